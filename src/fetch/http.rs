@@ -1,0 +1,1 @@
+//! The real HTTP fetcher (reqwest).

@@ -1,0 +1,148 @@
+//! Fetching: one HTTP request per call, body size-capped and decoded to text when it is a page.
+//!
+//! Retries, delays and robots.txt live in [`crate::politeness`]; this module only talks HTTP.
+
+pub mod decode;
+pub mod http;
+
+use std::future::Future;
+use std::time::Duration;
+use thiserror::Error;
+use url::Url;
+
+/// What the caller wants from a URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestKind {
+    /// An HTML page: GET, body decoded to text when the content type is HTML/XHTML/plain text.
+    Page,
+    /// A document (pdf, doc, …): only status, type and size are needed (HEAD, GET fallback, no body kept).
+    Document,
+    /// `/robots.txt`: GET, body as text.
+    Robots,
+}
+
+/// The body of a response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    /// Decoded text (HTML or plain text).
+    Text(String),
+    /// Raw bytes of something that is not text.
+    Bytes(Vec<u8>),
+    /// No body kept (HEAD, documents, error statuses).
+    Empty,
+}
+
+/// One HTTP response after redirects were followed.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// The URL that was asked for.
+    pub requested: Url,
+    /// The final URL after redirects.
+    pub url: Url,
+    /// Every URL redirected through, in order (empty when there was no redirect).
+    pub redirects: Vec<Url>,
+    /// HTTP status code.
+    pub status: u16,
+    /// `Content-Type` header, as sent.
+    pub content_type: Option<String>,
+    /// `Content-Length`, when sent.
+    pub content_length: Option<u64>,
+    /// `Last-Modified`, as sent.
+    pub last_modified: Option<String>,
+    /// `ETag`, as sent.
+    pub etag: Option<String>,
+    /// `Retry-After`, parsed (seconds or HTTP date), when sent.
+    pub retry_after: Option<Duration>,
+    /// The body.
+    pub body: Body,
+    /// True when the body was cut at the size cap.
+    pub truncated: bool,
+    /// Name of the encoding the text was decoded from (e.g. `windows-1251`), for pages.
+    pub encoding: Option<String>,
+}
+
+impl Response {
+    /// True for 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    /// The decoded text body, if any.
+    pub fn text(&self) -> Option<&str> {
+        match &self.body {
+            Body::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// True when the content type says HTML (or is absent and the body looks like HTML).
+    pub fn is_html(&self) -> bool {
+        match &self.content_type {
+            Some(ct) => {
+                let ct = ct.to_ascii_lowercase();
+                ct.contains("html") || ct.contains("xhtml")
+            }
+            None => self
+                .text()
+                .map(|t| {
+                    t.trim_start()
+                        .get(..512.min(t.trim_start().len()))
+                        .unwrap_or("")
+                        .to_ascii_lowercase()
+                        .contains("<html")
+                })
+                .unwrap_or(false),
+        }
+    }
+}
+
+/// Why a request produced no response.
+#[derive(Debug, Clone, Error, PartialEq, Eq)]
+pub enum FetchError {
+    /// DNS failure, refused connection, TLS failure.
+    #[error("не удалось соединиться с {url}: {reason}")]
+    Connect { url: String, reason: String },
+    /// Connect or read timeout.
+    #[error("превышено время ожидания ответа от {url}")]
+    Timeout { url: String },
+    /// The connection was reset or closed mid-response.
+    #[error("соединение с {url} прервано: {reason}")]
+    Reset { url: String, reason: String },
+    /// Redirects loop or exceed the limit.
+    #[error("циклическое или слишком длинное перенаправление с {url}")]
+    RedirectLoop { url: String },
+    /// Anything else reqwest reports.
+    #[error("ошибка запроса {url}: {reason}")]
+    Other { url: String, reason: String },
+}
+
+impl FetchError {
+    /// True when retrying may help (timeouts, resets, connect failures).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            FetchError::Timeout { .. } | FetchError::Reset { .. } | FetchError::Connect { .. }
+        )
+    }
+
+    /// The URL the error is about.
+    pub fn url(&self) -> &str {
+        match self {
+            FetchError::Connect { url, .. }
+            | FetchError::Timeout { url }
+            | FetchError::Reset { url, .. }
+            | FetchError::RedirectLoop { url }
+            | FetchError::Other { url, .. } => url,
+        }
+    }
+}
+
+/// One attempt at one URL. Implemented by [`http::HttpFetcher`] and by in-memory fakes in tests.
+pub trait Fetcher: Send + Sync {
+    /// Performs a single request (no retries; redirects are followed).
+    fn fetch(
+        &self,
+        url: &Url,
+        kind: RequestKind,
+    ) -> impl Future<Output = Result<Response, FetchError>> + Send;
+}

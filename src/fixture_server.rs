@@ -1,0 +1,1 @@
+//! fixture_server (in progress).

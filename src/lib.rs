@@ -1,0 +1,25 @@
+//! socaudit: checks the official site of a Russian social-service provider against what
+//! 442-ФЗ, ПП РФ № 1239, приказ Минтруда № 886н and the НОК rules require it to publish.
+//!
+//! The pipeline: [`rules`] → [`crawl`] (with [`politeness`], [`fetch`], [`extract`]) →
+//! [`check`] → [`report`]. The binary only parses arguments and drives [`audit`].
+
+pub mod audit;
+pub mod check;
+pub mod crawl;
+pub mod extract;
+pub mod fetch;
+pub mod fixture_server;
+pub mod model;
+pub mod politeness;
+pub mod report;
+pub mod rules;
+pub mod urlnorm;
+
+/// Project URL given in the user agent so that site owners can find out who crawls them.
+pub const PROJECT_URL: &str = "https://github.com/socaudit/socaudit";
+
+/// `socaudit/VERSION (+PROJECT_URL)`.
+pub fn default_user_agent() -> String {
+    format!("socaudit/{} (+{})", env!("CARGO_PKG_VERSION"), PROJECT_URL)
+}

@@ -1,0 +1,219 @@
+//! `SiteReport`: everything known about one checked site, serialised as `report.json`
+//! (schema `socaudit/report/v1`, documented in `docs/report-format.md`).
+
+use crate::model::{Evidence, RequirementId, Severity, Status};
+use serde::{Deserialize, Serialize};
+
+/// Schema tag written into every report.
+pub const REPORT_SCHEMA: &str = "socaudit/report/v1";
+
+/// The report of one site.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteReport {
+    /// Always [`REPORT_SCHEMA`].
+    pub schema: String,
+    /// Tool name and version.
+    pub tool: ToolInfo,
+    /// When the check finished (RFC 3339, UTC).
+    pub generated_at: String,
+    /// Which rules were applied.
+    pub ruleset: RulesetInfo,
+    /// The site.
+    pub site: SiteInfo,
+    /// What the crawl did.
+    pub crawl: CrawlInfo,
+    /// One verdict per rule, in rule-file order.
+    pub requirements: Vec<Verdict>,
+    /// Counts and scores.
+    pub summary: Summary,
+}
+
+/// Tool identification.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ToolInfo {
+    /// `socaudit`.
+    pub name: String,
+    /// Crate version.
+    pub version: String,
+}
+
+/// Rule set identification.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RulesetInfo {
+    /// `[ruleset] id`.
+    pub id: String,
+    /// `[ruleset] version`.
+    pub version: String,
+    /// Path or «встроенный».
+    pub source: String,
+}
+
+/// The site that was checked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteInfo {
+    /// The start URL as given (normalised).
+    pub url: String,
+    /// Where the start URL ended after redirects (null when unreachable).
+    pub final_url: Option<String>,
+    /// False when not even the start page could be fetched.
+    pub reachable: bool,
+    /// Why it was unreachable, in one sentence.
+    pub error: Option<String>,
+    /// Hosts treated as this site.
+    pub hosts: Vec<String>,
+}
+
+/// Why the crawl ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StopReason {
+    /// Every requirement was decided before the site was exhausted.
+    AllDecided,
+    /// Nothing left to fetch in scope.
+    FrontierExhausted,
+    /// `--max-pages` reached.
+    PageBudget,
+    /// The time limit passed.
+    TimeLimit,
+    /// The start page could not be fetched.
+    Unreachable,
+    /// Interrupted by the user.
+    Interrupted,
+}
+
+impl StopReason {
+    /// Russian explanation for the report.
+    pub fn label_ru(self) -> &'static str {
+        match self {
+            StopReason::AllDecided => "все требования проверены",
+            StopReason::FrontierExhausted => "просмотрены все доступные страницы сайта",
+            StopReason::PageBudget => "достигнут лимит числа страниц",
+            StopReason::TimeLimit => "истекло время проверки",
+            StopReason::Unreachable => "сайт недоступен",
+            StopReason::Interrupted => "проверка прервана",
+        }
+    }
+}
+
+/// Crawl statistics and records.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CrawlInfo {
+    /// HTML pages fetched and parsed.
+    pub pages_fetched: usize,
+    /// HTTP requests sent (pages, documents, robots.txt, retries).
+    pub requests: u64,
+    /// Why the crawl ended.
+    pub stopped_because: StopReason,
+    /// Wall time of the crawl in milliseconds.
+    pub duration_ms: u64,
+    /// Pages fetched, in order.
+    pub pages: Vec<PageRecord>,
+    /// Document links seen (pdf, doc, …).
+    pub documents: Vec<DocumentRecord>,
+    /// Fetch errors and error statuses.
+    pub errors: Vec<CrawlError>,
+    /// URLs not fetched, by reason.
+    pub skipped: SkipCounts,
+    /// Distinct external links seen.
+    pub external_links: usize,
+}
+
+/// A fetched page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// Final URL.
+    pub url: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Page title.
+    pub title: String,
+    /// Link depth from the start page.
+    pub depth: u32,
+}
+
+/// A link to a document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocumentRecord {
+    /// Absolute URL.
+    pub url: String,
+    /// Link text.
+    pub text: String,
+    /// Type from the extension or content type (`pdf`, `docx`, …).
+    pub kind: String,
+    /// HTTP status when it was checked; null when not requested (not evidence, or on another host).
+    pub status: Option<u16>,
+    /// Page the link was found on.
+    pub found_on: String,
+}
+
+/// A failed fetch.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CrawlError {
+    /// URL.
+    pub url: String,
+    /// HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// One sentence.
+    pub error: String,
+}
+
+/// URLs not fetched, by reason.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct SkipCounts {
+    /// Disallowed by robots.txt.
+    pub robots: usize,
+    /// Beyond `--max-depth`.
+    pub depth: usize,
+    /// Over `--max-pages` or the time limit.
+    pub budget: usize,
+    /// Crawler-trap guard (too many URLs of one path pattern).
+    pub trap: usize,
+}
+
+/// The verdict on one requirement.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Verdict {
+    /// Canonical id.
+    pub id: RequirementId,
+    /// Russian title.
+    pub title: String,
+    /// Mandatory or recommended.
+    pub severity: Severity,
+    /// The verdict.
+    pub status: Status,
+    /// Legal basis.
+    pub basis: String,
+    /// What must be published.
+    pub what: String,
+    /// Where sites usually put it.
+    pub hint: String,
+    /// Why the status is what it is, in one Russian sentence (always for partial/unknown/fail).
+    pub note: Option<String>,
+    /// Evidence, strongest first (never empty for pass and partial).
+    pub evidence: Vec<Evidence>,
+}
+
+/// Counts and 344н scores.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Summary {
+    /// Mandatory requirements in the rule set.
+    pub mandatory_total: usize,
+    /// Mandatory requirements that pass.
+    pub mandatory_passed: usize,
+    /// Mandatory requirements that are partial.
+    pub mandatory_partial: usize,
+    /// Mandatory requirements that fail.
+    pub mandatory_failed: usize,
+    /// Mandatory requirements left unknown.
+    pub mandatory_unknown: usize,
+    /// Recommended requirements in the rule set.
+    pub recommended_total: usize,
+    /// Recommended requirements that pass.
+    pub recommended_passed: usize,
+    /// Openness score (344н 1.1, site part): share of mandatory items passed × 100, rounded to 0.1.
+    pub score_percent: f64,
+    /// Remote feedback channels score (344н 1.2): 30 per channel present, capped at 100.
+    pub feedback_score: u32,
+    /// `compliant`, `non_compliant` or `unknown`.
+    pub verdict: String,
+}

@@ -1,0 +1,116 @@
+//! Rules are data: a TOML file of requirements, each with the patterns that count as evidence.
+//! This module loads, validates and compiles such a file into a [`RuleSet`] (regexes built once).
+//! The format is documented in `docs/rules.md`.
+
+use crate::model::{RequirementId, Severity};
+use regex::Regex;
+
+/// The default rule set, compiled into the binary.
+pub const BUILTIN_RULES: &str = include_str!("../../rules/1239-886n.toml");
+/// Name shown for the built-in rules in reports and errors.
+pub const BUILTIN_RULES_NAME: &str = "rules/1239-886n.toml (встроенный)";
+
+/// A compiled rule set.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    /// `[ruleset] id`.
+    pub id: String,
+    /// `[ruleset] title`.
+    pub title: String,
+    /// `[ruleset] version`.
+    pub version: String,
+    /// Where it was loaded from (a path, or [`BUILTIN_RULES_NAME`]).
+    pub source: String,
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+}
+
+/// One requirement and what counts as evidence for it.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Canonical id.
+    pub id: RequirementId,
+    /// Russian title.
+    pub title: String,
+    /// Mandatory or recommended.
+    pub severity: Severity,
+    /// Legal basis, e.g. «442-ФЗ ст. 13; ПП РФ № 1239 п. 2(а); приказ 886н п. 3».
+    pub basis: String,
+    /// What must be published (Russian, for the report).
+    pub what: String,
+    /// Where sites usually put it (Russian, for the report).
+    pub hint: String,
+    /// The matchers.
+    pub matchers: Matchers,
+}
+
+/// A list of compiled case-insensitive Unicode regexes; a haystack matches when any does.
+#[derive(Debug, Clone, Default)]
+pub struct Patterns(pub Vec<Regex>);
+
+impl Patterns {
+    /// True when there are no patterns.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first match of any pattern in `hay` (which should be passed through [`fold`]).
+    pub fn find<'h>(&self, hay: &'h str) -> Option<regex::Match<'h>> {
+        self.0.iter().find_map(|re| re.find(hay))
+    }
+
+    /// True when any pattern matches `hay`.
+    pub fn is_match(&self, hay: &str) -> bool {
+        self.0.iter().any(|re| re.is_match(hay))
+    }
+}
+
+/// A form counts when it has a field of one of `fields` kinds (any, if empty) and its text
+/// (labels, field names, legend, the page title) matches `text` (anything, if empty).
+#[derive(Debug, Clone, Default)]
+pub struct FormMatcher {
+    /// Field kinds: `textarea`, `select`, `radio`, `checkbox`, `email`, `tel`, `text`, `file`, …
+    pub fields: Vec<String>,
+    /// Patterns for the form's text.
+    pub text: Patterns,
+}
+
+/// Every kind of evidence a rule can look for. All optional; a rule needs at least one.
+#[derive(Debug, Clone, Default)]
+pub struct Matchers {
+    /// Link text (with title, aria-label, image alt).
+    pub link: Patterns,
+    /// Headings h1–h6.
+    pub heading: Patterns,
+    /// Page `<title>`.
+    pub page_title: Patterns,
+    /// URL path and query, percent-decoded (slugs, file names), of links and fetched pages.
+    pub url: Patterns,
+    /// Phrases in the visible text of a page.
+    pub content: Patterns,
+    /// Statements that the thing does not exist («предписания не выдавались») — compliant content.
+    pub absence: Patterns,
+    /// Document links (pdf, doc, …): their text or file name.
+    pub document: Patterns,
+    /// Full URL of links to other hosts (`bus\.gov\.ru/qrcode/rate`).
+    pub external: Patterns,
+    /// Iframe sources.
+    pub iframe: Patterns,
+    /// Script sources.
+    pub script: Patterns,
+    /// Buttons / controls without a URL: their text, class or id.
+    pub control: Patterns,
+    /// Forms.
+    pub form: Option<FormMatcher>,
+    /// A candidate whose text matches any of these is ignored (e.g. utility tariffs in news).
+    pub exclude: Patterns,
+}
+
+/// Folds a haystack or pattern for matching: `ё` → `е` (sites and laws spell both ways).
+pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(['ё', 'Ё']) {
+        std::borrow::Cow::Owned(s.replace('ё', "е").replace('Ё', "Е"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}

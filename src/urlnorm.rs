@@ -1,0 +1,1 @@
+//! urlnorm (in progress).
