@@ -1,1 +1,103 @@
-//! audit (in progress).
+//! One site, end to end: crawl it with the checker watching, then build its [`SiteReport`].
+//! This is what `socaudit check` runs, and what a sweep runs per site.
+
+use crate::check::{summarize, Checker, FinishContext};
+use crate::crawl::{crawl, CrawlConfig, Progress};
+use crate::fetch::Fetcher;
+use crate::politeness::Politeness;
+use crate::report::{RulesetInfo, SiteInfo, SiteReport, ToolInfo, REPORT_SCHEMA};
+use crate::rules::RuleSet;
+use thiserror::Error;
+use url::Url;
+
+/// A start URL that cannot be used.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum AuditError {
+    /// Not a URL, or not http(s).
+    #[error("«{input}» — не адрес сайта: {reason}")]
+    BadUrl { input: String, reason: String },
+}
+
+/// Turns what a user typed (`kcson.ru`, ` http://ТЦСО.рф `, `https://x.ru/a#b`) into a start URL.
+pub fn parse_start_url(input: &str) -> Result<Url, AuditError> {
+    let trimmed = input.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == '<' || c == '>');
+    let bad = |reason: &str| AuditError::BadUrl { input: input.to_string(), reason: reason.to_string() };
+    if trimmed.is_empty() {
+        return Err(bad("пустая строка"));
+    }
+    let with_scheme = if trimmed.contains("://") { trimmed.to_string() } else { format!("http://{trimmed}") };
+    let url = Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+    if url.scheme() != "http" && url.scheme() != "https" {
+        return Err(bad("поддерживаются только адреса http:// и https://"));
+    }
+    if url.host_str().is_none_or(|h| !h.contains('.') && h != "localhost") {
+        return Err(bad("в адресе нет имени сайта"));
+    }
+    crate::urlnorm::normalize(url).ok_or_else(|| bad("адрес не удалось разобрать"))
+}
+
+/// Crawls and checks the site at `start` with `fetcher`, returning its report.
+pub async fn audit_site<F: Fetcher>(
+    start: &Url,
+    rules: &RuleSet,
+    fetcher: &F,
+    politeness: &Politeness,
+    config: &CrawlConfig,
+    progress: &(dyn Fn(Progress<'_>) + Sync),
+) -> SiteReport {
+    let mut checker = Checker::new(rules);
+    let rec = crawl(start, fetcher, politeness, &mut checker, config, progress).await;
+    let not_crawlable = rec.unreachable.clone().or_else(|| rec.not_crawlable.clone());
+    let ctx = FinishContext {
+        stopped: rec.stopped_because,
+        pages_fetched: rec.pages_fetched,
+        javascript_only: rec.javascript_only,
+        not_crawlable: not_crawlable.clone(),
+    };
+    let requirements = checker.finish(&ctx);
+    let summary = summarize(&requirements);
+    let mut notes: Vec<String> = politeness.robots_notes();
+    if rec.javascript_only {
+        notes.push("стартовая страница формируется JavaScript".into());
+    }
+    let site = SiteInfo {
+        url: start.to_string(),
+        final_url: rec.final_url.clone(),
+        reachable: rec.unreachable.is_none(),
+        error: not_crawlable,
+        hosts: rec.hosts.clone(),
+    };
+    let mut crawl = rec.into_info();
+    crawl.notes = notes;
+    SiteReport {
+        schema: REPORT_SCHEMA.to_string(),
+        tool: ToolInfo { name: "socaudit".into(), version: env!("CARGO_PKG_VERSION").into() },
+        generated_at: now_rfc3339(),
+        ruleset: RulesetInfo { id: rules.id.clone(), version: rules.version.clone(), source: rules.source.clone() },
+        site,
+        crawl,
+        requirements,
+        summary,
+    }
+}
+
+fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_urls_as_users_type_them() {
+        assert_eq!(parse_start_url("kcson.ru").unwrap().as_str(), "http://kcson.ru/");
+        assert_eq!(parse_start_url("  https://Kcson.RU/about#x ").unwrap().as_str(), "https://kcson.ru/about");
+        assert_eq!(parse_start_url("http://тцсо.рф").unwrap().as_str(), "http://xn--n1afcq.xn--p1ai/");
+        assert!(parse_start_url("ftp://a.ru").is_err());
+        assert!(parse_start_url("").is_err());
+        assert!(parse_start_url("not a url").is_err());
+    }
+}

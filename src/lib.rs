@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod cli;
 pub mod crawl;
 pub mod extract;
 pub mod fetch;
@@ -13,6 +14,7 @@ pub mod fixture_server;
 pub mod model;
 pub mod politeness;
 pub mod report;
+pub mod robots;
 pub mod rules;
 pub mod urlnorm;
 

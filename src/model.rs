@@ -112,6 +112,9 @@ pub struct Evidence {
     pub via: Via,
     /// The matched text, at most 200 characters.
     pub text: String,
+    /// For links and documents: the page the link was found on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_on: Option<String>,
 }
 
 /// Maximum length, in characters, of evidence text.

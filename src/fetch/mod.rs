@@ -82,16 +82,11 @@ impl Response {
                 let ct = ct.to_ascii_lowercase();
                 ct.contains("html") || ct.contains("xhtml")
             }
-            None => self
-                .text()
-                .map(|t| {
-                    t.trim_start()
-                        .get(..512.min(t.trim_start().len()))
-                        .unwrap_or("")
-                        .to_ascii_lowercase()
-                        .contains("<html")
-                })
-                .unwrap_or(false),
+            None => self.text().is_some_and(|t| {
+                let head: String = t.trim_start().chars().take(1024).collect();
+                let head = head.to_ascii_lowercase();
+                head.contains("<html") || head.contains("<!doctype html") || head.contains("<body")
+            }),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod html;
 pub mod json;
 pub mod model;
+pub mod terminal;
 
 pub use model::*;
 

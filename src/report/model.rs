@@ -116,6 +116,9 @@ pub struct CrawlInfo {
     pub skipped: SkipCounts,
     /// Distinct external links seen.
     pub external_links: usize,
+    /// Remarks on the crawl in Russian (robots.txt unreadable, start page built by JavaScript, …).
+    #[serde(default)]
+    pub notes: Vec<String>,
 }
 
 /// A fetched page.

@@ -2,6 +2,14 @@
 //! This module loads, validates and compiles such a file into a [`RuleSet`] (regexes built once).
 //! The format is documented in `docs/rules.md`.
 
+#[cfg(test)]
+mod builtin_tests;
+pub mod lint;
+mod load;
+
+pub use lint::{lint, list, LintWarning};
+pub use load::{Location, RulesError};
+
 use crate::model::{RequirementId, Severity};
 use regex::Regex;
 
@@ -42,6 +50,8 @@ pub struct Rule {
     pub hint: String,
     /// The matchers.
     pub matchers: Matchers,
+    /// Documents older than this many days are stale (reserved for document freshness checks).
+    pub max_age_days: Option<u32>,
 }
 
 /// A list of compiled case-insensitive Unicode regexes; a haystack matches when any does.
@@ -86,8 +96,10 @@ pub struct Matchers {
     pub page_title: Patterns,
     /// URL path and query, percent-decoded (slugs, file names), of links and fetched pages.
     pub url: Patterns,
-    /// Phrases in the visible text of a page.
+    /// Phrases in the main text of a page (navigation, header and footer excluded).
     pub content: Patterns,
+    /// Phrases anywhere in the page text, header and footer included (phones, e-mails, addresses).
+    pub content_anywhere: Patterns,
     /// Statements that the thing does not exist («предписания не выдавались») — compliant content.
     pub absence: Patterns,
     /// Document links (pdf, doc, …): their text or file name.
@@ -104,6 +116,13 @@ pub struct Matchers {
     pub form: Option<FormMatcher>,
     /// A candidate whose text matches any of these is ignored (e.g. utility tariffs in news).
     pub exclude: Patterns,
+}
+
+impl RuleSet {
+    /// The rule with canonical id `id`.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.0 == id)
+    }
 }
 
 /// Folds a haystack or pattern for matching: `ё` → `е` (sites and laws spell both ways).

@@ -1,0 +1,107 @@
+//! What kind of page this is: one with content, an empty stub, a soft 404, or a JavaScript shell.
+
+use crate::extract::Page;
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Whether a page says anything of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Emptiness {
+    /// The page has content of its own.
+    Content,
+    /// A 2xx page with nothing but the site's menus, or a «в разработке» stub; the reason in Russian.
+    Empty(String),
+    /// A 2xx page that says «страница не найдена» (soft 404).
+    NotFound,
+}
+
+/// Fewer letters than this outside menus and headings make a page empty.
+const MIN_CONTENT_LETTERS: usize = 20;
+
+fn stub_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(раздел|страница)\s+(находится\s+)?в\s+(стадии\s+)?(разработке|наполнени)|информация\s+(будет|скоро\s+будет)\s+размещен|coming soon|under construction")
+            .expect("static regex")
+    })
+}
+
+fn not_found_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)(^|\b)(404|страница не найдена|page not found|запрашиваемая страница не существует)").expect("static regex")
+    })
+}
+
+/// Classifies `page` by its main text.
+pub fn page_emptiness(page: &Page) -> Emptiness {
+    let title_or_h1 = format!("{} {}", page.title, page.headings.first().map(String::as_str).unwrap_or(""));
+    if not_found_re().is_match(&title_or_h1) {
+        return Emptiness::NotFound;
+    }
+    let mut body = page.main_text.clone();
+    for h in &page.headings {
+        body = body.replacen(h.as_str(), " ", 1);
+    }
+    let letters = body.chars().filter(|c| c.is_alphanumeric()).count();
+    if letters < MIN_CONTENT_LETTERS {
+        return Emptiness::Empty("страница найдена, но на ней нет содержания (только меню и заголовок)".into());
+    }
+    if letters < 400 && stub_re().is_match(&body) {
+        return Emptiness::Empty("страница найдена, но помечена как «в разработке» и не заполнена".into());
+    }
+    Emptiness::Content
+}
+
+/// True when the page is a shell that only JavaScript fills (a single-page app): then what is not
+/// found cannot be called missing.
+pub fn looks_javascript_only(page: &Page) -> bool {
+    let letters = page.text.chars().filter(|c| c.is_alphabetic()).count();
+    let real_links = page.links.iter().filter(|l| !l.href.trim().is_empty()).count();
+    page.script_count > 0 && letters < 200 && real_links < 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(title: &str, headings: &[&str], main: &str) -> Page {
+        Page {
+            title: title.into(),
+            headings: headings.iter().map(|s| s.to_string()).collect(),
+            main_text: main.into(),
+            text: main.into(),
+            ..Page::default()
+        }
+    }
+
+    #[test]
+    fn heading_only_page_is_empty() {
+        let p = page("Персональный состав", &["Персональный состав"], "Персональный состав");
+        assert!(matches!(page_emptiness(&p), Emptiness::Empty(_)));
+    }
+
+    #[test]
+    fn stub_page_is_empty_and_real_page_has_content() {
+        let stub = page("Тарифы", &["Тарифы"], "Тарифы Раздел находится в разработке. Приносим извинения.");
+        assert!(matches!(page_emptiness(&stub), Emptiness::Empty(_)));
+        let real = page("Тарифы", &["Тарифы"], "Тарифы Тарифы на социальные услуги утверждены приказом министерства от 12.01.2026 № 5");
+        assert_eq!(page_emptiness(&real), Emptiness::Content);
+    }
+
+    #[test]
+    fn soft_404_detected() {
+        let p = page("Страница не найдена", &["Ошибка 404"], "К сожалению, запрашиваемая страница не существует на нашем сайте.");
+        assert_eq!(page_emptiness(&p), Emptiness::NotFound);
+    }
+
+    #[test]
+    fn javascript_shell_detected() {
+        let mut p = page("Центр", &[], "");
+        p.text = "Включите JavaScript".into();
+        p.script_count = 3;
+        assert!(looks_javascript_only(&p));
+        p.text = "а".repeat(500);
+        assert!(!looks_javascript_only(&p));
+    }
+}

@@ -1,0 +1,100 @@
+//! Turning what was gathered for a rule into a verdict, and verdicts into the summary.
+
+use super::RuleState;
+use crate::model::{Severity, Status};
+use crate::report::{StopReason, Summary, Verdict};
+use crate::rules::Rule;
+
+/// What the crawl knows when the check ends.
+#[derive(Debug, Clone)]
+pub struct FinishContext {
+    /// Why the crawl stopped.
+    pub stopped: StopReason,
+    /// Pages fetched.
+    pub pages_fetched: usize,
+    /// The start page is a JavaScript shell.
+    pub javascript_only: bool,
+    /// The site could not be crawled at all (unreachable, or robots.txt forbids the start page).
+    pub not_crawlable: Option<String>,
+}
+
+/// Decides one rule.
+pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict {
+    let (status, note, evidence) = if !st.passed.is_empty() {
+        (Status::Pass, None, st.passed)
+    } else if !st.partial.is_empty() {
+        let note = st.partial[0].1.clone();
+        (Status::Partial, Some(note), st.partial.into_iter().map(|(e, _)| e).collect())
+    } else if let Some(reason) = &ctx.not_crawlable {
+        (Status::Unknown, Some(format!("не проверено: {reason}")), Vec::new())
+    } else if !st.blocked.is_empty() {
+        let note = format!("не удалось проверить: {}", st.blocked[0].1);
+        (Status::Unknown, Some(note), st.blocked.into_iter().map(|(e, _)| e).collect())
+    } else if !st.pending.is_empty() {
+        let note = format!("найдена ссылка, но проверка остановлена раньше, чем её открыли ({})", ctx.stopped.label_ru());
+        (Status::Unknown, Some(note), st.pending.into_iter().map(|p| p.evidence).take(3).collect())
+    } else if ctx.javascript_only {
+        let note = "сайт формирует страницы программой на JavaScript; без браузера их содержание не видно".to_string();
+        (Status::Unknown, Some(note), Vec::new())
+    } else {
+        let scope = match ctx.stopped {
+            StopReason::PageBudget | StopReason::TimeLimit => format!(
+                "не найдено на {} просмотренных страницах ({})",
+                ctx.pages_fetched,
+                ctx.stopped.label_ru()
+            ),
+            _ => format!("не найдено ни на одной из {} страниц сайта", ctx.pages_fetched),
+        };
+        (Status::Fail, Some(scope), Vec::new())
+    };
+    Verdict {
+        id: rule.id.clone(),
+        title: rule.title.clone(),
+        severity: rule.severity,
+        status,
+        basis: rule.basis.clone(),
+        what: rule.what.clone(),
+        hint: rule.hint.clone(),
+        note,
+        evidence,
+    }
+}
+
+/// Requirement ids that count as remote feedback channels in 344н indicator 1.2.
+const FEEDBACK_CHANNELS: &[&str] = &["phone", "email", "feedback-form", "faq", "survey", "official-social-page"];
+
+/// Counts and 344н scores for a list of verdicts.
+pub fn summarize(verdicts: &[Verdict]) -> Summary {
+    let mandatory: Vec<&Verdict> = verdicts.iter().filter(|v| v.severity == Severity::Mandatory).collect();
+    let count = |s: Status| mandatory.iter().filter(|v| v.status == s).count();
+    let mandatory_passed = count(Status::Pass);
+    let recommended: Vec<&Verdict> = verdicts.iter().filter(|v| v.severity == Severity::Recommended).collect();
+    let score_percent = if mandatory.is_empty() {
+        0.0
+    } else {
+        (mandatory_passed as f64 * 1000.0 / mandatory.len() as f64).round() / 10.0
+    };
+    let channels = verdicts
+        .iter()
+        .filter(|v| v.status == Status::Pass && FEEDBACK_CHANNELS.contains(&v.id.0.as_str()))
+        .count() as u32;
+    let verdict = if mandatory_passed == mandatory.len() {
+        "compliant"
+    } else if count(Status::Fail) + count(Status::Partial) > 0 {
+        "non_compliant"
+    } else {
+        "unknown"
+    };
+    Summary {
+        mandatory_total: mandatory.len(),
+        mandatory_passed,
+        mandatory_partial: count(Status::Partial),
+        mandatory_failed: count(Status::Fail),
+        mandatory_unknown: count(Status::Unknown),
+        recommended_total: recommended.len(),
+        recommended_passed: recommended.iter().filter(|v| v.status == Status::Pass).count(),
+        score_percent,
+        feedback_score: (channels * 30).min(100),
+        verdict: verdict.to_string(),
+    }
+}

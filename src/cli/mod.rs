@@ -1,0 +1,132 @@
+//! The command line: argument parsing (clap) and the wiring of library stages per command.
+//! No checking logic lives here.
+
+mod check_cmd;
+mod rules_cmd;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Exit code: every mandatory requirement passes.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: a mandatory requirement fails or is partial.
+pub const EXIT_NONCOMPLIANT: i32 = 1;
+/// Exit code: bad usage, bad rules file, unwritable output.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit code: the site could not be reached at all.
+pub const EXIT_UNREACHABLE: i32 = 3;
+
+/// Checks the official sites of social-service providers against ПП РФ № 1239, приказ № 886н
+/// and the НОК rules.
+#[derive(Debug, Parser)]
+#[command(name = "socaudit", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Crawl one site, check every requirement, write report.json and report.html.
+    Check(CheckArgs),
+    /// Inspect rule files.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// `socaudit rules …`
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// Print the requirements of a rules file (the built-in one by default).
+    List {
+        /// Rules file instead of the built-in one.
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
+    /// Check a rules file for errors and suspicious patterns.
+    Lint {
+        /// The file (the built-in one if omitted).
+        file: Option<PathBuf>,
+    },
+}
+
+/// Options of `socaudit check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Start URL of the site (`kcson.ru`, `https://kcson.ru/`).
+    pub url: String,
+    /// Rules file replacing the built-in `rules/1239-886n.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Folder for report.json and report.html.
+    #[arg(long, value_name = "DIR", default_value = "socaudit-report")]
+    pub out: PathBuf,
+    /// Most HTML pages to fetch.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub max_pages: usize,
+    /// Deepest link depth to follow from the start page.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_depth: u32,
+    /// Delay between requests to one host, in milliseconds (robots.txt Crawl-delay may raise it).
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub delay: u64,
+    /// Requests in flight to one host at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub concurrency: usize,
+    /// Time limit for the whole crawl, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub time_limit: u64,
+    /// Timeout of one request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// User-Agent header (default: socaudit/VERSION (+project URL)).
+    #[arg(long, value_name = "S")]
+    pub user_agent: Option<String>,
+    /// Do not read or obey robots.txt (only with the site owner's consent).
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Resolve HOST to ADDR instead of DNS, like curl's --resolve (`kcson.test:127.0.0.1:8080`).
+    #[arg(long, value_name = "HOST:ADDR:PORT")]
+    pub resolve: Vec<String>,
+    /// Print the report as JSON on stdout instead of the summary table.
+    #[arg(long)]
+    pub json: bool,
+    /// No progress on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// No colours in the terminal summary.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Parses the arguments, runs the command, returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    init_tracing();
+    match cli.command {
+        Command::Check(args) => check_cmd::run(args),
+        Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
+        Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SOCAUDIT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}
+
+/// Prints one error sentence to stderr.
+fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
+    eprintln!("socaudit: ошибка: {message}");
+    code
+}

@@ -1,0 +1,395 @@
+//! Tree walking and visible-text collection shared by every extractor in this module.
+//!
+//! The walk is iterative: a site can nest elements tens of thousands deep, and recursion over
+//! such a tree would overflow the stack.
+
+use scraper::{ElementRef, Node};
+
+/// One step of a depth-first walk.
+#[derive(Clone, Copy)]
+pub(super) enum Event<'a> {
+    /// An element is entered.
+    Open(ElementRef<'a>),
+    /// An element is left (not sent for elements whose children were skipped).
+    Close(ElementRef<'a>),
+    /// A text node.
+    Text(&'a str),
+}
+
+/// What the visitor wants next.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Flow {
+    /// Go on into the children.
+    Continue,
+    /// Do not enter this element (no `Close` follows).
+    SkipChildren,
+    /// End the walk.
+    Stop,
+}
+
+/// Walks `root` and its subtree in document order.
+pub(super) fn walk<'a>(root: ElementRef<'a>, mut visit: impl FnMut(Event<'a>) -> Flow) {
+    let mut stack = vec![Event::Open(root)];
+    while let Some(event) = stack.pop() {
+        let flow = visit(event);
+        if flow == Flow::Stop {
+            return;
+        }
+        let Event::Open(element) = event else {
+            continue;
+        };
+        if flow == Flow::SkipChildren {
+            continue;
+        }
+        stack.push(Event::Close(element));
+        for child in element.children().rev() {
+            match child.value() {
+                Node::Text(text) => stack.push(Event::Text(text)),
+                Node::Element(_) => stack.extend(ElementRef::wrap(child).map(Event::Open)),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Elements whose content a reader never sees as text.
+const INVISIBLE_TAGS: &[&str] = &[
+    "script", "style", "template", "noscript", "svg", "head", "title", "iframe", "object", "math",
+];
+
+/// True when neither the element nor anything inside it is shown as text.
+pub(super) fn is_invisible(element: ElementRef) -> bool {
+    let el = element.value();
+    INVISIBLE_TAGS.contains(&el.name())
+        || el.attr("hidden").is_some()
+        || el
+            .attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// True when the element or one of its ancestors is invisible.
+pub(super) fn is_inside_invisible(element: ElementRef) -> bool {
+    is_invisible(element)
+        || element
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(is_invisible)
+}
+
+/// Inline elements that sites put inside words (emphasis, word-processor runs, superscripts);
+/// other inline elements (`small`, `time`, `cite`, …) are styled as separate lines often
+/// enough that they are treated as word boundaries.
+const INLINE_TAGS: &[&str] = &[
+    "abbr", "b", "del", "em", "font", "i", "ins", "mark", "nobr", "s", "span", "strike", "strong",
+    "sub", "sup", "tt", "u", "wbr",
+];
+
+/// True when entering (`opening`) or leaving `element` must not glue the words on either side.
+///
+/// Block elements always separate. Anchors separate unless they continue a split link.
+/// Other inline elements separate only from a directly adjacent element of another kind or
+/// class (`<strong>Title</strong><span>subtitle</span>`, styled as blocks by CSS), so that
+/// `<b>В</b>ажно` and word-processor `<span>` runs stay whole words.
+pub(super) fn separates_words(element: ElementRef, opening: bool) -> bool {
+    let name = element.value().name();
+    let neighbour = if opening {
+        element.prev_sibling()
+    } else {
+        element.next_sibling()
+    };
+    let neighbour = neighbour.and_then(ElementRef::wrap);
+    if name == "a" {
+        return if opening {
+            !continues_previous_anchor(element)
+        } else {
+            !neighbour.is_some_and(continues_previous_anchor)
+        };
+    }
+    if !INLINE_TAGS.contains(&name) {
+        return true;
+    }
+    let class = element.value().attr("class");
+    neighbour.is_some_and(|n| n.value().name() != name || n.value().attr("class") != class)
+}
+
+/// True when `anchor` directly follows (no text in between) an `<a>` with the same href: one
+/// link split into several elements, whose parts may be pieces of one word.
+pub(super) fn continues_previous_anchor(anchor: ElementRef) -> bool {
+    let Some(href) = anchor.value().attr("href") else {
+        return false;
+    };
+    anchor
+        .prev_sibling()
+        .and_then(ElementRef::wrap)
+        .is_some_and(|prev| prev.value().name() == "a" && prev.value().attr("href") == Some(href))
+}
+
+/// The label a browser shows on an `<input>` button.
+pub(super) fn button_value<'a>(element: ElementRef<'a>) -> Option<&'a str> {
+    let el = element.value();
+    if el.name() != "input" {
+        return None;
+    }
+    let kind = el.attr("type").unwrap_or("").trim().to_ascii_lowercase();
+    matches!(kind.as_str(), "submit" | "button" | "reset")
+        .then(|| el.attr("value"))
+        .flatten()
+}
+
+/// Whitespace-collapsing text buffer with a byte cap.
+#[derive(Debug, Default, Clone)]
+pub(super) struct TextBuf {
+    text: String,
+    cap: usize,
+    pending_space: bool,
+    leading_space: bool,
+    full: bool,
+}
+
+impl TextBuf {
+    /// An empty buffer holding at most `cap` bytes.
+    pub(super) fn new(cap: usize) -> Self {
+        TextBuf {
+            cap,
+            ..TextBuf::default()
+        }
+    }
+
+    /// Appends text, collapsing whitespace runs to one space.
+    pub(super) fn push_str(&mut self, s: &str) {
+        for c in s.chars() {
+            if self.full {
+                return;
+            }
+            if c.is_whitespace() {
+                self.break_word();
+            } else if !is_ignorable(c) {
+                self.push_visible(c);
+            }
+        }
+    }
+
+    fn push_visible(&mut self, c: char) {
+        let space = self.pending_space && !self.text.is_empty();
+        if self.text.len() + c.len_utf8() + usize::from(space) > self.cap {
+            self.full = true;
+            return;
+        }
+        if space {
+            self.text.push(' ');
+        }
+        self.pending_space = false;
+        self.text.push(c);
+    }
+
+    /// Marks a word boundary: the next text starts after a space.
+    pub(super) fn break_word(&mut self) {
+        if self.text.is_empty() {
+            self.leading_space = true;
+        }
+        self.pending_space = true;
+    }
+
+    /// True once the cap was reached.
+    pub(super) fn is_full(&self) -> bool {
+        self.full
+    }
+
+    /// True when whitespace (or a word boundary) came before the first word.
+    pub(super) fn leading_space(&self) -> bool {
+        self.leading_space
+    }
+
+    /// True when whitespace (or a word boundary) came after the last word.
+    pub(super) fn trailing_space(&self) -> bool {
+        self.pending_space
+    }
+
+    /// The collapsed text so far.
+    pub(super) fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The collapsed text.
+    pub(super) fn into_string(self) -> String {
+        self.text
+    }
+}
+
+/// Invisible format characters that would split words found by the checker's regexes.
+fn is_ignorable(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
+/// Collapses whitespace in `s` and cuts it at `cap` bytes.
+pub(super) fn collapse(s: &str, cap: usize) -> String {
+    let mut buf = TextBuf::new(cap);
+    buf.push_str(s);
+    buf.into_string()
+}
+
+/// Limits of one [`visible_text`] call.
+#[derive(Clone, Copy)]
+pub(super) struct TextLimits {
+    /// Most bytes of text kept.
+    pub cap: usize,
+    /// Most nodes visited, so that a huge element nested in many others costs little.
+    pub nodes: usize,
+    /// Leave out the content of `select`/`textarea` (a label must not include the options).
+    pub skip_fields: bool,
+}
+
+/// Visible text of `root` (hidden descendants skipped, button values included).
+pub(super) fn visible_text(root: ElementRef, limits: TextLimits) -> TextBuf {
+    let mut buf = TextBuf::new(limits.cap);
+    let mut visited = 0usize;
+    walk(root, |event| {
+        visited += 1;
+        if visited > limits.nodes || buf.is_full() {
+            return Flow::Stop;
+        }
+        match event {
+            Event::Open(el) if el != root && skips(el, limits.skip_fields) => Flow::SkipChildren,
+            Event::Open(el) | Event::Close(el) => {
+                if el != root && separates_words(el, matches!(event, Event::Open(_))) {
+                    buf.break_word();
+                }
+                if let (Event::Open(_), Some(value)) = (event, button_value(el)) {
+                    buf.push_str(value);
+                    buf.break_word();
+                }
+                Flow::Continue
+            }
+            Event::Text(text) => {
+                buf.push_str(text);
+                Flow::Continue
+            }
+        }
+    });
+    buf
+}
+
+fn skips(element: ElementRef, skip_fields: bool) -> bool {
+    is_invisible(element)
+        || (skip_fields && matches!(element.value().name(), "select" | "textarea"))
+}
+
+/// Text of `element` plus its title, aria-label and the alt of images in it, each distinct
+/// part once, whitespace-collapsed.
+pub(super) fn described_text(element: ElementRef, limits: TextLimits) -> String {
+    let visible = visible_text(element, limits).into_string();
+    join_distinct(visible, &descriptions(element), limits.cap)
+}
+
+/// title, aria-label and alt texts of `element` and its images, collapsed, in that order.
+pub(super) fn descriptions(element: ElementRef) -> Vec<String> {
+    const ATTR_CAP: usize = 1000;
+    let el = element.value();
+    let own = ["title", "aria-label", "alt"]
+        .into_iter()
+        .filter_map(|a| el.attr(a));
+    let images = element
+        .descendent_elements()
+        .filter(|e| e.value().name() == "img")
+        .take(20)
+        .filter_map(|img| img.value().attr("alt"));
+    own.chain(images)
+        .map(|s| collapse(s, ATTR_CAP))
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// `base` followed by every part it does not already contain (case-insensitively).
+pub(super) fn join_distinct(base: String, parts: &[String], cap: usize) -> String {
+    let mut out = base;
+    for part in parts {
+        if out.to_lowercase().contains(&part.to_lowercase()) {
+            continue;
+        }
+        if out.len() + part.len() + 1 > cap {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scraper::{Html, Selector};
+
+    const LIMITS: TextLimits = TextLimits {
+        cap: 1000,
+        nodes: 10_000,
+        skip_fields: false,
+    };
+
+    fn first<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+        let selector = Selector::parse(css).expect("test selector");
+        doc.select(&selector).next().expect("element in test html")
+    }
+
+    #[test]
+    fn text_buf_collapses_and_caps() {
+        let mut buf = TextBuf::new(8);
+        buf.push_str("  a \n\t b\u{a0}\u{ad}c  ");
+        assert_eq!(buf.as_str(), "a b c");
+        assert!(buf.leading_space() && buf.trailing_space());
+        buf.push_str("dddd");
+        assert_eq!(buf.as_str(), "a b c dd");
+        assert!(buf.is_full());
+    }
+
+    #[test]
+    fn visible_text_skips_hidden_and_separates_blocks() {
+        let doc = Html::parse_document(
+            "<div id=r><p>Один</p><p>два</p><b>тр</b>и<span hidden>нет</span>\
+             <i aria-hidden=true>нет</i><strong>Заголовок</strong><span>подзаголовок</span> \
+             <span>Ус</span><span>тав</span><script>x()</script><svg><text>нет</text></svg>\
+             <input type=submit value=Отправить></div>",
+        );
+        let text = visible_text(first(&doc, "#r"), LIMITS).into_string();
+        assert_eq!(text, "Один два три Заголовок подзаголовок Устав Отправить");
+    }
+
+    #[test]
+    fn split_anchor_parts_are_glued_only_without_space() {
+        let doc = Html::parse_document(
+            "<p id=r><a href=x>Пл</a><a href=x>ан</a> <a href=x>по</a><a href=y>Другая</a></p>",
+        );
+        assert_eq!(
+            visible_text(first(&doc, "#r"), LIMITS).as_str(),
+            "План по Другая"
+        );
+    }
+
+    #[test]
+    fn described_text_adds_distinct_attributes() {
+        let doc = Html::parse_document(
+            "<a id=r href=x title=Устав aria-label='Скачать'>Устав <img alt='PDF'></a>",
+        );
+        assert_eq!(
+            described_text(first(&doc, "#r"), LIMITS),
+            "Устав Скачать PDF"
+        );
+    }
+
+    #[test]
+    fn walk_survives_deep_nesting() {
+        let html = format!("{}текст{}", "<div>".repeat(5_000), "</div>".repeat(5_000));
+        let doc = Html::parse_document(&html);
+        let limits = TextLimits {
+            nodes: 100_000,
+            ..LIMITS
+        };
+        let text = visible_text(first(&doc, "body"), limits).into_string();
+        assert!(text.contains("текст"));
+    }
+}
