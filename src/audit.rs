@@ -3,6 +3,7 @@
 
 use crate::check::{summarize, Checker, FinishContext};
 use crate::crawl::{crawl, CrawlConfig, Progress};
+use crate::fetch::counting::CountingFetcher;
 use crate::fetch::Fetcher;
 use crate::politeness::Politeness;
 use crate::report::{RulesetInfo, SiteInfo, SiteReport, ToolInfo, REPORT_SCHEMA};
@@ -46,7 +47,9 @@ pub async fn audit_site<F: Fetcher>(
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> SiteReport {
     let mut checker = Checker::new(rules);
-    let rec = crawl(start, fetcher, politeness, &mut checker, config, progress).await;
+    let counting = CountingFetcher::new(fetcher);
+    let mut rec = crawl(start, &counting, politeness, &mut checker, config, progress).await;
+    rec.requests = counting.count();
     let not_crawlable = rec.unreachable.clone().or_else(|| rec.not_crawlable.clone());
     let ctx = FinishContext {
         stopped: rec.stopped_because,
@@ -81,7 +84,8 @@ pub async fn audit_site<F: Fetcher>(
     }
 }
 
-fn now_rfc3339() -> String {
+/// The current time, RFC 3339, UTC.
+pub fn now_rfc3339() -> String {
     time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()

@@ -16,6 +16,7 @@ pub mod politeness;
 pub mod report;
 pub mod robots;
 pub mod rules;
+pub mod sweep;
 pub mod urlnorm;
 
 /// Project URL given in the user agent so that site owners can find out who crawls them.

@@ -3,6 +3,7 @@
 
 mod check_cmd;
 mod rules_cmd;
+mod setup;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -57,13 +58,27 @@ pub enum RulesCommand {
 pub struct CheckArgs {
     /// Start URL of the site (`kcson.ru`, `https://kcson.ru/`).
     pub url: String,
-    /// Rules file replacing the built-in `rules/1239-886n.toml`.
-    #[arg(long, value_name = "FILE")]
-    pub rules: Option<PathBuf>,
     /// Folder for report.json and report.html.
     #[arg(long, value_name = "DIR", default_value = "socaudit-report")]
     pub out: PathBuf,
-    /// Most HTML pages to fetch.
+    /// Crawl options.
+    #[command(flatten)]
+    pub crawl: CrawlArgs,
+    /// Print the report as JSON on stdout instead of the summary table.
+    #[arg(long)]
+    pub json: bool,
+    /// No colours in the terminal summary.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Options shared by every command that crawls.
+#[derive(Debug, Args, Clone)]
+pub struct CrawlArgs {
+    /// Rules file replacing the built-in `rules/1239-886n.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Most HTML pages to fetch per site.
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub max_pages: usize,
     /// Deepest link depth to follow from the start page.
@@ -74,8 +89,8 @@ pub struct CheckArgs {
     pub delay: u64,
     /// Requests in flight to one host at once.
     #[arg(long, value_name = "N", default_value_t = 2)]
-    pub concurrency: usize,
-    /// Time limit for the whole crawl, in seconds.
+    pub host_concurrency: usize,
+    /// Time limit for one site's crawl, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 600)]
     pub time_limit: u64,
     /// Timeout of one request, in seconds.
@@ -87,18 +102,12 @@ pub struct CheckArgs {
     /// Do not read or obey robots.txt (only with the site owner's consent).
     #[arg(long)]
     pub ignore_robots: bool,
-    /// Resolve HOST to ADDR instead of DNS, like curl's --resolve (`kcson.test:127.0.0.1:8080`).
-    #[arg(long, value_name = "HOST:ADDR:PORT")]
+    /// Resolve HOST:PORT to ADDR instead of DNS, like curl's --resolve (`kcson.test:8080:127.0.0.1`).
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<String>,
-    /// Print the report as JSON on stdout instead of the summary table.
-    #[arg(long)]
-    pub json: bool,
     /// No progress on stderr.
     #[arg(long, short)]
     pub quiet: bool,
-    /// No colours in the terminal summary.
-    #[arg(long)]
-    pub no_color: bool,
 }
 
 /// Parses the arguments, runs the command, returns the exit code.

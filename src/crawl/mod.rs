@@ -160,7 +160,6 @@ pub async fn crawl<F: Fetcher>(
     rec.stopped_because = stop;
     rec.hosts = scope.hosts();
     rec.duration = began.elapsed();
-    rec.requests = politeness.requests_sent();
     rec
 }
 

@@ -67,20 +67,7 @@ pub(super) fn forms(doc: &Html, base: &Url, labels: &Labels) -> Vec<Form> {
     let mut out: Vec<Form> = doc
         .select(&css("form"))
         .take(MAX_FORMS)
-        .map(|form| {
-            let el = form.value();
-            let action = el.attr("action").and_then(|a| match resolve_href(a, base) {
-                Target::Url(url) => Some(url),
-                _ => None,
-            });
-            let method = el.attr("method").unwrap_or("").trim().to_ascii_lowercase();
-            let method = if method.is_empty() {
-                "get".to_string()
-            } else {
-                method
-            };
-            build_form(form, action, method, labels)
-        })
+        .map(|form| html_form(form, base, labels))
         .collect();
     for container in script_form_containers(doc) {
         if out.len() >= MAX_FORMS {
@@ -89,6 +76,22 @@ pub(super) fn forms(doc: &Html, base: &Url, labels: &Labels) -> Vec<Form> {
         out.push(build_form(container, None, "get".to_string(), labels));
     }
     out
+}
+
+/// A `<form>` element: action made absolute (none when empty or script), method lowercased.
+fn html_form(form: ElementRef, base: &Url, labels: &Labels) -> Form {
+    let el = form.value();
+    let action = el.attr("action").and_then(|a| match resolve_href(a, base) {
+        Target::Url(url) => Some(url),
+        _ => None,
+    });
+    let method = el.attr("method").unwrap_or("").trim().to_ascii_lowercase();
+    let method = if method.is_empty() {
+        "get".to_string()
+    } else {
+        method
+    };
+    build_form(form, action, method, labels)
 }
 
 fn build_form(root: ElementRef, action: Option<String>, method: String, labels: &Labels) -> Form {

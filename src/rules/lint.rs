@@ -64,7 +64,11 @@ impl fmt::Display for LintWarning {
 pub fn lint(set: &RuleSet) -> Vec<LintWarning> {
     let mut out = Vec::new();
     if set.id == CATALOG_RULESET_ID {
-        let missing: Vec<&str> = CATALOG_IDS.iter().copied().filter(|id| set.get(id).is_none()).collect();
+        let missing: Vec<&str> = CATALOG_IDS
+            .iter()
+            .copied()
+            .filter(|id| set.get(id).is_none())
+            .collect();
         if !missing.is_empty() {
             out.push(LintWarning {
                 rule: None,
@@ -84,16 +88,28 @@ pub fn lint(set: &RuleSet) -> Vec<LintWarning> {
 }
 
 fn lint_rule(rule: &Rule, out: &mut Vec<LintWarning>) {
-    let mut warn = |message: String| out.push(LintWarning { rule: Some(rule.id.0.clone()), message });
+    let mut warn = |message: String| {
+        out.push(LintWarning {
+            rule: Some(rule.id.0.clone()),
+            message,
+        })
+    };
     let m = &rule.matchers;
     if m.link.is_empty() && m.url.is_empty() && m.heading.is_empty() && m.page_title.is_empty() {
         warn("no page-level matcher (link, url, heading, page_title): the crawler cannot steer towards \
               this requirement's page, it is found only by chance"
             .to_string());
     }
-    for (key, value) in [("title", &rule.title), ("basis", &rule.basis), ("what", &rule.what), ("hint", &rule.hint)] {
+    for (key, value) in [
+        ("title", &rule.title),
+        ("basis", &rule.basis),
+        ("what", &rule.what),
+        ("hint", &rule.hint),
+    ] {
         if value.trim().is_empty() {
-            warn(format!("`{key}` is empty; the report shows it to the auditor"));
+            warn(format!(
+                "`{key}` is empty; the report shows it to the auditor"
+            ));
         }
     }
     let mut lists: Vec<(&str, &Patterns)> = vec![
@@ -138,7 +154,12 @@ pub fn list(set: &RuleSet) -> String {
                 Severity::Mandatory => "mandatory",
                 Severity::Recommended => "recommended",
             };
-            [r.id.0.clone(), sev.to_string(), r.title.clone(), r.basis.clone()]
+            [
+                r.id.0.clone(),
+                sev.to_string(),
+                r.title.clone(),
+                r.basis.clone(),
+            ]
         })
         .collect();
     let mut widths = header.map(|h| h.chars().count());
@@ -147,7 +168,10 @@ pub fn list(set: &RuleSet) -> String {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = format!("{} — {} (version {}, {})\n", set.id, set.title, set.version, set.source);
+    let mut out = format!(
+        "{} — {} (version {}, {})\n",
+        set.id, set.title, set.version, set.source
+    );
     let header_row = header.map(String::from);
     for row in std::iter::once(&header_row).chain(&rows) {
         let cells: Vec<String> = row

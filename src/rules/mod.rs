@@ -4,11 +4,16 @@
 
 #[cfg(test)]
 mod builtin_tests;
+mod error;
 pub mod lint;
 mod load;
+#[cfg(test)]
+mod load_tests;
+#[cfg(test)]
+mod phrasing_tests;
 
+pub use error::{Location, RulesError};
 pub use lint::{lint, list, LintWarning};
-pub use load::{Location, RulesError};
 
 use crate::model::{RequirementId, Severity};
 use regex::Regex;

@@ -1,0 +1,85 @@
+//! Turning crawl flags into the library's configuration (defaults < flags).
+
+use super::CrawlArgs;
+use crate::crawl::CrawlConfig;
+use crate::fetch::http::{HttpConfig, HttpFetcher};
+use crate::politeness::{Politeness, PolitenessConfig};
+use crate::rules::RuleSet;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// Everything a crawl needs, built from flags.
+pub(super) struct Setup {
+    pub rules: RuleSet,
+    pub fetcher: HttpFetcher,
+    pub politeness: Politeness,
+    pub crawl: CrawlConfig,
+}
+
+/// Builds the setup; the error is one sentence for the user.
+pub(super) fn build(args: &CrawlArgs) -> Result<Setup, String> {
+    let rules = match &args.rules {
+        Some(p) => RuleSet::load(p).map_err(|e| e.to_string())?,
+        None => RuleSet::builtin(),
+    };
+    let resolve = parse_resolve(&args.resolve)?;
+    let user_agent = args.user_agent.clone().unwrap_or_else(crate::default_user_agent);
+    let http = HttpConfig {
+        user_agent: user_agent.clone(),
+        read_timeout: Duration::from_secs(args.timeout.max(1)),
+        resolve,
+        ..HttpConfig::default()
+    };
+    let fetcher = HttpFetcher::new(http).map_err(|e| e.to_string())?;
+    let politeness = Politeness::new(PolitenessConfig {
+        user_agent,
+        delay: Duration::from_millis(args.delay),
+        max_concurrent_per_host: args.host_concurrency.max(1),
+        respect_robots: !args.ignore_robots,
+        ..PolitenessConfig::default()
+    });
+    let crawl = CrawlConfig {
+        max_pages: args.max_pages.max(1),
+        max_depth: args.max_depth,
+        time_limit: Duration::from_secs(args.time_limit.max(1)),
+        concurrency: args.host_concurrency.max(1),
+        ..CrawlConfig::default()
+    };
+    Ok(Setup { rules, fetcher, politeness, crawl })
+}
+
+/// Parses curl-style `HOST:PORT:ADDR` overrides.
+pub(super) fn parse_resolve(items: &[String]) -> Result<Vec<(String, SocketAddr)>, String> {
+    items
+        .iter()
+        .map(|item| {
+            let bad = || format!("--resolve «{item}»: ожидается ИМЯ:ПОРТ:АДРЕС, например kcson.test:8080:127.0.0.1");
+            let mut parts = item.splitn(3, ':');
+            let (host, port, addr) = (parts.next().ok_or_else(bad)?, parts.next().ok_or_else(bad)?, parts.next().ok_or_else(bad)?);
+            let port: u16 = port.parse().map_err(|_| bad())?;
+            let ip: std::net::IpAddr = addr.trim_matches(|c| c == '[' || c == ']').parse().map_err(|_| bad())?;
+            Ok((host.to_ascii_lowercase(), SocketAddr::new(ip, port)))
+        })
+        .collect()
+}
+
+/// A multi-threaded tokio runtime.
+pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("не удалось запустить среду выполнения: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolve_overrides_parse_like_curl() {
+        let r = parse_resolve(&["kcson.test:8080:127.0.0.1".into()]).unwrap();
+        assert_eq!(r, vec![("kcson.test".to_string(), "127.0.0.1:8080".parse().unwrap())]);
+        assert!(parse_resolve(&["kcson.test".into()]).is_err());
+        assert!(parse_resolve(&["kcson.test:x:127.0.0.1".into()]).is_err());
+    }
+}

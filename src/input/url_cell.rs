@@ -1,0 +1,273 @@
+//! One URL cell as auditors fill it in → a start URL (plus any other addresses in the cell) or a
+//! problem sentence in Russian.
+//!
+//! Registers are typed by hand: bare hosts, `http:// host` with a stray space, a doubled scheme
+//! (`https://http://…`), several addresses in one cell, a phone number before the address, an
+//! e-mail instead of a site, «нет». Each of these is either repaired or named precisely, so the
+//! auditor can fix the row.
+
+use crate::audit::{parse_start_url, AuditError};
+use regex::Regex;
+use std::sync::LazyLock;
+use url::Url;
+
+/// Problem text for an empty cell or a placeholder such as «нет».
+pub(crate) const NO_SITE: &str = "сайт не указан";
+/// Problem text for a cell that holds only an e-mail address.
+pub(crate) const EMAIL_ONLY: &str = "в ячейке адрес электронной почты, а не сайт";
+/// Problem text for a cell with words but no address.
+pub(crate) const NO_ADDRESS: &str = "в ячейке нет адреса сайта";
+
+/// What a URL cell yields when it names a site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CellSite {
+    /// The normalised start URL.
+    pub url: Url,
+    /// Other addresses found in the same cell, as written.
+    pub others: Vec<String>,
+}
+
+/// Values people type when an institution has no site.
+const PLACEHOLDERS: &[&str] = &[
+    "нет", "-", "--", "---", "—", "–", "-/-", "?", "0", "х", "x", "n/a", "na", "none", "null", "нет сайта",
+    "сайта нет", "отсутствует", "отсутствуют", "сайт отсутствует", "не имеется", "не указан", "не указано",
+    "нет данных", "н/д", "не предусмотрен", "в разработке", "сайт в разработке", "находится в разработке",
+];
+
+/// Cyrillic top-level domains that appear in Russian registers.
+const CYRILLIC_TLDS: &[&str] = &["рф", "рус", "москва", "дети", "сайт", "онлайн", "орг", "ком", "бел", "укр", "срб"];
+
+/// File extensions that look like TLDs in `scan.pdf` but never are the site.
+const FILE_EXTENSIONS: &[&str] = &[
+    "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "jpg", "jpeg", "png", "gif", "htm",
+    "html", "php", "rar", "csv",
+];
+
+/// `http :// host`, `http//host`, `https:/ / host` — scheme typed with spaces or a missing colon.
+static SPACED_SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(https?)\s*:?\s*/\s*/+\s*").expect("valid regex"));
+/// `https://http://host` — the register's form prefilled a scheme and the clerk typed another.
+static DOUBLED_SCHEME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:https?://)+(https?://)").expect("valid regex"));
+/// A host (with optional port and path) without a scheme: `kcson.ru`, `тцсо.рф/about`.
+static BARE_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([\p{L}\p{N}][\p{L}\p{N}_-]*\.)+([\p{L}]{2,24}|xn--[a-z0-9-]{2,59})\.?(:\d{1,5})?([/?#].*)?$")
+        .expect("valid regex")
+});
+
+/// How a token of a cell looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenKind {
+    /// Starts with `http(s)://` or `www.`.
+    Url,
+    /// A host with a dot but no scheme.
+    Host,
+    /// `mailto:` or `name@host`.
+    Email,
+}
+
+/// Parses a URL cell. `Err` holds the problem sentence for the input report.
+pub(crate) fn parse_url_cell(cell: &str) -> Result<CellSite, String> {
+    let cleaned = cell.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == '\u{feff}').trim();
+    if cleaned.is_empty() || is_placeholder(cleaned) {
+        return Err(NO_SITE.to_string());
+    }
+    let repaired = SPACED_SCHEME.replace_all(cleaned, "$1://");
+    let tokens = classify_tokens(&repaired);
+    let chosen = tokens
+        .iter()
+        .position(|(_, kind)| *kind == TokenKind::Url)
+        .or_else(|| tokens.iter().position(|(_, kind)| *kind == TokenKind::Host));
+    let Some(chosen) = chosen else {
+        return Err(no_candidate_problem(&repaired, &tokens));
+    };
+    let first = DOUBLED_SCHEME.replace(&tokens[chosen].0, "$1").into_owned();
+    let url = parse_start_url(&first).map_err(|e| unparsable(&e))?;
+    let mut others: Vec<String> = Vec::new();
+    for (i, (token, kind)) in tokens.iter().enumerate() {
+        if i != chosen && *kind != TokenKind::Email && *token != first && !others.contains(token) {
+            others.push(token.clone());
+        }
+    }
+    Ok(CellSite { url, others })
+}
+
+/// True when a cell holds something that looks like a site address (used to find the URL column
+/// by content when no header names it).
+pub(crate) fn looks_like_site(cell: &str) -> bool {
+    parse_url_cell(cell).is_ok()
+}
+
+/// A dedup key: the same site whatever the scheme, `www.`, trailing slash or letter case of host.
+pub(crate) fn site_key(url: &Url) -> String {
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    let query = url.query().map(|q| format!("?{q}")).unwrap_or_default();
+    format!("{}{port}{path}{query}", crate::urlnorm::bare_host(url))
+}
+
+fn is_placeholder(cell: &str) -> bool {
+    let lower = cell.to_lowercase();
+    let key = lower.trim_end_matches(['.', '!']).split_whitespace().collect::<Vec<_>>().join(" ");
+    PLACEHOLDERS.contains(&key.as_str())
+}
+
+/// Splits a cell into address-like tokens, in order; words that are not addresses are dropped.
+fn classify_tokens(cell: &str) -> Vec<(String, TokenKind)> {
+    cell.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '|'))
+        .filter_map(|raw| {
+            let token = trim_token(raw);
+            let token = from_embedded_url(token);
+            token_kind(token).map(|kind| (token.to_string(), kind))
+        })
+        .collect()
+}
+
+fn trim_token(raw: &str) -> &str {
+    raw.trim_matches(|c: char| {
+        matches!(c, '"' | '\'' | '«' | '»' | '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '.' | ':' | '!')
+    })
+}
+
+/// `сайт:http://x.ru` or `(www.x.ru` → the address part.
+fn from_embedded_url(token: &str) -> &str {
+    let lower = token.to_ascii_lowercase();
+    let start = ["http://", "https://", "www."]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .filter(|&i| i == 0 || !lower.as_bytes()[i - 1].is_ascii_alphanumeric())
+        .min();
+    match start {
+        Some(i) if token.is_char_boundary(i) => &token[i..],
+        _ => token,
+    }
+}
+
+fn token_kind(token: &str) -> Option<TokenKind> {
+    let lower = token.to_lowercase();
+    if lower.starts_with("mailto:") || (token.contains('@') && !lower.starts_with("http")) {
+        return Some(TokenKind::Email);
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return Some(TokenKind::Url);
+    }
+    is_bare_host(&lower).then_some(TokenKind::Host)
+}
+
+/// `kcson.ru`, `тцсо.рф/about` — but not `г.Москва`, `д.33`, `scan.pdf`.
+fn is_bare_host(lower: &str) -> bool {
+    let Some(caps) = BARE_HOST.captures(lower) else {
+        return false;
+    };
+    let tld = caps.get(2).map_or("", |m| m.as_str());
+    let host_end = caps.get(2).map_or(0, |m| m.end());
+    let labels: Vec<&str> = lower[..host_end].split('.').collect();
+    let second = labels.len().checked_sub(2).and_then(|i| labels.get(i)).copied().unwrap_or("");
+    if second.chars().count() < 2 {
+        return false;
+    }
+    if tld.is_ascii() {
+        !FILE_EXTENSIONS.contains(&tld)
+    } else {
+        CYRILLIC_TLDS.contains(&tld)
+    }
+}
+
+fn no_candidate_problem(cell: &str, tokens: &[(String, TokenKind)]) -> String {
+    if tokens.iter().any(|(_, kind)| *kind == TokenKind::Email) {
+        return EMAIL_ONLY.to_string();
+    }
+    let words: Vec<&str> = cell.split_whitespace().collect();
+    match words.as_slice() {
+        [single] => match parse_start_url(single) {
+            Ok(_) => NO_ADDRESS.to_string(),
+            Err(e) => unparsable(&e),
+        },
+        _ => NO_ADDRESS.to_string(),
+    }
+}
+
+fn unparsable(error: &AuditError) -> String {
+    match error {
+        AuditError::BadUrl { reason, .. } => format!("адрес сайта не разобран: {reason}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(cell: &str) -> String {
+        match parse_url_cell(cell) {
+            Ok(site) => site.url.to_string(),
+            Err(problem) => format!("ERR {problem}"),
+        }
+    }
+
+    #[test]
+    fn hosts_as_typed() {
+        assert_eq!(url("kcson.ru"), "http://kcson.ru/");
+        assert_eq!(url("  kcson.ru/about  "), "http://kcson.ru/about");
+        assert_eq!(url("http:// kcson.ru"), "http://kcson.ru/");
+        assert_eq!(url("https : // kcson.ru/"), "https://kcson.ru/");
+        assert_eq!(url("http//kcson.ru"), "http://kcson.ru/");
+        assert_eq!(url("www.kcson.ru"), "http://www.kcson.ru/");
+        assert_eq!(url("\"https://Kcson.RU/Info\""), "https://kcson.ru/Info");
+        assert_eq!(url("kcson.ru."), "http://kcson.ru/");
+    }
+
+    #[test]
+    fn idn_and_punycode() {
+        assert_eq!(url("тцсо.рф"), "http://xn--n1afcq.xn--p1ai/");
+        assert_eq!(url("http://ТЦСО.РФ"), "http://xn--n1afcq.xn--p1ai/");
+        assert_eq!(url("https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html"), "https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html");
+        assert_eq!(url("https://http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html"), "http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html");
+    }
+
+    #[test]
+    fn several_addresses_keep_the_first_http_one() {
+        let site = parse_url_cell("kcson.ru, https://kcson2.ru; www.other.ru\nhttp://third.ru").unwrap();
+        assert_eq!(site.url.as_str(), "https://kcson2.ru/");
+        assert_eq!(site.others, vec!["kcson.ru", "www.other.ru", "http://third.ru"]);
+        let site = parse_url_cell("http://a.ru http://b.ru").unwrap();
+        assert_eq!(site.url.as_str(), "http://a.ru/");
+        assert_eq!(site.others, vec!["http://b.ru"]);
+    }
+
+    #[test]
+    fn url_inside_text() {
+        assert_eq!(url("тел. 702-04-90, https://x.ru/sidelki"), "https://x.ru/sidelki");
+        assert_eq!(url("702-04-90, факс 702-04-91,https://www.garmonia-group.ru/sidelki"), "https://www.garmonia-group.ru/sidelki");
+        assert_eq!(url("Сайт:http://x.ru"), "http://x.ru/");
+        assert_eq!(url("(www.x.ru)"), "http://www.x.ru/");
+        assert_eq!(url("966-91-77, факс 312-21-43,www.socmeduslugi.ru"), "http://www.socmeduslugi.ru/");
+    }
+
+    #[test]
+    fn emails_and_placeholders() {
+        assert_eq!(url("kcson@mail.ru"), format!("ERR {EMAIL_ONLY}"));
+        assert_eq!(url("mailto:kcson@mail.ru"), format!("ERR {EMAIL_ONLY}"));
+        assert_eq!(url("e-mail: kcson@mail.ru, kcson.ru"), "http://kcson.ru/");
+        for empty in ["", "  ", "нет", "-", "—", "Отсутствует", "нет.", "Сайт отсутствует"] {
+            assert_eq!(url(empty), format!("ERR {NO_SITE}"), "{empty:?}");
+        }
+    }
+
+    #[test]
+    fn words_are_not_sites() {
+        assert_eq!(url("г.Москва, ул. Ленина, д.33"), format!("ERR {NO_ADDRESS}"));
+        assert_eq!(url("scan.pdf"), format!("ERR {NO_ADDRESS}"));
+        assert!(url("kcson").starts_with("ERR адрес сайта не разобран"));
+        assert!(!looks_like_site("Общество с ограниченной ответственностью «Гармония»"));
+        assert!(!looks_like_site("30.429712 59.979065"));
+        assert!(!looks_like_site("<i class=\"fas fa-hand-holding-medical\"></i>"));
+    }
+
+    #[test]
+    fn keys_ignore_scheme_www_and_slash() {
+        let key = |s: &str| site_key(&parse_url_cell(s).unwrap().url);
+        assert_eq!(key("http://www.kcson.ru/"), key("https://kcson.ru"));
+        assert_eq!(key("kcson.ru/a/"), key("https://www.kcson.ru/a"));
+        assert_ne!(key("kcson.ru/a"), key("kcson.ru/b"));
+    }
+}

@@ -1,0 +1,147 @@
+//! The sweep engine: checks many sites at once, each still polite per host (one politeness object
+//! is shared, so two sites on one host share its delay), writes each site's reports as soon as it
+//! is done, and keeps only a small row per site in memory.
+
+use super::build::{site_row, unchecked_row};
+use super::dirs::DirNames;
+use super::SweepSite;
+use crate::audit::audit_site;
+use crate::crawl::CrawlConfig;
+use crate::fetch::http::HttpFetcher;
+use crate::politeness::Politeness;
+use crate::report::write_site_reports;
+use crate::rules::RuleSet;
+use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use url::Url;
+
+/// One site to check, with what the input said about it.
+#[derive(Debug, Clone)]
+pub struct SweepItem {
+    /// Row in the input.
+    pub row: usize,
+    /// Start URL.
+    pub url: Url,
+    /// Institution name.
+    pub name: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// ИНН.
+    pub inn: Option<String>,
+    /// Type of institution.
+    pub kind: Option<String>,
+}
+
+/// How a sweep runs.
+#[derive(Clone)]
+pub struct SweepConfig {
+    /// Sites checked at the same time.
+    pub concurrency: usize,
+    /// Budgets of each site's crawl.
+    pub crawl: CrawlConfig,
+    /// Output folder.
+    pub out: PathBuf,
+}
+
+/// What the engine reports while it runs.
+pub trait SweepProgress: Send + Sync {
+    /// A site started.
+    fn started(&self, item: &SweepItem);
+    /// A page of some site was fetched.
+    fn page(&self);
+    /// A site is done.
+    fn finished(&self, row: &SweepSite);
+}
+
+/// Set by Ctrl-C: no new sites start; finished ones are kept.
+#[derive(Clone, Default)]
+pub struct StopFlag(Arc<AtomicBool>);
+
+impl StopFlag {
+    /// Asks the sweep to stop.
+    pub fn stop(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+    /// True once stop was asked.
+    pub fn is_stopped(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// Checks `items` and returns one row per site that finished, in input order.
+pub async fn run_sweep(
+    items: Vec<SweepItem>,
+    rules: Arc<RuleSet>,
+    fetcher: Arc<HttpFetcher>,
+    politeness: Arc<Politeness>,
+    config: &SweepConfig,
+    progress: Arc<dyn SweepProgress>,
+    stop: StopFlag,
+) -> Vec<SweepSite> {
+    let mut dirs = DirNames::default();
+    let mut pending = items.into_iter();
+    let mut in_flight = FuturesUnordered::new();
+    let mut rows = Vec::new();
+    loop {
+        while in_flight.len() < config.concurrency.max(1) && !stop.is_stopped() {
+            let Some(item) = pending.next() else { break };
+            let dir = dirs.name_for(&item.url);
+            progress.started(&item);
+            let task = spawn_site(item.clone(), dir.clone(), &rules, &fetcher, &politeness, config, &progress);
+            in_flight.push(async move { (item, dir, task.await) });
+        }
+        let next = tokio::select! {
+            next = in_flight.next() => next,
+            _ = wait_for_stop(&stop), if !in_flight.is_empty() => break,
+        };
+        let Some((item, dir, joined)) = next else { break };
+        let row = match joined {
+            Ok(row) => row,
+            // A panic inside one site's check is that site's failure, never the sweep's.
+            Err(e) => unchecked_row(&item, &dir, &rules, &format!("внутренняя ошибка при проверке сайта: {e}")),
+        };
+        progress.finished(&row);
+        rows.push(row);
+    }
+    rows.sort_by_key(|r| r.row);
+    rows
+}
+
+async fn wait_for_stop(stop: &StopFlag) {
+    while !stop.is_stopped() {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn spawn_site(
+    item: SweepItem,
+    dir: String,
+    rules: &Arc<RuleSet>,
+    fetcher: &Arc<HttpFetcher>,
+    politeness: &Arc<Politeness>,
+    config: &SweepConfig,
+    progress: &Arc<dyn SweepProgress>,
+) -> tokio::task::JoinHandle<SweepSite> {
+    let (rules, fetcher, politeness, progress) = (rules.clone(), fetcher.clone(), politeness.clone(), progress.clone());
+    let crawl = config.crawl.clone();
+    let site_dir = config.out.join(&dir);
+    tokio::spawn(async move {
+        let began = Instant::now();
+        let on_page = |_: crate::crawl::Progress<'_>| progress.page();
+        // A hard ceiling above the crawl's own time limit, in case a site stalls in a way the
+        // crawl's budget cannot see.
+        let ceiling = crawl.time_limit + Duration::from_secs(120);
+        let audit = audit_site(&item.url, &rules, fetcher.as_ref(), &politeness, &crawl, &on_page);
+        let report = match tokio::time::timeout(ceiling, audit).await {
+            Ok(report) => report,
+            Err(_) => return unchecked_row(&item, &dir, &rules, "проверка сайта превысила предельное время"),
+        };
+        if let Err(e) = write_site_reports(&report, &site_dir) {
+            return unchecked_row(&item, &dir, &rules, &format!("отчёт не записан: {e}"));
+        }
+        site_row(&item, &dir, &report, began.elapsed())
+    })
+}

@@ -1,0 +1,10 @@
+//! Sweeps: many sites from a list, in parallel, into one output folder with a summary.
+
+pub mod build;
+pub mod dirs;
+pub mod engine;
+pub mod model;
+
+pub use build::summarize_sweep;
+pub use engine::{run_sweep, StopFlag, SweepConfig, SweepItem, SweepProgress};
+pub use model::*;
