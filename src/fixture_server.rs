@@ -61,6 +61,8 @@ pub struct Site {
     files: HashMap<String, Vec<u8>>,
     routes: Vec<manifest::Route>,
     traps: Vec<manifest::Trap>,
+    /// Added before every answer, like the round trip to a distant server (benchmarks).
+    latency: Option<Duration>,
 }
 
 impl Site {
@@ -75,6 +77,13 @@ impl Site {
     /// Builds a site from `(relative path, bytes)` pairs, e.g. from `include_dir`.
     pub fn from_files(files: Vec<(String, Vec<u8>)>) -> Result<Site, FixtureError> {
         Site::build(files, MANIFEST_NAME)
+    }
+
+    /// Answers every request of this site after `latency`, as a far-away server would; the wait
+    /// is a timer, so it costs no CPU and many requests wait at once.
+    pub fn with_latency(mut self, latency: Duration) -> Site {
+        self.latency = (!latency.is_zero()).then_some(latency);
+        self
     }
 
     /// Relative paths of the files the site serves, sorted.
@@ -108,6 +117,7 @@ impl Site {
             files: map,
             routes: manifest.routes,
             traps: manifest.traps,
+            latency: None,
         })
     }
 }
@@ -386,6 +396,15 @@ mod tests {
         assert_eq!(host_name(&h).as_deref(), Some("kcson-new.test"));
         h.insert(header::HOST, "[::1]:80".parse().expect("header"));
         assert_eq!(host_name(&h).as_deref(), Some("[::1]"));
+    }
+
+    #[test]
+    fn latency_is_kept_unless_zero() {
+        let site = Site::from_files(vec![("index.html".into(), b"x".to_vec())]).expect("site");
+        assert_eq!(site.latency, None);
+        let slow = site.clone().with_latency(Duration::from_millis(50));
+        assert_eq!(slow.latency, Some(Duration::from_millis(50)));
+        assert_eq!(slow.with_latency(Duration::ZERO).latency, None);
     }
 
     #[test]

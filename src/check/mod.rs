@@ -5,6 +5,8 @@
 mod matching;
 mod pagekind;
 mod verdict;
+#[cfg(test)]
+mod tests;
 
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
 pub use verdict::{summarize, FinishContext};

@@ -2,8 +2,11 @@
 //! No checking logic lives here.
 
 mod check_cmd;
+mod demo_cmd;
+mod report_cmd;
 mod rules_cmd;
 mod setup;
+mod sweep_cmd;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -32,6 +35,12 @@ pub struct Cli {
 pub enum Command {
     /// Crawl one site, check every requirement, write report.json and report.html.
     Check(CheckArgs),
+    /// Check every site of a list (CSV, XLSX, or one URL per line) into one output folder.
+    Sweep(SweepArgs),
+    /// Serve the built-in sample sites on 127.0.0.1 and sweep them (no network needed).
+    Demo(DemoArgs),
+    /// Re-render reports and summaries from stored report.json files, without fetching.
+    Report(ReportArgs),
     /// Inspect rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -70,6 +79,46 @@ pub struct CheckArgs {
     /// No colours in the terminal summary.
     #[arg(long)]
     pub no_color: bool,
+}
+
+/// Options of `socaudit sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The list of institutions: CSV (UTF-8 or windows-1251, `;` or `,`), XLSX/XLS/ODS, or text.
+    pub list: PathBuf,
+    /// Output folder: a folder per site, summary.csv/.xlsx/.json, index.html, junit.xml.
+    #[arg(long, value_name = "DIR", default_value = "socaudit-sweep")]
+    pub out: PathBuf,
+    /// Sites checked at the same time.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+    /// Crawl options.
+    #[command(flatten)]
+    pub crawl: CrawlArgs,
+}
+
+/// Options of `socaudit demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Output folder.
+    #[arg(long, value_name = "DIR", default_value = "socaudit-demo")]
+    pub out: PathBuf,
+    /// Sites checked at the same time.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub concurrency: usize,
+    /// Crawl options (the demo sites are local: a delay of 100 ms is plenty).
+    #[command(flatten)]
+    pub crawl: CrawlArgs,
+}
+
+/// Options of `socaudit report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A sweep's output folder (or one site's report folder).
+    pub dir: PathBuf,
+    /// Formats to write (all when omitted): html, json, csv, xlsx, junit, md.
+    #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
+    pub format: Vec<crate::report::summary::SummaryFormat>,
 }
 
 /// Options shared by every command that crawls.
@@ -123,6 +172,9 @@ pub fn main() -> i32 {
     init_tracing();
     match cli.command {
         Command::Check(args) => check_cmd::run(args),
+        Command::Sweep(args) => sweep_cmd::run(args),
+        Command::Demo(args) => demo_cmd::run(args),
+        Command::Report(args) => report_cmd::run(args),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
     }
@@ -130,7 +182,7 @@ pub fn main() -> i32 {
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SOCAUDIT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
     let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
 }
 

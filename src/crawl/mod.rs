@@ -235,7 +235,7 @@ fn handle_response(
     }
     let page = match (&state, resp.text()) {
         (TargetState::Ok, Some(text)) if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() => {
-            Some(extract(&resp.url, text))
+            Some(extract(&resp.url, parse_prefix(text)))
         }
         _ => None,
     };
@@ -269,6 +269,20 @@ fn handle_response(
         follow_meta_refresh(&page, scope, frontier);
     }
     enqueue_links(&page, entry.depth, scope, frontier, checker, rec, config);
+}
+
+/// The part of a page worth parsing: the HTML parser slows down sharply on huge or deeply nested
+/// documents, and no real section page needs more than a few megabytes.
+fn parse_prefix(text: &str) -> &str {
+    const MAX_PARSED_BYTES: usize = 4 * 1024 * 1024;
+    if text.len() <= MAX_PARSED_BYTES {
+        return text;
+    }
+    let mut end = MAX_PARSED_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn target_state(resp: &Response) -> TargetState {

@@ -29,6 +29,9 @@ pub(crate) async fn respond(
     query: Option<&str>,
     port: u16,
 ) -> Response {
+    if let Some(latency) = hs.site.latency {
+        tokio::time::sleep(latency).await;
+    }
     let path = percent_decode(raw_path);
     let target = match query {
         Some(q) => format!("{path}?{}", percent_decode(q)),

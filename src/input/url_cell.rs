@@ -29,18 +29,56 @@ pub(crate) struct CellSite {
 
 /// Values people type when an institution has no site.
 const PLACEHOLDERS: &[&str] = &[
-    "нет", "-", "--", "---", "—", "–", "-/-", "?", "0", "х", "x", "n/a", "na", "none", "null", "нет сайта",
-    "сайта нет", "отсутствует", "отсутствуют", "сайт отсутствует", "не имеется", "не указан", "не указано",
-    "нет данных", "н/д", "не предусмотрен", "в разработке", "сайт в разработке", "находится в разработке",
+    "нет",
+    "-",
+    "--",
+    "---",
+    "—",
+    "–",
+    "-/-",
+    "?",
+    "0",
+    "х",
+    "x",
+    "n/a",
+    "na",
+    "none",
+    "null",
+    "нет сайта",
+    "сайта нет",
+    "отсутствует",
+    "отсутствуют",
+    "сайт отсутствует",
+    "не имеется",
+    "не указан",
+    "не указано",
+    "нет данных",
+    "н/д",
+    "не предусмотрен",
+    "в разработке",
+    "сайт в разработке",
+    "находится в разработке",
 ];
 
 /// Cyrillic top-level domains that appear in Russian registers.
-const CYRILLIC_TLDS: &[&str] = &["рф", "рус", "москва", "дети", "сайт", "онлайн", "орг", "ком", "бел", "укр", "срб"];
+const CYRILLIC_TLDS: &[&str] = &[
+    "рф",
+    "рус",
+    "москва",
+    "дети",
+    "сайт",
+    "онлайн",
+    "орг",
+    "ком",
+    "бел",
+    "укр",
+    "срб",
+];
 
 /// File extensions that look like TLDs in `scan.pdf` but never are the site.
 const FILE_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "jpg", "jpeg", "png", "gif", "htm",
-    "html", "php", "rar", "csv",
+    "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "rtf", "txt", "jpg", "jpeg", "png", "gif",
+    "htm", "html", "php", "rar", "csv",
 ];
 
 /// `http :// host`, `http//host`, `https:/ / host` — scheme typed with spaces or a missing colon.
@@ -68,7 +106,10 @@ enum TokenKind {
 
 /// Parses a URL cell. `Err` holds the problem sentence for the input report.
 pub(crate) fn parse_url_cell(cell: &str) -> Result<CellSite, String> {
-    let cleaned = cell.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == '\u{feff}').trim();
+    let cleaned = cell
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == '\u{feff}')
+        .trim();
     if cleaned.is_empty() || is_placeholder(cleaned) {
         return Err(NO_SITE.to_string());
     }
@@ -108,7 +149,11 @@ pub(crate) fn site_key(url: &Url) -> String {
 
 fn is_placeholder(cell: &str) -> bool {
     let lower = cell.to_lowercase();
-    let key = lower.trim_end_matches(['.', '!']).split_whitespace().collect::<Vec<_>>().join(" ");
+    let key = lower
+        .trim_end_matches(['.', '!'])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     PLACEHOLDERS.contains(&key.as_str())
 }
 
@@ -125,7 +170,23 @@ fn classify_tokens(cell: &str) -> Vec<(String, TokenKind)> {
 
 fn trim_token(raw: &str) -> &str {
     raw.trim_matches(|c: char| {
-        matches!(c, '"' | '\'' | '«' | '»' | '(' | ')' | '<' | '>' | '[' | ']' | '{' | '}' | '.' | ':' | '!')
+        matches!(
+            c,
+            '"' | '\''
+                | '«'
+                | '»'
+                | '('
+                | ')'
+                | '<'
+                | '>'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '.'
+                | ':'
+                | '!'
+        )
     })
 }
 
@@ -154,7 +215,7 @@ fn token_kind(token: &str) -> Option<TokenKind> {
     is_bare_host(&lower).then_some(TokenKind::Host)
 }
 
-/// `kcson.ru`, `тцсо.рф/about` — but not `г.Москва`, `д.33`, `scan.pdf`.
+/// `kcson.ru`, `x.ru`, `тцсо.рф/about` — but not `г.Москва`, `д.33`, `scan.pdf`.
 fn is_bare_host(lower: &str) -> bool {
     let Some(caps) = BARE_HOST.captures(lower) else {
         return false;
@@ -162,14 +223,17 @@ fn is_bare_host(lower: &str) -> bool {
     let tld = caps.get(2).map_or("", |m| m.as_str());
     let host_end = caps.get(2).map_or(0, |m| m.end());
     let labels: Vec<&str> = lower[..host_end].split('.').collect();
-    let second = labels.len().checked_sub(2).and_then(|i| labels.get(i)).copied().unwrap_or("");
-    if second.chars().count() < 2 {
-        return false;
-    }
+    let second = labels
+        .len()
+        .checked_sub(2)
+        .and_then(|i| labels.get(i))
+        .copied()
+        .unwrap_or("");
     if tld.is_ascii() {
         !FILE_EXTENSIONS.contains(&tld)
     } else {
-        CYRILLIC_TLDS.contains(&tld)
+        // `г.Москва`, `п.Рф` are abbreviations in addresses, not hosts.
+        CYRILLIC_TLDS.contains(&tld) && second.chars().count() >= 2
     }
 }
 
@@ -220,15 +284,25 @@ mod tests {
     fn idn_and_punycode() {
         assert_eq!(url("тцсо.рф"), "http://xn--n1afcq.xn--p1ai/");
         assert_eq!(url("http://ТЦСО.РФ"), "http://xn--n1afcq.xn--p1ai/");
-        assert_eq!(url("https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html"), "https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html");
-        assert_eq!(url("https://http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html"), "http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html");
+        assert_eq!(
+            url("https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html"),
+            "https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html"
+        );
+        assert_eq!(
+            url("https://http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html"),
+            "http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html"
+        );
     }
 
     #[test]
     fn several_addresses_keep_the_first_http_one() {
-        let site = parse_url_cell("kcson.ru, https://kcson2.ru; www.other.ru\nhttp://third.ru").unwrap();
+        let site =
+            parse_url_cell("kcson.ru, https://kcson2.ru; www.other.ru\nhttp://third.ru").unwrap();
         assert_eq!(site.url.as_str(), "https://kcson2.ru/");
-        assert_eq!(site.others, vec!["kcson.ru", "www.other.ru", "http://third.ru"]);
+        assert_eq!(
+            site.others,
+            vec!["kcson.ru", "www.other.ru", "http://third.ru"]
+        );
         let site = parse_url_cell("http://a.ru http://b.ru").unwrap();
         assert_eq!(site.url.as_str(), "http://a.ru/");
         assert_eq!(site.others, vec!["http://b.ru"]);
@@ -236,11 +310,20 @@ mod tests {
 
     #[test]
     fn url_inside_text() {
-        assert_eq!(url("тел. 702-04-90, https://x.ru/sidelki"), "https://x.ru/sidelki");
-        assert_eq!(url("702-04-90, факс 702-04-91,https://www.garmonia-group.ru/sidelki"), "https://www.garmonia-group.ru/sidelki");
+        assert_eq!(
+            url("тел. 702-04-90, https://x.ru/sidelki"),
+            "https://x.ru/sidelki"
+        );
+        assert_eq!(
+            url("702-04-90, факс 702-04-91,https://www.garmonia-group.ru/sidelki"),
+            "https://www.garmonia-group.ru/sidelki"
+        );
         assert_eq!(url("Сайт:http://x.ru"), "http://x.ru/");
         assert_eq!(url("(www.x.ru)"), "http://www.x.ru/");
-        assert_eq!(url("966-91-77, факс 312-21-43,www.socmeduslugi.ru"), "http://www.socmeduslugi.ru/");
+        assert_eq!(
+            url("966-91-77, факс 312-21-43,www.socmeduslugi.ru"),
+            "http://www.socmeduslugi.ru/"
+        );
     }
 
     #[test]
@@ -248,19 +331,35 @@ mod tests {
         assert_eq!(url("kcson@mail.ru"), format!("ERR {EMAIL_ONLY}"));
         assert_eq!(url("mailto:kcson@mail.ru"), format!("ERR {EMAIL_ONLY}"));
         assert_eq!(url("e-mail: kcson@mail.ru, kcson.ru"), "http://kcson.ru/");
-        for empty in ["", "  ", "нет", "-", "—", "Отсутствует", "нет.", "Сайт отсутствует"] {
+        for empty in [
+            "",
+            "  ",
+            "нет",
+            "-",
+            "—",
+            "Отсутствует",
+            "нет.",
+            "Сайт отсутствует",
+        ] {
             assert_eq!(url(empty), format!("ERR {NO_SITE}"), "{empty:?}");
         }
     }
 
     #[test]
     fn words_are_not_sites() {
-        assert_eq!(url("г.Москва, ул. Ленина, д.33"), format!("ERR {NO_ADDRESS}"));
+        assert_eq!(
+            url("г.Москва, ул. Ленина, д.33"),
+            format!("ERR {NO_ADDRESS}")
+        );
         assert_eq!(url("scan.pdf"), format!("ERR {NO_ADDRESS}"));
         assert!(url("kcson").starts_with("ERR адрес сайта не разобран"));
-        assert!(!looks_like_site("Общество с ограниченной ответственностью «Гармония»"));
+        assert!(!looks_like_site(
+            "Общество с ограниченной ответственностью «Гармония»"
+        ));
         assert!(!looks_like_site("30.429712 59.979065"));
-        assert!(!looks_like_site("<i class=\"fas fa-hand-holding-medical\"></i>"));
+        assert!(!looks_like_site(
+            "<i class=\"fas fa-hand-holding-medical\"></i>"
+        ));
     }
 
     #[test]

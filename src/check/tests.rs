@@ -1,0 +1,94 @@
+//! The checker with the built-in rules on small hand-made pages: what counts and what must not.
+
+use super::*;
+use crate::extract::extract;
+use crate::model::Status;
+use crate::report::StopReason;
+
+fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
+    let rules = RuleSet::builtin();
+    let mut checker = Checker::new(&rules);
+    let scope = Scope::new(&Url::parse("http://kcson.test/").unwrap());
+    for (path, html) in pages {
+        let url = Url::parse(&format!("http://kcson.test{path}")).unwrap();
+        let page = extract(&url, html);
+        checker.observe_target(url.as_str(), TargetState::Ok);
+        checker.observe_page(&page, &scope);
+    }
+    let ctx = FinishContext { stopped: StopReason::FrontierExhausted, pages_fetched: pages.len(), javascript_only: false, not_crawlable: None };
+    checker.finish(&ctx)
+}
+
+fn status(verdicts: &[crate::report::Verdict], id: &str) -> Status {
+    verdicts.iter().find(|v| v.id.0 == id).map(|v| v.status).unwrap()
+}
+
+fn wrap(body: &str) -> String {
+    format!("<html><head><title>ГБУ КЦСОН</title></head><body><main>{body}</main></body></html>")
+}
+
+#[test]
+fn survey_form_on_the_site_counts_as_the_survey() {
+    let html = wrap(
+        "<h1>Анкета получателя социальных услуг</h1><p>Оцените, пожалуйста, качество условий оказания услуг.</p>
+         <form action=\"/anketa/send\" method=\"post\">
+           <fieldset><legend>Удовлетворены ли вы доброжелательностью и вежливостью работников?</legend>
+             <label><input type=\"radio\" name=\"q1\" value=\"1\"> Да</label>
+             <label><input type=\"radio\" name=\"q1\" value=\"0\"> Нет</label></fieldset>
+           <button type=\"submit\">Отправить анкету</button></form>",
+    );
+    let verdicts = check_pages(&[("/anketa/", &html)]);
+    let survey = verdicts.iter().find(|v| v.id.0 == "survey").unwrap();
+    assert_eq!(survey.status, Status::Pass, "{survey:?}");
+    assert!(survey.evidence.iter().any(|e| e.via == Via::Form || e.via == Via::Heading), "{survey:?}");
+}
+
+#[test]
+fn search_form_is_not_a_feedback_form() {
+    let html = wrap("<p>Добро пожаловать на сайт центра социального обслуживания населения нашего района.</p><form action=\"/search\"><input type=\"text\" name=\"q\" placeholder=\"Поиск по сайту\"><button>Найти</button></form>");
+    let verdicts = check_pages(&[("/", &html)]);
+    assert_ne!(status(&verdicts, "feedback-form"), Status::Pass);
+    assert_ne!(status(&verdicts, "survey"), Status::Pass);
+}
+
+#[test]
+fn vision_button_without_url_counts() {
+    let html = wrap("<button class=\"bvi-open\" type=\"button\">Версия для слабовидящих</button><p>Текст главной страницы центра социального обслуживания.</p>");
+    let verdicts = check_pages(&[("/", &html)]);
+    assert_eq!(status(&verdicts, "vision-impaired"), Status::Pass);
+}
+
+#[test]
+fn statements_of_absence_are_compliant() {
+    let html = wrap("<h2>Предписания органов, осуществляющих государственный контроль</h2><p>Предписания контрольно-надзорных органов в 2025 году не выдавались.</p><h2>Количество свободных мест</h2><p>Свободных мест для приёма получателей социальных услуг нет.</p>");
+    let verdicts = check_pages(&[("/svedeniya/", &html)]);
+    assert_eq!(status(&verdicts, "inspections"), Status::Pass);
+    assert_eq!(status(&verdicts, "vacancies"), Status::Pass);
+}
+
+#[test]
+fn utility_tariffs_in_news_and_labour_rules_do_not_count() {
+    let html = wrap("<h1>Новости</h1><p><a href=\"/news/5\">Повышение коммунальных тарифов с 1 июля</a></p><p>С 1 июля растут тарифы ЖКХ на электроэнергию и водоснабжение.</p><p><a href=\"/files/pvtr.pdf\">Правила внутреннего трудового распорядка</a></p>");
+    let verdicts = check_pages(&[("/news/", &html)]);
+    assert_eq!(status(&verdicts, "tariffs"), Status::Fail);
+    assert_eq!(status(&verdicts, "recipient-rules"), Status::Fail);
+}
+
+#[test]
+fn bare_menu_words_are_not_content() {
+    // A menu item «Учредитель» with no target fetched is not evidence by itself.
+    let html = "<html><head><title>Главная</title></head><body><nav><a href=\"/uchreditel/\">Учредитель</a> <a href=\"/tarify/\">Тарифы</a></nav><main><p>Добро пожаловать на сайт нашего центра социального обслуживания.</p></main></body></html>";
+    let verdicts = check_pages(&[("/", html)]);
+    for id in ["founder", "tariffs"] {
+        let v = verdicts.iter().find(|v| v.id.0 == id).unwrap();
+        assert_eq!(v.status, Status::Unknown, "{id}: a link that was never opened decides nothing: {v:?}");
+    }
+}
+
+#[test]
+fn bus_gov_links_decide_results_and_survey_even_when_wrapped() {
+    let html = wrap("<p>Результаты независимой оценки: <a href=\"https://bus.gov.ru/info-card/313806\">на сайте bus.gov.ru</a></p><p><a href=\"https://vk.com/away.php?to=https%3A%2F%2Fbus.gov.ru%2Fqrcode%2Frate%2F789838\">Оцените качество услуг</a></p>");
+    let verdicts = check_pages(&[("/nok/", &html)]);
+    assert_eq!(status(&verdicts, "nok-results"), Status::Pass);
+    assert_eq!(status(&verdicts, "survey"), Status::Pass);
+}

@@ -1,0 +1,162 @@
+//! `socaudit sweep LIST` and the shared sweep driver used by `socaudit demo`.
+
+use super::{fail, setup, SweepArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_USAGE};
+use crate::input::{load_site_list, SiteList};
+use crate::report::json as site_json;
+use crate::report::summary::write_all;
+use crate::sweep::{run_sweep, summarize_sweep, InputInfo, StopFlag, SweepConfig, SweepItem, SweepProgress, SweepSite, SweepSummary};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub(super) fn run(args: SweepArgs) -> i32 {
+    let list = match load_site_list(&args.list) {
+        Ok(l) => l,
+        Err(e) => return fail(EXIT_USAGE, e),
+    };
+    let setup = match setup::build(&args.crawl) {
+        Ok(s) => s,
+        Err(e) => return fail(EXIT_USAGE, e),
+    };
+    let (items, input) = items_from_list(&list);
+    if items.is_empty() {
+        return fail(EXIT_USAGE, format!("в {} нет ни одного адреса сайта для проверки", list.source));
+    }
+    match drive(items, input, setup, &args.out, args.concurrency, args.crawl.quiet) {
+        Ok((summary, paths)) => {
+            print_summary(&summary, &paths);
+            sweep_exit_code(&summary)
+        }
+        Err(e) => fail(EXIT_USAGE, e),
+    }
+}
+
+/// The input list as sweep items plus what the summary says about the input.
+pub(super) fn items_from_list(list: &SiteList) -> (Vec<SweepItem>, InputInfo) {
+    let items = list
+        .sites
+        .iter()
+        .map(|s| SweepItem {
+            row: s.row,
+            url: s.url.clone(),
+            name: s.name.clone(),
+            region: s.region.clone(),
+            inn: s.inn.clone(),
+            kind: s.kind.clone(),
+        })
+        .collect::<Vec<_>>();
+    (items, list.input_info())
+}
+
+/// Runs the sweep with a progress bar and Ctrl-C handling, then writes every summary format.
+pub(super) fn drive(
+    items: Vec<SweepItem>,
+    input: InputInfo,
+    setup: setup::Setup,
+    out: &Path,
+    concurrency: usize,
+    quiet: bool,
+) -> Result<(SweepSummary, Vec<PathBuf>), String> {
+    std::fs::create_dir_all(out).map_err(|e| format!("не удалось создать папку {}: {e}", out.display()))?;
+    let runtime = setup::runtime()?;
+    let total = items.len();
+    let progress = Arc::new(BarProgress::new(total as u64, quiet));
+    let stop = StopFlag::default();
+    let config = SweepConfig { concurrency: concurrency.max(1), crawl: setup.crawl.clone(), out: out.to_path_buf() };
+    let rules = Arc::new(setup.rules);
+    let began = Instant::now();
+    let rows = runtime.block_on(async {
+        let ctrl_c = stop.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                ctrl_c.stop();
+                eprintln!("\nsocaudit: прерывание — дописываю отчёты готовых сайтов и сводку (Ctrl-C ещё раз — выйти сразу)");
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            }
+        });
+        let progress: Arc<dyn SweepProgress> = progress.clone();
+        run_sweep(items, rules.clone(), Arc::new(setup.fetcher), Arc::new(setup.politeness), &config, progress, stop.clone()).await
+    });
+    progress.bar.finish_and_clear();
+    let interrupted = stop.is_stopped() && rows.len() < total;
+    let summary = summarize_sweep(&rules, input, rows, began.elapsed(), interrupted);
+    let loader = |site: &SweepSite| site_json::read(&out.join(&site.dir).join("report.json")).ok();
+    let paths = write_all(&summary, out, &loader).map_err(|e| e.to_string())?;
+    Ok((summary, paths))
+}
+
+/// Prints the sweep in a few lines and where its files are.
+pub(super) fn print_summary(summary: &SweepSummary, paths: &[PathBuf]) {
+    let sites = &summary.sites;
+    let compliant = sites.iter().filter(|s| s.verdict == "compliant").count();
+    let unreachable = sites.iter().filter(|s| !s.reachable).count();
+    println!(
+        "Проверено сайтов: {} — соответствуют: {compliant}, не соответствуют: {}, недоступны: {unreachable}; ошибок во входных данных: {}",
+        sites.len(),
+        sites.iter().filter(|s| s.verdict == "non_compliant").count(),
+        summary.input.problems.len()
+    );
+    if summary.interrupted {
+        println!("Проверка прервана: в сводке только завершённые сайты.");
+    }
+    for p in paths {
+        println!("{}", p.display());
+    }
+}
+
+/// 0 when every checked site complies, 1 when any site fails, is partial or is unreachable.
+pub(super) fn sweep_exit_code(summary: &SweepSummary) -> i32 {
+    if summary.sites.iter().all(|s| s.verdict == "compliant" && s.reachable) && !summary.interrupted {
+        EXIT_OK
+    } else {
+        EXIT_NONCOMPLIANT
+    }
+}
+
+/// indicatif progress: sites done/total, pages/s, failures, ETA; hidden when not a terminal.
+struct BarProgress {
+    bar: ProgressBar,
+    pages: AtomicU64,
+    failures: AtomicU64,
+    began: Instant,
+}
+
+impl BarProgress {
+    fn new(total: u64, quiet: bool) -> Self {
+        let bar = if quiet || !std::io::stderr().is_terminal() { ProgressBar::hidden() } else { ProgressBar::new(total) };
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} сайтов, осталось ~{eta} {msg}") {
+            bar.set_style(style);
+        }
+        bar.enable_steady_tick(Duration::from_millis(250));
+        BarProgress { bar, pages: AtomicU64::new(0), failures: AtomicU64::new(0), began: Instant::now() }
+    }
+
+    fn refresh(&self) {
+        let pages = self.pages.load(Ordering::Relaxed);
+        let rate = pages as f64 / self.began.elapsed().as_secs_f64().max(0.001);
+        let failures = self.failures.load(Ordering::Relaxed);
+        self.bar.set_message(format!("| {pages} стр. ({rate:.1}/с) | недоступно: {failures}"));
+    }
+}
+
+impl SweepProgress for BarProgress {
+    fn started(&self, _item: &SweepItem) {}
+
+    fn page(&self) {
+        self.pages.fetch_add(1, Ordering::Relaxed);
+        self.refresh();
+    }
+
+    fn finished(&self, row: &SweepSite) {
+        if !row.reachable {
+            self.failures.fetch_add(1, Ordering::Relaxed);
+        }
+        self.bar.inc(1);
+        self.refresh();
+    }
+}

@@ -1,0 +1,383 @@
+//! `index.html`: the sweep on one self-contained Russian page — a one-sentence result, totals per
+//! requirement (what most institutions have not published), and a sortable, filterable table
+//! of sites linking to each site's `report.html`.
+//!
+//! Same safety rules as `report.html`: autoescape on (never `| safe`), only `http:`/`https:`
+//! URLs and checked relative report paths become an `href`. Names and regions come from a
+//! spreadsheet and are as untrusted as site text. The script reads its data only from escaped
+//! `data-*` attributes, so no site string ever lands inside `<script>`.
+
+use super::{
+    format_timestamp, plural, report_href, ruleset_label, safe_href, scores, status_at,
+    verdict_label, ReportError, SweepSite, SweepSummary,
+};
+use crate::model::{Severity, Status};
+use crate::report::html::{format_feedback, format_percent};
+use crate::sweep::RequirementTotal;
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use tera::{Context, Tera};
+
+/// Name the template is registered under; the `.html` suffix turns tera's autoescape on.
+const TEMPLATE_NAME: &str = "index.html";
+
+/// The template source, embedded so the binary works from any folder.
+const TEMPLATE_SOURCE: &str = include_str!("../../../reports/templates/index.html.tera");
+
+/// Renders the page.
+pub(super) fn render(summary: &SweepSummary) -> Result<String, ReportError> {
+    let tera = tera_instance().map_err(|reason| template_error(reason.clone()))?;
+    let context = Context::from_serialize(IndexView::new(summary))
+        .map_err(|e| template_error(error_chain(&e)))?;
+    tera.render(TEMPLATE_NAME, &context)
+        .map_err(|e| template_error(error_chain(&e)))
+}
+
+fn template_error(reason: String) -> ReportError {
+    ReportError::Template {
+        template: TEMPLATE_NAME.to_string(),
+        reason,
+    }
+}
+
+/// The template is parsed once per process; a parse error is kept and reported on every render.
+fn tera_instance() -> Result<&'static Tera, &'static String> {
+    static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
+    TERA.get_or_init(|| {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_template(TEMPLATE_NAME, TEMPLATE_SOURCE)
+            .map_err(|e| error_chain(&e))?;
+        Ok(tera)
+    })
+    .as_ref()
+}
+
+/// Tera's `Display` shows only the outermost error; the cause (line, variable) is in the chain.
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// Escapes text for HTML content and quoted attributes; `/` stays readable in URLs.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Shown instead of a score for a site that could not be checked.
+const DASH: &str = "—";
+
+/// Everything the template shows, pre-worded here.
+#[derive(Serialize)]
+struct IndexView {
+    headline: String,
+    when: String,
+    rules: String,
+    tool: String,
+    interrupted: bool,
+    source: String,
+    totals: Vec<TotalView>,
+    columns: Vec<ColumnView>,
+    sites: Vec<SiteView>,
+    regions: Vec<String>,
+    problems: Vec<ProblemView>,
+}
+
+#[derive(Serialize)]
+struct TotalView {
+    id: String,
+    title: String,
+    severity: &'static str,
+    pass: usize,
+    partial: usize,
+    fail: usize,
+    unknown: usize,
+    /// Bar segment widths in percent of all sites, formatted for a `style` attribute.
+    bar: Vec<BarSegment>,
+}
+
+#[derive(Serialize)]
+struct BarSegment {
+    class: &'static str,
+    width: String,
+}
+
+#[derive(Serialize)]
+struct ColumnView {
+    id: String,
+    title: String,
+}
+
+#[derive(Serialize)]
+struct SiteView {
+    row: usize,
+    name: String,
+    region: String,
+    details: String,
+    url: String,
+    url_href: Option<String>,
+    verdict_key: &'static str,
+    verdict_label: String,
+    verdict_class: &'static str,
+    error: Option<String>,
+    score: String,
+    score_sort: String,
+    feedback: String,
+    feedback_sort: i64,
+    mandatory: String,
+    statuses: Vec<StatusCell>,
+    report_href: Option<String>,
+    search: String,
+}
+
+#[derive(Serialize)]
+struct StatusCell {
+    class: &'static str,
+    symbol: &'static str,
+    tip: String,
+    rank: u8,
+}
+
+#[derive(Serialize)]
+struct ProblemView {
+    row: usize,
+    value: String,
+    problem: String,
+}
+
+impl IndexView {
+    fn new(summary: &SweepSummary) -> Self {
+        let regions: BTreeSet<String> = summary
+            .sites
+            .iter()
+            .filter_map(|s| s.region.as_deref().map(str::trim))
+            .filter(|r| !r.is_empty())
+            .map(str::to_string)
+            .collect();
+        IndexView {
+            headline: headline(summary),
+            when: format_timestamp(&summary.generated_at),
+            rules: ruleset_label(summary),
+            tool: format!("socaudit {}", summary.tool_version),
+            interrupted: summary.interrupted,
+            source: summary.input.source.clone(),
+            totals: totals(summary),
+            columns: summary
+                .requirements
+                .iter()
+                .map(|r| ColumnView {
+                    id: r.id.0.clone(),
+                    title: r.title.clone(),
+                })
+                .collect(),
+            sites: summary
+                .sites
+                .iter()
+                .map(|s| site_view(summary, s))
+                .collect(),
+            regions: regions.into_iter().collect(),
+            problems: summary
+                .input
+                .problems
+                .iter()
+                .map(|p| ProblemView {
+                    row: p.row,
+                    value: p.value.clone(),
+                    problem: p.problem.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// «Проверено 12 сайтов: 3 соответствуют требованиям, 7 не соответствуют, 2 недоступны.»
+fn headline(summary: &SweepSummary) -> String {
+    let sites = &summary.sites;
+    let count = |f: &dyn Fn(&SweepSite) -> bool| sites.iter().filter(|s| f(s)).count();
+    let unreachable = count(&|s| !s.reachable);
+    let compliant = count(&|s| s.reachable && s.verdict == "compliant");
+    let failing = count(&|s| s.reachable && s.verdict == "non_compliant");
+    let undecided = sites.len() - unreachable - compliant - failing;
+    let n = sites.len();
+    let mut parts = vec![format!(
+        "{compliant} {} требованиям",
+        plural(compliant, "соответствует", "соответствуют", "соответствуют")
+    )];
+    if failing > 0 {
+        let verb = plural(
+            failing,
+            "не соответствует",
+            "не соответствуют",
+            "не соответствуют",
+        );
+        parts.push(format!("{failing} {verb}"));
+    }
+    if undecided > 0 {
+        let noun = plural(undecided, "сайта", "сайтов", "сайтов");
+        parts.push(format!("у {undecided} {noun} итог не определён"));
+    }
+    if unreachable > 0 {
+        let verb = plural(unreachable, "недоступен", "недоступны", "недоступны");
+        parts.push(format!("{unreachable} {verb}"));
+    }
+    let verb = plural(n, "Проверен", "Проверено", "Проверено");
+    let noun = plural(n, "сайт", "сайта", "сайтов");
+    format!("{verb} {n} {noun}: {}.", parts.join(", "))
+}
+
+fn severity_ru(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Mandatory => "обязательное",
+        Severity::Recommended => "рекомендуемое",
+    }
+}
+
+/// Totals, the most often missing first (fails, then partial), ties in rule order.
+fn totals(summary: &SweepSummary) -> Vec<TotalView> {
+    let mut totals: Vec<&RequirementTotal> = summary.totals.iter().collect();
+    totals.sort_by_key(|t| (std::cmp::Reverse(t.fail), std::cmp::Reverse(t.partial)));
+    totals
+        .into_iter()
+        .map(|t| {
+            let all = (t.pass + t.partial + t.fail + t.unknown).max(1) as f64;
+            let width = |n: usize| format!("{:.1}", n as f64 * 100.0 / all);
+            let bar = [
+                ("fail", t.fail),
+                ("partial", t.partial),
+                ("unknown", t.unknown),
+                ("pass", t.pass),
+            ]
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(class, n)| BarSegment {
+                class,
+                width: width(n),
+            })
+            .collect();
+            TotalView {
+                id: t.id.0.clone(),
+                title: t.title.clone(),
+                severity: severity_ru(t.severity),
+                pass: t.pass,
+                partial: t.partial,
+                fail: t.fail,
+                unknown: t.unknown,
+                bar,
+            }
+        })
+        .collect()
+}
+
+fn verdict_key(site: &SweepSite) -> &'static str {
+    match (site.reachable, site.verdict.as_str()) {
+        (false, _) => "unreachable",
+        (true, "compliant") => "compliant",
+        (true, "non_compliant") => "non_compliant",
+        _ => "unknown",
+    }
+}
+
+fn site_view(summary: &SweepSummary, site: &SweepSite) -> SiteView {
+    let name = site.name.clone().unwrap_or_default();
+    let region = site
+        .region
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .to_string();
+    fn present(v: &Option<String>) -> Option<&str> {
+        v.as_deref().map(str::trim).filter(|v| !v.is_empty())
+    }
+    let details = match (present(&site.kind), present(&site.inn)) {
+        (Some(kind), Some(inn)) => format!("{kind}, ИНН {inn}"),
+        (Some(kind), None) => kind.to_string(),
+        (None, Some(inn)) => format!("ИНН {inn}"),
+        (None, None) => String::new(),
+    };
+    let key = verdict_key(site);
+    let scores = scores(site);
+    let statuses = summary
+        .requirements
+        .iter()
+        .enumerate()
+        .map(|(i, req)| status_cell(status_at(site, i), &req.title))
+        .collect();
+    let search = [
+        &name,
+        &site.url,
+        &region,
+        site.inn.as_deref().unwrap_or_default(),
+    ]
+    .map(|s| s.to_lowercase())
+    .join(" ");
+    SiteView {
+        row: site.row,
+        name,
+        region,
+        details,
+        url: site.url.clone(),
+        url_href: safe_href(&site.url),
+        verdict_key: key,
+        verdict_label: verdict_label(site).to_string(),
+        verdict_class: match key {
+            "compliant" => "pass",
+            "non_compliant" => "fail",
+            _ => "unknown",
+        },
+        error: site.error.clone(),
+        score: scores
+            .as_ref()
+            .map_or(DASH.into(), |s| format_percent(s.percent)),
+        score_sort: match &scores {
+            Some(s) if s.percent.is_finite() => format!("{:.1}", s.percent),
+            _ => String::from("-1"),
+        },
+        feedback: scores
+            .as_ref()
+            .map_or(DASH.into(), |s| format_feedback(s.feedback)),
+        feedback_sort: scores.as_ref().map_or(-1, |s| i64::from(s.feedback)),
+        mandatory: scores.as_ref().map_or(DASH.into(), |s| {
+            format!("{} из {}", s.mandatory_passed, site.mandatory_total)
+        }),
+        statuses,
+        report_href: report_href(&site.dir),
+        search,
+    }
+}
+
+/// A compact cell: a symbol coloured by status, the requirement title as its tooltip.
+fn status_cell(status: Option<Status>, title: &str) -> StatusCell {
+    let (class, symbol, rank) = match status {
+        Some(Status::Fail) => ("fail", "✗", 0),
+        Some(Status::Partial) => ("partial", "±", 1),
+        Some(Status::Unknown) => ("unknown", "?", 2),
+        Some(Status::Pass) => ("pass", "✓", 3),
+        None => ("none", "—", 4),
+    };
+    let label = status.map_or("нет данных", Status::label_ru);
+    StatusCell {
+        class,
+        symbol,
+        tip: format!("{title}: {label}"),
+        rank,
+    }
+}

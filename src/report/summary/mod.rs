@@ -1,0 +1,341 @@
+//! Sweep summaries: the files written once per sweep, next to the per-site folders.
+//!
+//! Every format is one file fed the same [`SweepSummary`]: `summary.csv` and `summary.xlsx`
+//! (tables for auditors), `summary.json` (for programs), `index.html` (for people) and
+//! `junit.xml` (for CI); `summary.md` is written on request only. Formats that need a site's
+//! details (notes, legal basis, evidence) ask the caller's [`ReportLoader`] for its stored report.
+
+mod csv;
+mod index_html;
+mod json;
+mod junit;
+mod markdown;
+mod xlsx;
+
+#[cfg(test)]
+mod junit_tests;
+#[cfg(test)]
+mod sample;
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod xml_check;
+
+use super::{ReportError, SiteReport};
+use crate::model::Status;
+use crate::sweep::{SweepSite, SweepSummary};
+use std::borrow::Cow;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// Loads a site's stored report when a format needs details (junit needs notes, basis, evidence).
+pub type ReportLoader<'a> = dyn Fn(&SweepSite) -> Option<SiteReport> + 'a;
+
+/// One summary file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SummaryFormat {
+    /// `summary.csv`: UTF-8 with BOM, `;`-separated.
+    Csv,
+    /// `summary.xlsx`: sheets «Сайты», «Итоги», «Ошибки входных данных».
+    Xlsx,
+    /// `summary.json`: the [`SweepSummary`] itself.
+    Json,
+    /// `index.html`: a self-contained Russian page.
+    Html,
+    /// `junit.xml`: one test suite per site, one test case per requirement.
+    Junit,
+    /// `summary.md`: a Markdown table.
+    Markdown,
+}
+
+impl SummaryFormat {
+    /// The formats [`write_all`] writes (Markdown is written only when asked for).
+    pub const DEFAULT_SET: [SummaryFormat; 5] = [
+        SummaryFormat::Csv,
+        SummaryFormat::Xlsx,
+        SummaryFormat::Json,
+        SummaryFormat::Html,
+        SummaryFormat::Junit,
+    ];
+
+    /// Name of the file this format writes into the output folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SummaryFormat::Csv => "summary.csv",
+            SummaryFormat::Xlsx => "summary.xlsx",
+            SummaryFormat::Json => "summary.json",
+            SummaryFormat::Html => "index.html",
+            SummaryFormat::Junit => "junit.xml",
+            SummaryFormat::Markdown => "summary.md",
+        }
+    }
+
+    /// The name accepted by [`FromStr`] (`csv`, `xlsx`, `json`, `html`, `junit`, `md`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SummaryFormat::Csv => "csv",
+            SummaryFormat::Xlsx => "xlsx",
+            SummaryFormat::Json => "json",
+            SummaryFormat::Html => "html",
+            SummaryFormat::Junit => "junit",
+            SummaryFormat::Markdown => "md",
+        }
+    }
+}
+
+impl fmt::Display for SummaryFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A format name that is not one of `csv`, `xlsx`, `json`, `html`, `junit`, `md`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("неизвестный формат сводки «{0}»: допустимы csv, xlsx, json, html, junit, md")]
+pub struct UnknownSummaryFormat(pub String);
+
+impl FromStr for SummaryFormat {
+    type Err = UnknownSummaryFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Ok(SummaryFormat::Csv),
+            "xlsx" => Ok(SummaryFormat::Xlsx),
+            "json" => Ok(SummaryFormat::Json),
+            "html" => Ok(SummaryFormat::Html),
+            "junit" => Ok(SummaryFormat::Junit),
+            "md" | "markdown" => Ok(SummaryFormat::Markdown),
+            _ => Err(UnknownSummaryFormat(s.to_string())),
+        }
+    }
+}
+
+/// Writes the five default summary files into `out` (created if missing); returns their paths.
+pub fn write_all(
+    summary: &SweepSummary,
+    out: &Path,
+    load: &ReportLoader<'_>,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut written = Vec::new();
+    for format in SummaryFormat::DEFAULT_SET {
+        written.extend(write_format(summary, out, format, load)?);
+    }
+    Ok(written)
+}
+
+/// Writes one summary file into `out` (created if missing); returns its path.
+pub fn write_format(
+    summary: &SweepSummary,
+    out: &Path,
+    format: SummaryFormat,
+    load: &ReportLoader<'_>,
+) -> Result<Vec<PathBuf>, ReportError> {
+    std::fs::create_dir_all(out).map_err(|source| ReportError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
+    let path = out.join(format.file_name());
+    let bytes = match format {
+        SummaryFormat::Csv => csv::render(summary, &path)?,
+        SummaryFormat::Xlsx => xlsx::render(summary, &path)?,
+        SummaryFormat::Json => json::render(summary, &path)?,
+        SummaryFormat::Html => index_html::render(summary)?.into_bytes(),
+        SummaryFormat::Junit => junit::render(summary, load).into_bytes(),
+        SummaryFormat::Markdown => markdown::render(summary).into_bytes(),
+    };
+    super::write_atomically(&path, &bytes)?;
+    Ok(vec![path])
+}
+
+/// Columns before the requirement columns: Russian header and machine key (a `summary.json` field).
+const LEAD_COLUMNS: [(&str, &str); 10] = [
+    ("Строка", "row"),
+    ("Наименование", "name"),
+    ("Регион", "region"),
+    ("ИНН", "inn"),
+    ("Тип", "kind"),
+    ("Сайт", "url"),
+    ("Итог", "verdict"),
+    ("Открытость, %", "score_percent"),
+    ("Взаимодействие, баллы", "feedback_score"),
+    ("Обязательных выполнено", "mandatory_passed"),
+];
+
+/// Columns after the requirement columns.
+const TAIL_COLUMNS: [(&str, &str); 4] = [
+    ("Страниц", "pages_fetched"),
+    ("Ошибок", "errors"),
+    ("Ошибка сайта", "error"),
+    ("Отчёт", "report"),
+];
+
+/// The status of requirement `index` at `site`; `None` when the sweep recorded fewer statuses.
+fn status_at(site: &SweepSite, index: usize) -> Option<Status> {
+    site.statuses.get(index).copied()
+}
+
+/// A site's scores as the tables show them.
+struct Scores {
+    percent: f64,
+    feedback: u32,
+    mandatory_passed: usize,
+}
+
+/// The scores, or `None` for an unreachable site: nothing was checked there, and a 0 would read
+/// as «checked and nothing found».
+fn scores(site: &SweepSite) -> Option<Scores> {
+    site.reachable.then_some(Scores {
+        percent: site.score_percent,
+        feedback: site.feedback_score,
+        mandatory_passed: site.mandatory_passed,
+    })
+}
+
+/// The canonical (JSON) word of a status: `pass`, `partial`, `fail`, `unknown`.
+fn status_key(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "pass",
+        Status::Partial => "partial",
+        Status::Fail => "fail",
+        Status::Unknown => "unknown",
+    }
+}
+
+/// The overall result in Russian; an unreachable site says so rather than «не определено».
+fn verdict_label(site: &SweepSite) -> &str {
+    if !site.reachable {
+        return "сайт недоступен";
+    }
+    match site.verdict.as_str() {
+        "compliant" => "соответствует",
+        "non_compliant" => "не соответствует",
+        "unknown" => "не определено",
+        other => other,
+    }
+}
+
+/// Spreadsheet programs run a cell that starts with `=`, `+`, `-` or `@` as a formula (and tab or
+/// CR can smuggle one in), so names typed into the input list could run `=cmd|' /C calc'!A0` on
+/// an auditor's machine. A leading `'` makes Excel and LibreOffice keep the cell as text.
+fn defuse_formula(text: &str) -> Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// Control characters (other than newline and tab) dropped: they show as boxes in Excel and
+/// could hide a formula prefix from [`defuse_formula`].
+fn printable(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        Cow::Owned(
+            text.chars()
+                .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// True when a spreadsheet would take `text` as the start of a formula (see [`defuse_formula`]).
+fn looks_like_formula(text: &str) -> bool {
+    matches!(defuse_formula(text), Cow::Owned(_))
+}
+
+/// The URL to put into a link, or `None` when it must stay plain text (only http/https).
+fn safe_href(raw: &str) -> Option<String> {
+    let url = url::Url::parse(raw.trim()).ok()?;
+    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+}
+
+/// `<dir>/report.html` when `dir` is a plain relative folder inside the output folder; `None` for
+/// anything that could point elsewhere (absolute, `..`, a scheme or drive, control characters).
+fn report_rel_path(dir: &str) -> Option<String> {
+    let dir = dir.trim_end_matches('/');
+    let suspicious = dir.is_empty()
+        || dir.starts_with(['.', '/'])
+        || dir.contains(['\\', ':', '?', '#', '%'])
+        || dir.chars().any(char::is_control)
+        || dir
+            .split('/')
+            .any(|part| part.is_empty() || part == "." || part == "..");
+    (!suspicious).then(|| format!("{dir}/report.html"))
+}
+
+/// [`report_rel_path`] percent-encoded for an `href` (spaces, quotes, non-ASCII).
+fn report_href(dir: &str) -> Option<String> {
+    let path = report_rel_path(dir)?;
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    Some(out)
+}
+
+/// Host of a site URL for grouping (JUnit class names); the URL itself when it has none.
+fn host_of(raw: &str) -> String {
+    url::Url::parse(raw.trim())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| raw.to_string())
+}
+
+/// `92,6`: Russian decimal comma, one decimal; not a finite number → empty.
+fn decimal_ru(value: f64) -> String {
+    if value.is_finite() {
+        format!("{value:.1}").replace('.', ",")
+    } else {
+        String::new()
+    }
+}
+
+/// Russian noun form for `n`: `one` (1, 21), `few` (2–4, 22–24), `many` (0, 5–20, 25…).
+fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
+    match (n % 10, n % 100) {
+        (1, r) if r != 11 => one,
+        (2..=4, r) if !(12..=14).contains(&r) => few,
+        _ => many,
+    }
+}
+
+/// `2026-03-05T10:20:30Z` → `05.03.2026, 10:20 UTC`; anything unexpected is shown as given.
+fn format_timestamp(rfc3339: &str) -> String {
+    let (Some(y), Some(m), Some(d)) = (rfc3339.get(0..4), rfc3339.get(5..7), rfc3339.get(8..10))
+    else {
+        return rfc3339.to_string();
+    };
+    if ![y, m, d]
+        .iter()
+        .all(|s| s.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return rfc3339.to_string();
+    }
+    let time = rfc3339
+        .get(11..16)
+        .filter(|t| t.as_bytes().get(2) == Some(&b':'));
+    let utc = if rfc3339.ends_with('Z') || rfc3339.ends_with("+00:00") {
+        " UTC"
+    } else {
+        ""
+    };
+    match time {
+        Some(t) => format!("{d}.{m}.{y}, {t}{utc}"),
+        None => format!("{d}.{m}.{y}"),
+    }
+}
+
+/// `1239-886n, версия 2026.11 (встроенный)`.
+fn ruleset_label(summary: &SweepSummary) -> String {
+    let r = &summary.ruleset;
+    format!("{}, версия {} ({})", r.id, r.version, r.source)
+}

@@ -1,0 +1,486 @@
+//! A real browser looks at the reports: headless Chromium opens `index.html` and a site's
+//! `report.html` written by `socaudit demo` (and by `socaudit sweep` over a list with hostile
+//! names), runs their scripts, and the tests assert on the DOM a person would then see — the
+//! verdict, the counts, the table, links that lead somewhere — and that no payload from a site or
+//! a spreadsheet ran. Screenshots are copied to `/tmp/socaudit-shots/` for a human to look at.
+//!
+//! Needs Chromium (`$CHROMIUM`, or `chromium` / `chromium-browser` on PATH); without it these
+//! tests fail and say how to install it, so CI cannot pass silently without a browser.
+
+use scraper::{ElementRef, Html, Selector};
+use serde_json::Value;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Every browser or socaudit process is killed after this long.
+const PROCESS_LIMIT: Duration = Duration::from_secs(60);
+
+/// What a payload does if it ever runs: a mark on `<html>` that survives into the dumped DOM.
+const TRACE: &str = "document.documentElement.dataset.pwned=1";
+
+/// Where the screenshots are left for the lead to look at.
+const SHOTS_DIR: &str = "/tmp/socaudit-shots";
+
+fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("CHROMIUM").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in ["chromium", "chromium-browser"] {
+        if let Some(found) = std::env::split_paths(&path)
+            .map(|dir| dir.join(name))
+            .find(|p| p.is_file())
+        {
+            return found;
+        }
+    }
+    panic!(
+        "Chromium not found (looked at $CHROMIUM, then `chromium` and `chromium-browser` on PATH): \
+         the browser tests need it — install it with `apt-get install -y chromium`"
+    );
+}
+
+/// Runs `cmd` with stdout into `stdout_file`, killing it after [`PROCESS_LIMIT`]; returns stderr.
+fn run_bounded(mut cmd: Command, stdout_file: &Path) -> (std::process::ExitStatus, String) {
+    let stdout = std::fs::File::create(stdout_file).expect("create stdout file");
+    let stderr_file = stdout_file.with_extension("stderr");
+    let stderr = std::fs::File::create(&stderr_file).expect("create stderr file");
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    let began = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for child") {
+            break status;
+        }
+        if began.elapsed() > PROCESS_LIMIT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {PROCESS_LIMIT:?} and was killed");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    (
+        status,
+        std::fs::read_to_string(&stderr_file).unwrap_or_default(),
+    )
+}
+
+/// Headless Chromium with a fresh profile and nothing that talks to the network by itself.
+fn browser(profile: &Path) -> Command {
+    let mut cmd = Command::new(chromium());
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--virtual-time-budget=3000",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    cmd
+}
+
+fn file_url(path: &Path) -> String {
+    let abs = std::fs::canonicalize(path).expect("page exists");
+    url::Url::from_file_path(abs)
+        .expect("absolute path")
+        .to_string()
+}
+
+/// The DOM of `page` after its scripts ran.
+fn dump_dom(page: &Path, work: &Path) -> Html {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut cmd = browser(profile.path());
+    cmd.arg("--dump-dom").arg(file_url(page));
+    let out = work.join("dom.html");
+    let (status, stderr) = run_bounded(cmd, &out);
+    let dom = std::fs::read_to_string(&out).unwrap_or_default();
+    assert!(
+        status.success() && dom.contains("</html>"),
+        "chromium --dump-dom {} failed ({status}): {stderr}",
+        page.display()
+    );
+    assert_no_trace(&dom, page);
+    Html::parse_document(&dom)
+}
+
+/// A screenshot of `page`, checked to be a non-empty PNG and copied to [`SHOTS_DIR`].
+fn screenshot(page: &Path, work: &Path, name: &str) {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let png = work.join(name);
+    let mut cmd = browser(profile.path());
+    cmd.arg("--hide-scrollbars")
+        .arg("--window-size=1280,1600")
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(file_url(page));
+    let (status, stderr) = run_bounded(cmd, &work.join("shot.out"));
+    let bytes = std::fs::read(&png).unwrap_or_default();
+    assert!(
+        status.success() && bytes.len() > 1000 && bytes.starts_with(b"\x89PNG"),
+        "no screenshot of {} ({status}, {} bytes): {stderr}",
+        page.display(),
+        bytes.len()
+    );
+    // The copy is for a person to look at; a read-only /tmp must not fail the test.
+    let _ = std::fs::create_dir_all(SHOTS_DIR);
+    let _ = std::fs::write(Path::new(SHOTS_DIR).join(name), &bytes);
+}
+
+fn sel(css: &str) -> Selector {
+    Selector::parse(css).expect("valid selector")
+}
+
+fn text_of(el: ElementRef<'_>) -> String {
+    el.text()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn first_text(dom: &Html, css: &str) -> String {
+    dom.select(&sel(css))
+        .next()
+        .map(text_of)
+        .unwrap_or_else(|| panic!("no {css} in the page"))
+}
+
+/// Nothing a site or a list supplied ran, and none of it became markup.
+fn assert_no_trace(raw: &str, page: &Path) {
+    let dom = Html::parse_document(raw);
+    let shown = page.display();
+    assert!(
+        dom.select(&sel("html[data-pwned]")).next().is_none(),
+        "a payload ran in {shown}"
+    );
+    let injected = "img[onerror], svg, [onload], [onmouseover], iframe, object, embed";
+    if let Some(el) = dom.select(&sel(injected)).next() {
+        panic!("injected markup in {shown}: {}", el.html());
+    }
+    for script in dom.select(&sel("script")) {
+        assert!(
+            !text_of(script).contains("pwned"),
+            "a payload inside <script> in {shown}"
+        );
+    }
+    let lower = raw.to_lowercase();
+    assert!(
+        !lower.contains("<a href=\"javascript:"),
+        "javascript: link in {shown}"
+    );
+    for a in dom.select(&sel("a[href]")) {
+        let href = a.value().attr("href").unwrap_or_default();
+        let scheme: String = href.trim().chars().filter(|c| !c.is_whitespace()).collect();
+        let scheme = scheme.to_lowercase();
+        assert!(
+            !["javascript:", "data:", "vbscript:"]
+                .iter()
+                .any(|s| scheme.starts_with(s)),
+            "dangerous href {href:?} in {shown}"
+        );
+    }
+}
+
+/// Every href of `dom` is an http(s) URL, an anchor in the page, or a file that exists.
+fn assert_links_lead_somewhere(dom: &Html, page: &Path) -> Vec<String> {
+    let dir = page.parent().expect("page in a folder");
+    let mut relative = Vec::new();
+    for a in dom.select(&sel("a[href]")) {
+        let href = a.value().attr("href").unwrap_or_default();
+        if let Some(id) = href.strip_prefix('#') {
+            let found = dom.select(&sel(&format!("[id=\"{id}\"]"))).next().is_some();
+            assert!(found, "{href} points to nothing in {}", page.display());
+        } else if !(href.starts_with("http://")
+            || href.starts_with("https://")
+            || href.starts_with("mailto:"))
+        {
+            let decoded = percent_decode(href.split(['#', '?']).next().unwrap_or(href));
+            assert!(
+                dir.join(&decoded).is_file(),
+                "link {href} in {} leads to no file",
+                page.display()
+            );
+            relative.push(decoded);
+        }
+    }
+    relative
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn count(v: &Value) -> usize {
+    v.as_u64().unwrap_or_else(|| panic!("not a count: {v}")) as usize
+}
+
+/// `index.html` shows the sweep of `summary.json`: headline, totals, one row per site.
+fn assert_index_matches_summary(dom: &Html, index: &Path, summary: &Value) {
+    let sites = summary["sites"].as_array().expect("sites");
+    let n = sites.len();
+    let lead = first_text(dom, "p.lead");
+    assert!(
+        lead.contains(&format!("{n} сайт")),
+        "headline does not count {n} sites: {lead}"
+    );
+    let reachable = |s: &&Value| s["reachable"].as_bool() == Some(true);
+    let compliant = sites
+        .iter()
+        .filter(reachable)
+        .filter(|s| s["verdict"] == "compliant")
+        .count();
+    assert!(
+        lead.contains(&format!("{compliant} соответству")),
+        "headline: {lead}"
+    );
+    let unreachable = sites.iter().filter(|s| !reachable(s)).count();
+    if unreachable > 0 {
+        assert!(
+            lead.contains(&format!("{unreachable} недоступ")),
+            "headline: {lead}"
+        );
+    }
+    // The filters are shown and counted only by the page's script: proof that it ran.
+    assert!(
+        dom.select(&sel("#filters[hidden]")).next().is_none(),
+        "filters still hidden: script did not run"
+    );
+    assert_eq!(first_text(dom, "#f-count"), format!("Показано: {n} из {n}"));
+    let rows: Vec<ElementRef<'_>> = dom.select(&sel("#sites tbody tr")).collect();
+    assert_eq!(rows.len(), n, "rows in the table of sites");
+    for site in sites {
+        let url = site["url"].as_str().expect("url");
+        let number = count(&site["row"]).to_string();
+        let first_cell = |r: &ElementRef<'_>| r.select(&sel("td")).next().map(text_of);
+        let row = rows
+            .iter()
+            .find(|r| first_cell(r).as_deref() == Some(number.as_str()));
+        let row = row.unwrap_or_else(|| panic!("no row № {number} for {url}"));
+        let dir = site["dir"].as_str().expect("dir");
+        if index.with_file_name(dir).join("report.html").is_file() {
+            let link = row.select(&sel("a[href$='report.html']")).next();
+            let href = link
+                .and_then(|a| a.value().attr("href"))
+                .unwrap_or_else(|| panic!("no report link for {url}"));
+            assert_eq!(percent_decode(href), format!("{dir}/report.html"));
+        }
+    }
+    let totals: Vec<ElementRef<'_>> = dom.select(&sel("table.totals tbody tr")).collect();
+    let expected = summary["totals"].as_array().expect("totals");
+    assert_eq!(totals.len(), expected.len(), "rows in the totals table");
+    for t in expected {
+        let id = t["id"].as_str().expect("id");
+        let row = totals
+            .iter()
+            .find(|r| text_of(**r).contains(&format!("({id})")));
+        let row = row.unwrap_or_else(|| panic!("no totals row for {id}"));
+        let nums: Vec<String> = row.select(&sel("td.num")).map(text_of).collect();
+        let want: Vec<String> = ["fail", "partial", "unknown", "pass"]
+            .iter()
+            .map(|k| count(&t[k]).to_string())
+            .collect();
+        assert_eq!(
+            nums, want,
+            "totals of {id} (нет, частично, не определено, есть)"
+        );
+    }
+    let links = assert_links_lead_somewhere(dom, index);
+    let reports = links.iter().filter(|l| l.ends_with("/report.html")).count();
+    assert!(
+        reports >= sites.iter().filter(reachable).count(),
+        "report links: {links:?}"
+    );
+}
+
+/// `report.html` shows the verdict and counts of its `report.json`.
+fn assert_report_matches_json(dom: &Html, page: &Path) {
+    let report = read_json(&page.with_file_name("report.json"));
+    let s = &report["summary"];
+    let verdict = dom
+        .select(&sel("p.verdict"))
+        .next()
+        .expect("a verdict sentence");
+    let class = verdict.value().attr("class").unwrap_or_default();
+    let want = match s["verdict"].as_str() {
+        Some("compliant") => "pass",
+        Some("non_compliant") => "fail",
+        _ => "unknown",
+    };
+    assert!(
+        class.contains(want),
+        "verdict class {class:?} for {}",
+        s["verdict"]
+    );
+    assert!(text_of(verdict).len() > 10, "verdict sentence is empty");
+    let counts = format!(
+        "выполнено {} из {}",
+        count(&s["mandatory_passed"]),
+        count(&s["mandatory_total"])
+    );
+    assert!(
+        text_of(dom.root_element()).contains(&counts),
+        "report does not say «{counts}»"
+    );
+    let items = dom.select(&sel("#all-h ~ table tbody tr")).count();
+    assert_eq!(
+        items,
+        report["requirements"].as_array().map_or(0, Vec::len),
+        "rows in «Все пункты»"
+    );
+    assert_links_lead_somewhere(dom, page);
+}
+
+fn socaudit(args: &[&str]) -> (std::process::ExitStatus, String) {
+    let output = assert_cmd::Command::cargo_bin("socaudit")
+        .expect("binary built")
+        .args(args)
+        .timeout(PROCESS_LIMIT)
+        .output()
+        .expect("socaudit runs");
+    (
+        output.status,
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn site_dir<'a>(summary: &'a Value, host: &str) -> &'a str {
+    summary["sites"]
+        .as_array()
+        .and_then(|sites| {
+            sites
+                .iter()
+                .find(|s| s["url"].as_str().is_some_and(|u| u.contains(host)))
+        })
+        .and_then(|s| s["dir"].as_str())
+        .unwrap_or_else(|| panic!("{host} is not in summary.json"))
+}
+
+#[test]
+fn demo_reports_read_right_in_a_browser() {
+    let work = tempfile::tempdir().expect("work dir");
+    let out = work.path().join("out");
+    let out_s = out.to_str().expect("utf-8 path");
+    let (status, stderr) = socaudit(&["demo", "--out", out_s, "--quiet"]);
+    assert!(
+        matches!(status.code(), Some(0 | 1)),
+        "socaudit demo: {status}: {stderr}"
+    );
+    let summary = read_json(&out.join("summary.json"));
+    let index = out.join("index.html");
+    let dom = dump_dom(&index, work.path());
+    assert_index_matches_summary(&dom, &index, &summary);
+    screenshot(&index, work.path(), "demo-index.png");
+
+    let report = out
+        .join(site_dir(&summary, "pni-zarechye.test"))
+        .join("report.html");
+    let dom = dump_dom(&report, work.path());
+    assert_report_matches_json(&dom, &report);
+    // The founder's evidence is a link text full of payloads: a person reads them as text.
+    let text = text_of(dom.root_element());
+    for payload in [
+        format!("<img src=x onerror=\"{TRACE}\">"),
+        format!("'><svg onload={TRACE}>"),
+        format!("</script><script>{TRACE}</script>"),
+    ] {
+        assert!(
+            text.contains(&payload),
+            "payload {payload} is not shown as text in the hostile site's report"
+        );
+    }
+    screenshot(&report, work.path(), "demo-report-pni-zarechye.png");
+}
+
+#[test]
+fn hostile_names_from_a_list_stay_text_in_the_browser() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let site =
+        socaudit::fixture_server::Site::from_dir(&fixtures.join("hostile")).expect("hostile site");
+    let server = runtime
+        .block_on(socaudit::fixture_server::serve_hosts(vec![(
+            "pni-zarechye.test".into(),
+            site,
+        )]))
+        .expect("server");
+    let port = server.port();
+    let work = tempfile::tempdir().expect("work dir");
+    let list = work.path().join("list.csv");
+    let mut csv = std::fs::File::create(&list).expect("list");
+    // Names, regions and URL cells come from spreadsheets nobody checked.
+    write!(
+        csv,
+        "Наименование,Регион,Сайт\n\
+         \"ПНИ «Заречье» <script>{TRACE}</script> '><svg onload={TRACE}>\",\"\"\"><img src=x onerror=\"\"{TRACE}\"\"> </script><script>{TRACE}</script>\",http://pni-zarechye.test:{port}/\n\
+         \"ГБУ «Приют»\",\"</script><script>{TRACE}</script>\",javascript:{TRACE}\n"
+    )
+    .expect("write list");
+    drop(csv);
+    let out = work.path().join("out");
+    let resolve = format!("pni-zarechye.test:{port}:127.0.0.1");
+    let args = [
+        "sweep",
+        list.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+        "--quiet",
+        "--delay",
+        "0",
+        "--resolve",
+        &resolve,
+    ];
+    let (status, stderr) = socaudit(&args);
+    assert!(
+        matches!(status.code(), Some(0 | 1)),
+        "socaudit sweep: {status}: {stderr}"
+    );
+    let summary = read_json(&out.join("summary.json"));
+    let index = out.join("index.html");
+    let dom = dump_dom(&index, work.path());
+    assert_index_matches_summary(&dom, &index, &summary);
+    let text = text_of(dom.root_element());
+    for payload in [
+        format!("<script>{TRACE}</script>"),
+        format!("\"><img src=x onerror=\"{TRACE}\">"),
+        format!("'><svg onload={TRACE}>"),
+        format!("</script><script>{TRACE}</script>"),
+        format!("javascript:{TRACE}"),
+    ] {
+        assert!(
+            text.contains(&payload),
+            "payload {payload} is not shown as text in index.html"
+        );
+    }
+    screenshot(&index, work.path(), "list-index-hostile-names.png");
+    drop(server);
+}
