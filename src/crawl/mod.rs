@@ -64,7 +64,7 @@ pub enum Progress<'a> {
 /// What a fetch task hands back to the coordinator.
 enum Outcome {
     Robots,
-    Fetched(Result<Response, FetchError>),
+    Fetched(Box<Result<Response, FetchError>>),
 }
 
 /// Crawls the site at `start`, showing everything to `checker`.
@@ -109,7 +109,7 @@ pub async fn crawl<F: Fetcher>(
                     return (entry, Outcome::Robots);
                 }
                 let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
-                (entry, Outcome::Fetched(result))
+                (entry, Outcome::Fetched(Box::new(result)))
             });
         }
         let Some((entry, outcome)) = in_flight.next().await else {
@@ -118,22 +118,26 @@ pub async fn crawl<F: Fetcher>(
             break if frontier.is_empty() { StopReason::FrontierExhausted } else { StopReason::PageBudget };
         };
         let is_start = entry.depth == 0 && rec.pages_fetched == 0 && rec.final_url.is_none();
+        let outcome = match outcome {
+            Outcome::Robots => None,
+            Outcome::Fetched(result) => Some(*result),
+        };
         match outcome {
-            Outcome::Robots => {
+            None => {
                 rec.skipped.robots += 1;
                 checker.observe_target(entry.url.as_str(), TargetState::Blocked);
                 if is_start {
                     rec.not_crawlable = Some("файл robots.txt сайта запрещает его обход".into());
                 }
             }
-            Outcome::Fetched(Err(err)) => {
+            Some(Err(err)) => {
                 rec.record_error(entry.url.as_str(), None, &err.to_string());
                 checker.observe_target(entry.url.as_str(), TargetState::Failed(err.to_string()));
                 if is_start {
                     rec.unreachable = Some(err.to_string());
                 }
             }
-            Outcome::Fetched(Ok(resp)) => {
+            Some(Ok(resp)) => {
                 if is_start {
                     if !resp.is_success() {
                         rec.unreachable = Some(format!("сайт {} отвечает ошибкой HTTP {}", entry.url, resp.status));

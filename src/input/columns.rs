@@ -155,7 +155,7 @@ pub(crate) fn url_column_by_content(rows: &[Vec<String>], width: usize) -> Optio
         }
         let hits = values.iter().filter(|v| looks_like_site(v)).count();
         let share = hits as f64 / values.len() as f64;
-        if share >= 0.5 && best.map_or(true, |(_, s)| share > s) {
+        if share >= 0.5 && best.is_none_or(|(_, s)| share > s) {
             best = Some((col, share));
         }
     }
@@ -194,7 +194,7 @@ fn best_where(
     let mut found: Option<(usize, u32)> = None;
     for (i, h) in headers.iter().enumerate() {
         if let Some(s) = score(h).filter(|_| allowed(i)) {
-            if found.map_or(true, |(_, best)| s > best) {
+            if found.is_none_or(|(_, best)| s > best) {
                 found = Some((i, s));
             }
         }

@@ -72,8 +72,7 @@ fn read_sheets(bytes: &[u8], kind: WorkbookKind) -> Result<Vec<SheetGrid>, Strin
             .enumerate()
             .map(|(i, cells)| GridRow {
                 number: first_row as usize + i + 1,
-                cells: std::iter::repeat(String::new())
-                    .take(pad)
+                cells: std::iter::repeat_n(String::new(), pad)
                     .chain(cells.iter().map(cell_text))
                     .collect(),
             })

@@ -5,6 +5,7 @@ pub mod json;
 pub mod model;
 pub mod summary;
 pub mod terminal;
+pub(crate) mod templating;
 
 pub use model::*;
 

@@ -1,5 +1,6 @@
 //! Tests of the HTML report: content, order, escaping and link safety.
 
+use crate::report::templating::safe_href;
 use super::sample::{site_report, HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_URL};
 use super::wording::*;
 use super::*;

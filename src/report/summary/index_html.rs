@@ -16,8 +16,7 @@ use crate::report::html::{format_feedback, format_percent};
 use crate::sweep::RequirementTotal;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
-use tera::{Context, Tera};
+use crate::report::templating::Template;
 
 /// Name the template is registered under; the `.html` suffix turns tera's autoescape on.
 const TEMPLATE_NAME: &str = "index.html";
@@ -27,60 +26,8 @@ const TEMPLATE_SOURCE: &str = include_str!("../../../reports/templates/index.htm
 
 /// Renders the page.
 pub(super) fn render(summary: &SweepSummary) -> Result<String, ReportError> {
-    let tera = tera_instance().map_err(|reason| template_error(reason.clone()))?;
-    let context = Context::from_serialize(IndexView::new(summary))
-        .map_err(|e| template_error(error_chain(&e)))?;
-    tera.render(TEMPLATE_NAME, &context)
-        .map_err(|e| template_error(error_chain(&e)))
-}
-
-fn template_error(reason: String) -> ReportError {
-    ReportError::Template {
-        template: TEMPLATE_NAME.to_string(),
-        reason,
-    }
-}
-
-/// The template is parsed once per process; a parse error is kept and reported on every render.
-fn tera_instance() -> Result<&'static Tera, &'static String> {
-    static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut tera = Tera::default();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
-        tera.add_raw_template(TEMPLATE_NAME, TEMPLATE_SOURCE)
-            .map_err(|e| error_chain(&e))?;
-        Ok(tera)
-    })
-    .as_ref()
-}
-
-/// Tera's `Display` shows only the outermost error; the cause (line, variable) is in the chain.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
-}
-
-/// Escapes text for HTML content and quoted attributes; `/` stays readable in URLs.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    static TEMPLATE: Template = Template::new(TEMPLATE_NAME, TEMPLATE_SOURCE);
+    TEMPLATE.render(IndexView::new(summary))
 }
 
 /// Shown instead of a score for a site that could not be checked.

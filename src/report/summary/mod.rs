@@ -5,6 +5,9 @@
 //! `junit.xml` (for CI); `summary.md` is written on request only. Formats that need a site's
 //! details (notes, legal basis, evidence) ask the caller's [`ReportLoader`] for its stored report.
 
+pub(crate) use crate::report::html::wording::{format_timestamp, plural};
+pub(crate) use crate::report::templating::safe_href;
+
 mod csv;
 mod index_html;
 mod json;
@@ -248,12 +251,6 @@ fn looks_like_formula(text: &str) -> bool {
     matches!(defuse_formula(text), Cow::Owned(_))
 }
 
-/// The URL to put into a link, or `None` when it must stay plain text (only http/https).
-fn safe_href(raw: &str) -> Option<String> {
-    let url = url::Url::parse(raw.trim()).ok()?;
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
-}
-
 /// `<dir>/report.html` when `dir` is a plain relative folder inside the output folder; `None` for
 /// anything that could point elsewhere (absolute, `..`, a scheme or drive, control characters).
 fn report_rel_path(dir: &str) -> Option<String> {
@@ -299,40 +296,6 @@ fn decimal_ru(value: f64) -> String {
     }
 }
 
-/// Russian noun form for `n`: `one` (1, 21), `few` (2–4, 22–24), `many` (0, 5–20, 25…).
-fn plural<'a>(n: usize, one: &'a str, few: &'a str, many: &'a str) -> &'a str {
-    match (n % 10, n % 100) {
-        (1, r) if r != 11 => one,
-        (2..=4, r) if !(12..=14).contains(&r) => few,
-        _ => many,
-    }
-}
-
-/// `2026-03-05T10:20:30Z` → `05.03.2026, 10:20 UTC`; anything unexpected is shown as given.
-fn format_timestamp(rfc3339: &str) -> String {
-    let (Some(y), Some(m), Some(d)) = (rfc3339.get(0..4), rfc3339.get(5..7), rfc3339.get(8..10))
-    else {
-        return rfc3339.to_string();
-    };
-    if ![y, m, d]
-        .iter()
-        .all(|s| s.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return rfc3339.to_string();
-    }
-    let time = rfc3339
-        .get(11..16)
-        .filter(|t| t.as_bytes().get(2) == Some(&b':'));
-    let utc = if rfc3339.ends_with('Z') || rfc3339.ends_with("+00:00") {
-        " UTC"
-    } else {
-        ""
-    };
-    match time {
-        Some(t) => format!("{d}.{m}.{y}, {t}{utc}"),
-        None => format!("{d}.{m}.{y}"),
-    }
-}
 
 /// `1239-886n, версия 2026.11 (встроенный)`.
 fn ruleset_label(summary: &SweepSummary) -> String {
