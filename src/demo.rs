@@ -57,12 +57,17 @@ pub async fn start() -> Result<Demo, FixtureError> {
     if let Ok(url) = Url::parse(&format!("http://127.0.0.1:{}/", closed_port())) {
         items.push(item(items.len() + 2, url, "ГБУ «Социальный приют «Маяк» (сайт не отвечает)", "Демонстрационный край", "Приют"));
     }
+    let mut dirs = crate::sweep::dirs::DirNames::default();
+    for item in &mut items {
+        item.dir = dirs.name_for(&item.url);
+    }
     Ok(Demo { server, items, resolve })
 }
 
 fn item(row: usize, url: Url, name: &str, region: &str, kind: &str) -> SweepItem {
     SweepItem {
         row,
+        dir: String::new(),
         url,
         name: Some(name.to_string()),
         region: Some(region.to_string()),

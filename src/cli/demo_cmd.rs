@@ -1,6 +1,7 @@
 //! `socaudit demo`: serves the bundled sample sites on 127.0.0.1 and sweeps them.
 
-use super::sweep_cmd::{drive, print_summary};
+use super::sweep_cmd::{drive, planned, print_summary};
+use crate::sweep::journal::{self, SweepPlan};
 use super::{fail, setup, DemoArgs, EXIT_OK, EXIT_USAGE};
 use crate::sweep::InputInfo;
 
@@ -27,8 +28,19 @@ pub(super) fn run(args: DemoArgs) -> i32 {
         sites: demo.items.len(),
         problems: Vec::new(),
     };
+    // Each demo run starts afresh: the sites get new ports, so an old journal would not match.
+    for stale in [journal::PLAN_FILE, journal::JOURNAL_FILE] {
+        let _ = std::fs::remove_file(args.out.join(stale));
+    }
+    let plan = SweepPlan {
+        schema: journal::PLAN_SCHEMA.to_string(),
+        started_at: crate::audit::now_rfc3339(),
+        input,
+        sites: demo.items.iter().map(planned).collect(),
+        options: serde_json::Value::Null,
+    };
     eprintln!("Демонстрационные сайты запущены на {} — проверяю {} сайтов…", demo.server.base_url(), demo.items.len());
-    let result = drive(demo.items.clone(), input, setup, &args.out, args.concurrency, crawl.quiet);
+    let result = drive(plan, setup, &args.out, args.concurrency, crawl.quiet);
     drop(demo);
     drop(runtime);
     match result {

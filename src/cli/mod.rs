@@ -85,7 +85,11 @@ pub struct CheckArgs {
 #[derive(Debug, Args)]
 pub struct SweepArgs {
     /// The list of institutions: CSV (UTF-8 or windows-1251, `;` or `,`), XLSX/XLS/ODS, or text.
-    pub list: PathBuf,
+    #[arg(required_unless_present = "resume")]
+    pub list: Option<PathBuf>,
+    /// Continue the interrupted sweep in DIR (its list and options are read from DIR).
+    #[arg(long, value_name = "DIR", conflicts_with = "list")]
+    pub resume: Option<PathBuf>,
     /// Output folder: a folder per site, summary.csv/.xlsx/.json, index.html, junit.xml.
     #[arg(long, value_name = "DIR", default_value = "socaudit-sweep")]
     pub out: PathBuf,
@@ -122,7 +126,7 @@ pub struct ReportArgs {
 }
 
 /// Options shared by every command that crawls.
-#[derive(Debug, Args, Clone)]
+#[derive(Debug, Args, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CrawlArgs {
     /// Rules file replacing the built-in `rules/1239-886n.toml`.
     #[arg(long, value_name = "FILE")]

@@ -118,7 +118,7 @@ fn rebuild_summary(dir: &Path) -> Result<(SweepSummary, Vec<String>), String> {
         match json::read(&folder.join("report.json")) {
             Ok(report) => {
                 let Ok(url) = url::Url::parse(&report.site.url) else { continue };
-                let item = SweepItem { row: i + 1, url, name: None, region: None, inn: None, kind: None };
+                let item = SweepItem { row: i + 1, url, dir: name.clone(), name: None, region: None, inn: None, kind: None };
                 rows.push(site_row(&item, &name, &report, Duration::from_millis(report.crawl.duration_ms)));
             }
             Err(e) => broken.push(e.to_string()),

@@ -1,9 +1,11 @@
 //! `socaudit sweep LIST` and the shared sweep driver used by `socaudit demo`.
 
-use super::{fail, setup, SweepArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_USAGE};
+use super::{fail, setup, CrawlArgs, SweepArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_USAGE};
 use crate::input::{load_site_list, SiteList};
 use crate::report::json as site_json;
 use crate::report::summary::write_all;
+use crate::sweep::dirs::DirNames;
+use crate::sweep::journal::{self, Journal, PlannedSite, SweepPlan};
 use crate::sweep::{run_sweep, summarize_sweep, InputInfo, StopFlag, SweepConfig, SweepItem, SweepProgress, SweepSite, SweepSummary};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -13,19 +15,19 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub(super) fn run(args: SweepArgs) -> i32 {
-    let list = match load_site_list(&args.list) {
-        Ok(l) => l,
+    let started = match &args.resume {
+        Some(dir) => resume_plan(dir),
+        None => new_plan(&args),
+    };
+    let (plan, out, crawl_args, concurrency) = match started {
+        Ok(p) => p,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let setup = match setup::build(&args.crawl) {
+    let setup = match setup::build(&crawl_args) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let (items, input) = items_from_list(&list);
-    if items.is_empty() {
-        return fail(EXIT_USAGE, format!("в {} нет ни одного адреса сайта для проверки", list.source));
-    }
-    match drive(items, input, setup, &args.out, args.concurrency, args.crawl.quiet) {
+    match drive(plan, setup, &out, concurrency, args.crawl.quiet) {
         Ok((summary, paths)) => {
             print_summary(&summary, &paths);
             sweep_exit_code(&summary)
@@ -34,13 +36,75 @@ pub(super) fn run(args: SweepArgs) -> i32 {
     }
 }
 
+/// The options a resumed sweep must reuse.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct StoredOptions {
+    crawl: CrawlArgs,
+    concurrency: usize,
+}
+
+/// Plans a new sweep of `args.list` into `args.out`.
+fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), String> {
+    let Some(list_path) = &args.list else {
+        return Err("укажите список сайтов (CSV, XLSX или текст) или --resume ПАПКА".into());
+    };
+    if args.out.join(journal::PLAN_FILE).exists() {
+        return Err(format!(
+            "в папке {} уже есть проверка; чтобы продолжить её, запустите socaudit sweep --resume {}, для новой проверки укажите другую папку --out",
+            args.out.display(),
+            args.out.display()
+        ));
+    }
+    let list = load_site_list(list_path).map_err(|e| e.to_string())?;
+    let (items, input) = items_from_list(&list);
+    if items.is_empty() {
+        return Err(format!("в {} нет ни одного адреса сайта для проверки", list.source));
+    }
+    let mut crawl = args.crawl.clone();
+    // A resumed sweep may run from another folder: keep the rules file's absolute path.
+    crawl.rules = crawl.rules.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+    let options = StoredOptions { crawl: crawl.clone(), concurrency: args.concurrency };
+    let plan = SweepPlan {
+        schema: journal::PLAN_SCHEMA.to_string(),
+        started_at: crate::audit::now_rfc3339(),
+        input,
+        sites: items.iter().map(planned).collect(),
+        options: serde_json::to_value(&options).map_err(|e| e.to_string())?,
+    };
+    std::fs::create_dir_all(&args.out).map_err(|e| format!("не удалось создать папку {}: {e}", args.out.display()))?;
+    plan.write(&args.out).map_err(|e| e.to_string())?;
+    Ok((plan, args.out.clone(), crawl, args.concurrency))
+}
+
+/// Reads the plan of an interrupted sweep in `dir`.
+fn resume_plan(dir: &Path) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), String> {
+    let plan = SweepPlan::read(dir).map_err(|e| e.to_string())?;
+    let options: StoredOptions = serde_json::from_value(plan.options.clone())
+        .map_err(|e| format!("{}: параметры проверки не читаются: {e}", dir.join(journal::PLAN_FILE).display()))?;
+    Ok((plan, dir.to_path_buf(), options.crawl, options.concurrency))
+}
+
+pub(super) fn planned(item: &SweepItem) -> PlannedSite {
+    PlannedSite {
+        row: item.row,
+        url: item.url.to_string(),
+        dir: item.dir.clone(),
+        name: item.name.clone(),
+        region: item.region.clone(),
+        inn: item.inn.clone(),
+        kind: item.kind.clone(),
+    }
+}
+
 /// The input list as sweep items plus what the summary says about the input.
 pub(super) fn items_from_list(list: &SiteList) -> (Vec<SweepItem>, InputInfo) {
+    let mut dirs = DirNames::default();
     let items = list
         .sites
         .iter()
         .map(|s| SweepItem {
             row: s.row,
+            dir: dirs.name_for(&s.url),
             url: s.url.clone(),
             name: s.name.clone(),
             region: s.region.clone(),
@@ -51,24 +115,32 @@ pub(super) fn items_from_list(list: &SiteList) -> (Vec<SweepItem>, InputInfo) {
     (items, list.input_info())
 }
 
-/// Runs the sweep with a progress bar and Ctrl-C handling, then writes every summary format.
+/// Runs the planned sweep (skipping sites its journal already has) with a progress bar and
+/// Ctrl-C handling, then writes every summary format.
 pub(super) fn drive(
-    items: Vec<SweepItem>,
-    input: InputInfo,
+    plan: SweepPlan,
     setup: setup::Setup,
     out: &Path,
     concurrency: usize,
     quiet: bool,
 ) -> Result<(SweepSummary, Vec<PathBuf>), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("не удалось создать папку {}: {e}", out.display()))?;
+    let done = Journal::read(out).map_err(|e| e.to_string())?;
+    let journal = Arc::new(Journal::open(out).map_err(|e| e.to_string())?);
+    let items: Vec<SweepItem> = plan
+        .items()
+        .into_iter()
+        .filter(|item| !done.iter().any(|d| d.row == item.row && d.url == item.url.as_str()))
+        .collect();
+    let total = plan.sites.len();
     let runtime = setup::runtime()?;
-    let total = items.len();
     let progress = Arc::new(BarProgress::new(total as u64, quiet));
+    progress.bar.inc(done.len() as u64);
     let stop = StopFlag::default();
-    let config = SweepConfig { concurrency: concurrency.max(1), crawl: setup.crawl.clone(), out: out.to_path_buf() };
+    let config = SweepConfig { concurrency: concurrency.max(1), crawl: setup.crawl.clone(), out: out.to_path_buf(), journal: Some(journal) };
     let rules = Arc::new(setup.rules);
     let began = Instant::now();
-    let rows = runtime.block_on(async {
+    let fresh = runtime.block_on(async {
         let ctrl_c = stop.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
@@ -83,8 +155,11 @@ pub(super) fn drive(
         run_sweep(items, rules.clone(), Arc::new(setup.fetcher), Arc::new(setup.politeness), &config, progress, stop.clone()).await
     });
     progress.bar.finish_and_clear();
-    let interrupted = stop.is_stopped() && rows.len() < total;
-    let summary = summarize_sweep(&rules, input, rows, began.elapsed(), interrupted);
+    let mut rows = done;
+    rows.extend(fresh);
+    rows.sort_by(|a, b| a.row.cmp(&b.row).then_with(|| a.url.cmp(&b.url)));
+    let interrupted = rows.len() < total;
+    let summary = summarize_sweep(&rules, plan.input, rows, began.elapsed(), interrupted);
     let loader = |site: &SweepSite| site_json::read(&out.join(&site.dir).join("report.json")).ok();
     let paths = write_all(&summary, out, &loader).map_err(|e| e.to_string())?;
     Ok((summary, paths))

@@ -2,6 +2,7 @@
 //!
 //! Retries, delays and robots.txt live in [`crate::politeness`]; this module only talks HTTP.
 
+pub mod cache;
 pub mod counting;
 pub mod decode;
 pub mod http;

@@ -3,7 +3,7 @@
 //! is done, and keeps only a small row per site in memory.
 
 use super::build::{site_row, unchecked_row};
-use super::dirs::DirNames;
+use super::journal::Journal;
 use super::SweepSite;
 use crate::audit::audit_site;
 use crate::crawl::CrawlConfig;
@@ -25,6 +25,8 @@ pub struct SweepItem {
     pub row: usize,
     /// Start URL.
     pub url: Url,
+    /// Folder of its reports, relative to the output folder (assigned when the sweep is planned).
+    pub dir: String,
     /// Institution name.
     pub name: Option<String>,
     /// Region.
@@ -44,6 +46,8 @@ pub struct SweepConfig {
     pub crawl: CrawlConfig,
     /// Output folder.
     pub out: PathBuf,
+    /// Where finished sites are recorded as they finish (resumable sweeps).
+    pub journal: Option<Arc<Journal>>,
 }
 
 /// What the engine reports while it runs.
@@ -81,14 +85,13 @@ pub async fn run_sweep(
     progress: Arc<dyn SweepProgress>,
     stop: StopFlag,
 ) -> Vec<SweepSite> {
-    let mut dirs = DirNames::default();
     let mut pending = items.into_iter();
     let mut in_flight = FuturesUnordered::new();
     let mut rows = Vec::new();
     loop {
         while in_flight.len() < config.concurrency.max(1) && !stop.is_stopped() {
             let Some(item) = pending.next() else { break };
-            let dir = dirs.name_for(&item.url);
+            let dir = item.dir.clone();
             progress.started(&item);
             let task = spawn_site(item.clone(), dir.clone(), &rules, &fetcher, &politeness, config, &progress);
             in_flight.push(async move { (item, dir, task.await) });
@@ -128,6 +131,7 @@ fn spawn_site(
     let (rules, fetcher, politeness, progress) = (rules.clone(), fetcher.clone(), politeness.clone(), progress.clone());
     let crawl = config.crawl.clone();
     let site_dir = config.out.join(&dir);
+    let journal = config.journal.clone();
     tokio::spawn(async move {
         let began = Instant::now();
         let on_page = |_: crate::crawl::Progress<'_>| progress.page();
@@ -142,6 +146,13 @@ fn spawn_site(
         if let Err(e) = write_site_reports(&report, &site_dir) {
             return unchecked_row(&item, &dir, &rules, &format!("отчёт не записан: {e}"));
         }
-        site_row(&item, &dir, &report, began.elapsed())
+        let row = site_row(&item, &dir, &report, began.elapsed());
+        // Journaled only after the reports are on disk: a site in the journal is complete.
+        if let Some(journal) = &journal {
+            if let Err(e) = journal.append(&row) {
+                tracing::error!("{e}");
+            }
+        }
+        row
     })
 }

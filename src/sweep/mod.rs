@@ -3,6 +3,7 @@
 pub mod build;
 pub mod dirs;
 pub mod engine;
+pub mod journal;
 pub mod model;
 
 pub use build::summarize_sweep;
