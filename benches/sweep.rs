@@ -11,6 +11,7 @@ use socaudit::fetch::http::{HttpConfig, HttpFetcher};
 use socaudit::fixture_server::{serve_hosts, Site};
 use socaudit::politeness::{Politeness, PolitenessConfig};
 use socaudit::rules::RuleSet;
+use socaudit::sweep::dirs::DirNames;
 use socaudit::sweep::{
     run_sweep, summarize_sweep, InputInfo, StopFlag, SweepConfig, SweepItem, SweepProgress,
     SweepSite,
@@ -366,6 +367,7 @@ async fn bench(args: Args) -> Result<(), String> {
         delay: Duration::ZERO,
         ..PolitenessConfig::default()
     });
+    let mut dirs = DirNames::default();
     let items = names
         .iter()
         .enumerate()
@@ -374,6 +376,7 @@ async fn bench(args: Args) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             Ok(SweepItem {
                 row: i + 2,
+                dir: dirs.name_for(&url),
                 url,
                 name: Some(format!("ГБУ «КЦСОН № {}»", i + 1)),
                 region: None,
@@ -387,6 +390,7 @@ async fn bench(args: Args) -> Result<(), String> {
         concurrency: args.concurrency,
         crawl: CrawlConfig::default(),
         out: out.path().to_path_buf(),
+        journal: None,
     };
     let rules = Arc::new(RuleSet::builtin());
     let counter = Arc::new(Counter {

@@ -120,7 +120,7 @@ fn screenshot(page: &Path, work: &Path, name: &str) {
     let png = work.join(name);
     let mut cmd = browser(profile.path());
     cmd.arg("--hide-scrollbars")
-        .arg("--window-size=1280,1600")
+        .arg("--window-size=1280,2600")
         .arg(format!("--screenshot={}", png.display()))
         .arg(file_url(page));
     let (status, stderr) = run_bounded(cmd, &work.join("shot.out"));
@@ -418,7 +418,38 @@ fn demo_reports_read_right_in_a_browser() {
             "payload {payload} is not shown as text in the hostile site's report"
         );
     }
+    let evidence: Vec<&str> = dom
+        .select(&sel("a.ev"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(
+        evidence
+            .iter()
+            .any(|h| h.starts_with("http://pni-zarechye.test:") && h.ends_with("/uchreditel/")),
+        "no evidence link to the founder page: {evidence:?}"
+    );
     screenshot(&report, work.path(), "demo-report-pni-zarechye.png");
+}
+
+/// The detector itself: a page whose payload runs must be caught, or the tests above prove nothing.
+#[test]
+fn a_payload_that_runs_is_caught() {
+    // Without a browser this must say so, not report a detector that fails to detect.
+    chromium();
+    let work = tempfile::tempdir().expect("work dir");
+    let page = work.path().join("pwned.html");
+    let html = format!("<!DOCTYPE html><html><body><img src=x onerror=\"{TRACE}\"></body></html>");
+    std::fs::write(&page, html).expect("write page");
+    let caught = std::panic::catch_unwind(|| dump_dom(&page, work.path()));
+    let message = caught
+        .err()
+        .and_then(|e| e.downcast_ref::<String>().cloned());
+    assert!(
+        message
+            .as_deref()
+            .is_some_and(|m| m.contains("a payload ran")),
+        "a payload that ran was not detected: {message:?}"
+    );
 }
 
 #[test]
