@@ -39,15 +39,14 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
     if not_found_re().is_match(&title_or_h1) {
         return Emptiness::NotFound;
     }
-    let mut body = page.main_text.clone();
-    for h in &page.headings {
-        body = body.replacen(h.as_str(), " ", 1);
-    }
-    let letters = body.chars().filter(|c| c.is_alphanumeric()).count();
+    // Headings are part of the main text; what is left besides them is the page's own content.
+    let count = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+    let heading_letters: usize = page.headings.iter().map(|h| count(h)).sum();
+    let letters = count(&page.main_text).saturating_sub(heading_letters);
     if letters < MIN_CONTENT_LETTERS {
         return Emptiness::Empty("страница найдена, но на ней нет содержания (только меню и заголовок)".into());
     }
-    if letters < 400 && stub_re().is_match(&body) {
+    if letters < 400 && stub_re().is_match(&page.main_text) {
         return Emptiness::Empty("страница найдена, но помечена как «в разработке» и не заполнена".into());
     }
     Emptiness::Content

@@ -81,6 +81,8 @@ struct SiteView {
     region: String,
     details: String,
     url: String,
+    /// The URL as a person reads it: no scheme, no trailing slash, Cyrillic domains in Cyrillic.
+    url_label: String,
     url_href: Option<String>,
     verdict_key: &'static str,
     verdict_label: String,
@@ -282,6 +284,7 @@ fn site_view(summary: &SweepSummary, site: &SweepSite) -> SiteView {
         region,
         details,
         url: site.url.clone(),
+        url_label: url_label(&site.url),
         url_href: safe_href(&site.url),
         verdict_key: key,
         verdict_label: verdict_label(site).to_string(),
@@ -327,4 +330,17 @@ fn status_cell(status: Option<Status>, title: &str) -> StatusCell {
         tip: format!("{title}: {label}"),
         rank,
     }
+}
+
+/// `https://www.xn--n1afcq.xn--p1ai/about/` → `www.тцсо.рф/about`: short enough for a table cell.
+fn url_label(raw: &str) -> String {
+    let Ok(url) = url::Url::parse(raw) else { return raw.to_string() };
+    let host = url.host_str().unwrap_or("");
+    let (unicode, result) = idna::domain_to_unicode(host);
+    let mut label = if result.is_ok() { unicode } else { host.to_string() };
+    if let Some(port) = url.port() {
+        label.push_str(&format!(":{port}"));
+    }
+    label.push_str(url.path().trim_end_matches('/'));
+    label
 }

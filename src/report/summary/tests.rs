@@ -230,7 +230,7 @@ fn index_html_escapes_names_and_loads_nothing_external() {
     assert!(!html.contains("href=\"javascript:"));
     assert!(!html.contains("../evil/report.html"));
     assert!(html.contains(r#"<a href="kcson.example.ru/report.html">отчёт</a>"#));
-    assert!(html.contains(r#"<a href="https://good.example.ru/" rel="noopener noreferrer">"#));
+    assert!(html.contains(r#"<a href="https://good.example.ru/" rel="noopener noreferrer" title="https://good.example.ru/">good.example.ru</a>"#));
     assert!(html.contains(r#"data-region="+7 Регион""#));
 }
 
