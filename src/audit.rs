@@ -72,6 +72,7 @@ pub async fn audit_site<F: Fetcher>(
     };
     let mut crawl = rec.into_info();
     crawl.notes = notes;
+    crawl.revalidated = counting.revalidated();
     SiteReport {
         schema: REPORT_SCHEMA.to_string(),
         tool: ToolInfo { name: "socaudit".into(), version: env!("CARGO_PKG_VERSION").into() },

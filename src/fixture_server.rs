@@ -3,14 +3,16 @@
 //!
 //! A site is a set of files plus an optional manifest `_site.toml` (see `tests/fixtures/README.md`)
 //! whose routes add what files cannot say: redirects, error statuses, delays, legacy encodings,
-//! missing content types, crawler traps. The server listens on 127.0.0.1 only and records every
-//! request so that tests can assert what a crawler fetched.
+//! missing content types, crawler traps. Files are sent with an ETag (a hash of the bytes) and
+//! a Last-Modified date, and conditional requests that still match are answered `304`, as a
+//! static file server would. The server listens on 127.0.0.1 only and records every request
+//! (whether it was conditional, and its status) so that tests can assert what a crawler fetched.
 
 mod manifest;
 mod respond;
 
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use respond::HostSite;
@@ -18,7 +20,7 @@ use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use thiserror::Error;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -63,7 +65,12 @@ pub struct Site {
     traps: Vec<manifest::Trap>,
     /// Added before every answer, like the round trip to a distant server (benchmarks).
     latency: Option<Duration>,
+    /// `Last-Modified` of every file the site serves (the date of its last deployment).
+    last_modified: SystemTime,
 }
+
+/// Default `Last-Modified` of fixture files: a fixed date, so runs are reproducible.
+pub const DEFAULT_LAST_MODIFIED: &str = "Mon, 15 Jan 2024 09:00:00 GMT";
 
 impl Site {
     /// Reads every file under `dir` (recursively) and its `_site.toml`, if any.
@@ -83,6 +90,19 @@ impl Site {
     /// is a timer, so it costs no CPU and many requests wait at once.
     pub fn with_latency(mut self, latency: Duration) -> Site {
         self.latency = (!latency.is_zero()).then_some(latency);
+        self
+    }
+
+    /// Sets the `Last-Modified` date sent with every file (tests of `If-Modified-Since`).
+    pub fn with_last_modified(mut self, when: SystemTime) -> Site {
+        self.last_modified = when;
+        self
+    }
+
+    /// Adds or replaces the file at `path` (relative, `/`-separated), e.g. to change one page
+    /// between two runs.
+    pub fn with_file(mut self, path: &str, bytes: Vec<u8>) -> Site {
+        self.files.insert(normalise_key(path), bytes);
         self
     }
 
@@ -118,6 +138,7 @@ impl Site {
             routes: manifest.routes,
             traps: manifest.traps,
             latency: None,
+            last_modified: default_last_modified(),
         })
     }
 }
@@ -147,6 +168,11 @@ fn read_tree(
         }
     }
     Ok(())
+}
+
+fn default_last_modified() -> SystemTime {
+    // The constant is a valid HTTP date (a unit test says so); the epoch is only a fallback.
+    httpdate::parse_http_date(DEFAULT_LAST_MODIFIED).unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 /// Relative file path with `/` separators and no leading `./` or `/`.
@@ -192,6 +218,10 @@ pub struct RecordedRequest {
     pub target: String,
     /// `Host` header without the port, lower-cased, when sent.
     pub host: Option<String>,
+    /// True when the request carried `If-None-Match` or `If-Modified-Since`.
+    pub conditional: bool,
+    /// Status of the answer (`304` for a successful revalidation); 0 while it is being made.
+    pub status: u16,
 }
 
 struct Shared {
@@ -329,11 +359,19 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
     let target = uri
         .path_and_query()
         .map_or_else(|| uri.path().to_string(), |pq| pq.to_string());
-    shared.log().push(RecordedRequest {
-        method: method.to_string(),
-        target,
-        host: host.clone(),
-    });
+    let conditional = respond::is_conditional(req.headers());
+    // Logged on arrival, so the log keeps the order requests came in; the status follows.
+    let index = {
+        let mut log = shared.log();
+        log.push(RecordedRequest {
+            method: method.to_string(),
+            target,
+            host: host.clone(),
+            conditional,
+            status: 0,
+        });
+        log.len() - 1
+    };
     let site = match &shared.any_host {
         Some(site) => Some(site),
         None => host.as_deref().and_then(|h| shared.by_host.get(h)),
@@ -342,8 +380,14 @@ async fn handle(State(shared): State<Arc<Shared>>, req: Request) -> Response {
         Some(site) => respond::respond(site, uri.path(), uri.query(), shared.port).await,
         None => respond::not_found(),
     };
-    if method == Method::HEAD {
+    if conditional {
+        resp = respond::answer_conditional(req.headers(), resp);
+    }
+    if method == Method::HEAD && resp.status() != StatusCode::NOT_MODIFIED {
         strip_body(&mut resp);
+    }
+    if let Some(entry) = shared.log().get_mut(index) {
+        entry.status = resp.status().as_u16();
     }
     resp
 }
@@ -405,6 +449,14 @@ mod tests {
         let slow = site.clone().with_latency(Duration::from_millis(50));
         assert_eq!(slow.latency, Some(Duration::from_millis(50)));
         assert_eq!(slow.with_latency(Duration::ZERO).latency, None);
+    }
+
+    #[test]
+    fn default_last_modified_is_the_documented_date() {
+        assert_eq!(
+            httpdate::fmt_http_date(default_last_modified()),
+            DEFAULT_LAST_MODIFIED
+        );
     }
 
     #[test]

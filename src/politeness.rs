@@ -371,6 +371,7 @@ mod tests {
             body: Body::Empty,
             truncated: false,
             encoding: None,
+            revalidated: false,
         }
     }
 

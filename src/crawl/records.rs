@@ -123,6 +123,7 @@ impl CrawlRecords {
         CrawlInfo {
             pages_fetched: self.pages_fetched,
             requests: self.requests,
+            revalidated: 0,
             stopped_because: self.stopped_because,
             duration_ms: self.duration.as_millis() as u64,
             pages: self.pages,

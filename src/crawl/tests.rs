@@ -42,6 +42,7 @@ impl Fetcher for MemorySite {
             body: Body::Text(html),
             truncated: false,
             encoding: Some("utf-8".into()),
+            revalidated: false,
         })
     }
 }
@@ -57,6 +58,7 @@ fn rule(id: &str, link: &str) -> Rule {
         hint: "h".into(),
         matchers: Matchers { link: re(link), heading: re(link), ..Matchers::default() },
         max_age_days: None,
+        document_check: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! chain is recorded and loops are caught, bodies read in chunks up to a size cap.
 
 use super::decode::decode_body;
+use super::revalidate::{ConditionalFetcher, Validators, NOT_MODIFIED};
 use super::{Body, FetchError, Fetcher, RequestKind, Response};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -90,26 +91,54 @@ impl HttpFetcher {
         &self.config
     }
 
-    async fn fetch_once(&self, url: &Url, kind: RequestKind) -> Result<Response, FetchError> {
+    /// One request like [`Fetcher::fetch`], sending `validators` as `If-None-Match` /
+    /// `If-Modified-Since`; a `304 Not Modified` comes back as a response with that status and
+    /// no body. Documents send them with the HEAD too: servers answer a conditional HEAD with 304.
+    pub async fn fetch_with(
+        &self,
+        url: &Url,
+        kind: RequestKind,
+        validators: &Validators,
+    ) -> Result<Response, FetchError> {
+        // One deadline for the whole request, so a slow redirect chain or a trickling body
+        // cannot hold a crawl slot for longer than `read_timeout`.
+        let once = self.fetch_once(url, kind, validators);
+        match tokio::time::timeout(self.config.read_timeout, once).await {
+            Ok(result) => result,
+            Err(_) => Err(FetchError::Timeout {
+                url: url.to_string(),
+            }),
+        }
+    }
+
+    async fn fetch_once(
+        &self,
+        url: &Url,
+        kind: RequestKind,
+        validators: &Validators,
+    ) -> Result<Response, FetchError> {
+        let conditional = conditional_headers(validators);
         match kind {
             RequestKind::Page => {
-                let (resp, chain) = self.follow(Method::GET, url).await?;
+                let (resp, chain) = self.follow(Method::GET, url, &conditional).await?;
                 self.page(url, resp, chain).await
             }
             RequestKind::Robots => {
-                let (resp, chain) = self.follow(Method::GET, url).await?;
+                let (resp, chain) = self.follow(Method::GET, url, &conditional).await?;
                 self.robots(url, resp, chain).await
             }
-            RequestKind::Document => self.document(url).await,
+            RequestKind::Document => self.document(url, &conditional).await,
         }
     }
 
     /// Sends `method` to `url` and follows redirects, returning the final response (headers
-    /// only) and the URLs that answered with a redirect, in order.
+    /// only) and the URLs that answered with a redirect, in order. `extra` goes with every hop:
+    /// conditional headers are about the final resource, which is stored by the URL asked for.
     async fn follow(
         &self,
         method: Method,
         url: &Url,
+        extra: &HeaderMap,
     ) -> Result<(reqwest::Response, Vec<Url>), FetchError> {
         let mut method = method;
         let mut current = url.clone();
@@ -118,6 +147,7 @@ impl HttpFetcher {
             let resp = self
                 .client
                 .request(method.clone(), current.clone())
+                .headers(extra.clone())
                 .send()
                 .await
                 .map_err(|e| map_error(url, &e))?;
@@ -144,6 +174,9 @@ impl HttpFetcher {
         chain: Vec<Url>,
     ) -> Result<Response, FetchError> {
         let mut out = response_head(url, &resp, chain);
+        if out.status == NOT_MODIFIED {
+            return Ok(out);
+        }
         let essence = out.content_type.as_deref().map(mime_essence);
         if essence
             .as_deref()
@@ -191,29 +224,49 @@ impl HttpFetcher {
     }
 
     /// HEAD first; servers that refuse HEAD get one GET whose body is dropped unread.
-    async fn document(&self, url: &Url) -> Result<Response, FetchError> {
-        let (resp, chain) = self.follow(Method::HEAD, url).await?;
+    async fn document(&self, url: &Url, extra: &HeaderMap) -> Result<Response, FetchError> {
+        let (resp, chain) = self.follow(Method::HEAD, url, extra).await?;
         let refuses_head = matches!(resp.status().as_u16(), 400 | 403 | 405 | 501);
         if !refuses_head {
             return Ok(response_head(url, &resp, chain));
         }
         drop(resp);
-        let (resp, chain) = self.follow(Method::GET, url).await?;
+        let (resp, chain) = self.follow(Method::GET, url, extra).await?;
         Ok(response_head(url, &resp, chain))
     }
 }
 
 impl Fetcher for HttpFetcher {
     async fn fetch(&self, url: &Url, kind: RequestKind) -> Result<Response, FetchError> {
-        // One deadline for the whole request, so a slow redirect chain or a trickling body
-        // cannot hold a crawl slot for longer than `read_timeout`.
-        match tokio::time::timeout(self.config.read_timeout, self.fetch_once(url, kind)).await {
-            Ok(result) => result,
-            Err(_) => Err(FetchError::Timeout {
-                url: url.to_string(),
-            }),
+        self.fetch_with(url, kind, &Validators::default()).await
+    }
+}
+
+impl ConditionalFetcher for HttpFetcher {
+    async fn fetch_with(
+        &self,
+        url: &Url,
+        kind: RequestKind,
+        validators: &Validators,
+    ) -> Result<Response, FetchError> {
+        HttpFetcher::fetch_with(self, url, kind, validators).await
+    }
+}
+
+/// `If-None-Match` / `If-Modified-Since` for `validators`. A stored value that is not a valid
+/// header (a site sent odd bytes) is left out: the request is then a plain one, never an error.
+fn conditional_headers(validators: &Validators) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    let pairs = [
+        (header::IF_NONE_MATCH, &validators.etag),
+        (header::IF_MODIFIED_SINCE, &validators.last_modified),
+    ];
+    for (name, value) in pairs {
+        if let Some(value) = value.as_deref().and_then(|v| HeaderValue::from_str(v).ok()) {
+            headers.insert(name, value);
         }
     }
+    headers
 }
 
 /// The next URL when `resp` is a redirect with a usable `Location`.
@@ -250,6 +303,7 @@ fn response_head(requested: &Url, resp: &reqwest::Response, redirects: Vec<Url>)
         body: Body::Empty,
         truncated: false,
         encoding: None,
+        revalidated: false,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod counting;
 pub mod decode;
 pub mod http;
+pub mod revalidate;
 
 use std::future::Future;
 use std::time::Duration;
@@ -61,6 +62,9 @@ pub struct Response {
     pub truncated: bool,
     /// Name of the encoding the text was decoded from (e.g. `windows-1251`), for pages.
     pub encoding: Option<String>,
+    /// True when the server answered `304 Not Modified` and this response came from the store
+    /// (see [`revalidate::RevalidatingFetcher`]).
+    pub revalidated: bool,
 }
 
 impl Response {

@@ -3,9 +3,11 @@
 use super::manifest::{Route, RouteBody, Trap};
 use super::{percent_decode, Site};
 use axum::body::Body;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
+use std::hash::{DefaultHasher, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::SystemTime;
 
 /// A site plus the per-route counters that `fail_times` needs.
 pub(crate) struct HostSite {
@@ -98,7 +100,12 @@ fn route_content(site: &Site, route: &Route, path: &str, status: u16) -> Respons
         (None, Some(enc)) => Some(with_charset(mime_for(&name), enc.name())),
         (None, None) => Some(mime_for(&name).to_string()),
     };
-    build(status, content_type.as_deref(), bytes)
+    let validators = (status == 200).then(|| etag_of(&bytes));
+    let mut resp = build(status, content_type.as_deref(), bytes);
+    if let Some(etag) = validators {
+        add_validators(&mut resp, &etag, site.last_modified);
+    }
+    resp
 }
 
 fn error_response(route: &Route) -> Response {
@@ -138,7 +145,9 @@ fn file_key(path: &str) -> String {
 fn serve_path(site: &Site, path: &str, query: Option<&str>) -> Response {
     let key = file_key(path);
     if let Some(bytes) = site.files.get(&key) {
-        return build(200, Some(mime_for(&key)), bytes.clone());
+        let mut resp = build(200, Some(mime_for(&key)), bytes.clone());
+        add_validators(&mut resp, &etag_of(bytes), site.last_modified);
+        return resp;
     }
     // Like real servers: a directory asked for without its slash is redirected to it.
     if !path.ends_with('/') && site.files.contains_key(&format!("{key}/index.html")) {
@@ -216,6 +225,70 @@ fn build(status: u16, content_type: Option<&str>, bytes: Vec<u8>) -> Response {
     resp
 }
 
+/// A strong ETag from the bytes sent, as servers derive it from a file's content or inode.
+fn etag_of(bytes: &[u8]) -> String {
+    let mut hasher = DefaultHasher::new();
+    hasher.write(bytes);
+    format!("\"{:016x}-{:x}\"", hasher.finish(), bytes.len())
+}
+
+/// Sends the validators a static file server sends: `ETag` and `Last-Modified`.
+fn add_validators(resp: &mut Response, etag: &str, last_modified: SystemTime) {
+    let headers = resp.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(last_modified)) {
+        headers.insert(header::LAST_MODIFIED, value);
+    }
+}
+
+/// True when the request asks for a conditional answer.
+pub(crate) fn is_conditional(request: &HeaderMap) -> bool {
+    request.contains_key(header::IF_NONE_MATCH) || request.contains_key(header::IF_MODIFIED_SINCE)
+}
+
+/// Turns a 200 into `304 Not Modified` when the request's validators still match it
+/// (RFC 9110 §13.2.2: `If-None-Match` decides alone when sent; `If-Modified-Since` otherwise).
+pub(crate) fn answer_conditional(request: &HeaderMap, resp: Response) -> Response {
+    if resp.status() != StatusCode::OK {
+        return resp;
+    }
+    let text = |map: &HeaderMap, name| {
+        map.get(name)
+            .and_then(|v: &HeaderValue| v.to_str().ok())
+            .map(str::to_string)
+    };
+    let etag = text(resp.headers(), header::ETAG);
+    let unchanged = match text(request, header::IF_NONE_MATCH) {
+        Some(list) => etag.is_some_and(|e| etag_listed(&list, &e)),
+        None => {
+            let since = text(request, header::IF_MODIFIED_SINCE)
+                .and_then(|d| httpdate::parse_http_date(d.trim()).ok());
+            let modified = text(resp.headers(), header::LAST_MODIFIED)
+                .and_then(|d| httpdate::parse_http_date(&d).ok());
+            matches!((since, modified), (Some(s), Some(m)) if m <= s)
+        }
+    };
+    if !unchanged {
+        return resp;
+    }
+    let mut not_modified = Response::new(Body::empty());
+    *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
+    for name in [header::ETAG, header::LAST_MODIFIED] {
+        if let Some(value) = resp.headers().get(&name) {
+            not_modified.headers_mut().insert(name, value.clone());
+        }
+    }
+    not_modified
+}
+
+/// `If-None-Match` matching: `*`, or any listed tag equal to `etag` by weak comparison.
+fn etag_listed(list: &str, etag: &str) -> bool {
+    let weak = |t: &str| t.trim().trim_start_matches("W/").to_string();
+    list.trim() == "*" || list.split(',').any(|t| weak(t) == weak(etag))
+}
+
 fn with_charset(mime: &str, charset: &str) -> String {
     let base = mime.split(';').next().unwrap_or(mime).trim();
     if base.starts_with("text/") {
@@ -264,6 +337,48 @@ mod tests {
         assert_eq!(file_key("/"), "index.html");
         assert_eq!(file_key("/a/"), "a/index.html");
         assert_eq!(file_key("/docs/ustav.pdf"), "docs/ustav.pdf");
+    }
+
+    #[test]
+    fn conditional_requests_get_304_while_validators_match() {
+        let mut resp = build(200, Some(HTML_UTF8), b"<p>".to_vec());
+        let etag = etag_of(b"<p>");
+        let date = httpdate::parse_http_date("Mon, 15 Jan 2024 09:00:00 GMT").expect("date");
+        add_validators(&mut resp, &etag, date);
+        let with = |name, value: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(name, HeaderValue::from_str(value).expect("header"));
+            h
+        };
+        let again = |req: &HeaderMap| {
+            let mut copy = build(200, Some(HTML_UTF8), b"<p>".to_vec());
+            *copy.headers_mut() = resp.headers().clone();
+            answer_conditional(req, copy).status()
+        };
+        assert_eq!(again(&with(header::IF_NONE_MATCH, &etag)), 304);
+        assert_eq!(
+            again(&with(header::IF_NONE_MATCH, &format!("W/{etag}, \"x\""))),
+            304
+        );
+        assert_eq!(again(&with(header::IF_NONE_MATCH, "\"other\"")), 200);
+        assert_eq!(
+            again(&with(
+                header::IF_MODIFIED_SINCE,
+                "Mon, 15 Jan 2024 09:00:00 GMT"
+            )),
+            304
+        );
+        assert_eq!(
+            again(&with(
+                header::IF_MODIFIED_SINCE,
+                "Sun, 14 Jan 2024 09:00:00 GMT"
+            )),
+            200
+        );
+        assert_eq!(again(&with(header::IF_MODIFIED_SINCE, "not a date")), 200);
+        assert_ne!(etag_of(b"<p>"), etag_of(b"<b>"));
+        let not_found = answer_conditional(&with(header::IF_NONE_MATCH, "*"), not_found());
+        assert_eq!(not_found.status(), 404);
     }
 
     #[test]

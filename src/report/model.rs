@@ -102,6 +102,10 @@ pub struct CrawlInfo {
     pub pages_fetched: usize,
     /// HTTP requests sent (pages, documents, robots.txt, retries).
     pub requests: u64,
+    /// Requests answered `304 Not Modified` (re-runs revalidate with ETag / Last-Modified instead
+    /// of downloading unchanged pages and documents again).
+    #[serde(default)]
+    pub revalidated: u64,
     /// Why the crawl ended.
     pub stopped_because: StopReason,
     /// Wall time of the crawl in milliseconds.

@@ -161,6 +161,7 @@ fn crawl() -> CrawlInfo {
     CrawlInfo {
         pages_fetched: 42,
         requests: 57,
+        revalidated: 0,
         stopped_because: StopReason::FrontierExhausted,
         duration_ms: 125_400,
         pages: vec![PageRecord {
