@@ -302,7 +302,7 @@ impl SweepProgress for Counter {
     }
     fn finished(&self, _row: &SweepSite) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        if done % (self.total / 10).max(1) == 0 {
+        if done.is_multiple_of((self.total / 10).max(1)) {
             eprintln!(
                 "  {done}/{} sites, {} pages",
                 self.total,

@@ -21,17 +21,29 @@ pub enum AuditError {
 
 /// Turns what a user typed (`kcson.ru`, ` http://ТЦСО.рф `, `https://x.ru/a#b`) into a start URL.
 pub fn parse_start_url(input: &str) -> Result<Url, AuditError> {
-    let trimmed = input.trim().trim_matches(|c: char| c == '"' || c == '\'' || c == '<' || c == '>');
-    let bad = |reason: &str| AuditError::BadUrl { input: input.to_string(), reason: reason.to_string() };
+    let trimmed = input
+        .trim()
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == '<' || c == '>');
+    let bad = |reason: &str| AuditError::BadUrl {
+        input: input.to_string(),
+        reason: reason.to_string(),
+    };
     if trimmed.is_empty() {
         return Err(bad("пустая строка"));
     }
-    let with_scheme = if trimmed.contains("://") { trimmed.to_string() } else { format!("http://{trimmed}") };
+    let with_scheme = if trimmed.contains("://") {
+        trimmed.to_string()
+    } else {
+        format!("http://{trimmed}")
+    };
     let url = Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(bad("поддерживаются только адреса http:// и https://"));
     }
-    if url.host_str().is_none_or(|h| !h.contains('.') && h != "localhost") {
+    if url
+        .host_str()
+        .is_none_or(|h| !h.contains('.') && h != "localhost")
+    {
         return Err(bad("в адресе нет имени сайта"));
     }
     crate::urlnorm::normalize(url).ok_or_else(|| bad("адрес не удалось разобрать"))
@@ -50,7 +62,10 @@ pub async fn audit_site<F: Fetcher>(
     let counting = CountingFetcher::new(fetcher);
     let mut rec = crawl(start, &counting, politeness, &mut checker, config, progress).await;
     rec.requests = counting.count();
-    let not_crawlable = rec.unreachable.clone().or_else(|| rec.not_crawlable.clone());
+    let not_crawlable = rec
+        .unreachable
+        .clone()
+        .or_else(|| rec.not_crawlable.clone());
     let ctx = FinishContext {
         stopped: rec.stopped_because,
         pages_fetched: rec.pages_fetched,
@@ -75,9 +90,16 @@ pub async fn audit_site<F: Fetcher>(
     crawl.revalidated = counting.revalidated();
     SiteReport {
         schema: REPORT_SCHEMA.to_string(),
-        tool: ToolInfo { name: "socaudit".into(), version: env!("CARGO_PKG_VERSION").into() },
+        tool: ToolInfo {
+            name: "socaudit".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        },
         generated_at: now_rfc3339(),
-        ruleset: RulesetInfo { id: rules.id.clone(), version: rules.version.clone(), source: rules.source.clone() },
+        ruleset: RulesetInfo {
+            id: rules.id.clone(),
+            version: rules.version.clone(),
+            source: rules.source.clone(),
+        },
         site,
         crawl,
         requirements,
@@ -98,9 +120,20 @@ mod tests {
 
     #[test]
     fn start_urls_as_users_type_them() {
-        assert_eq!(parse_start_url("kcson.ru").unwrap().as_str(), "http://kcson.ru/");
-        assert_eq!(parse_start_url("  https://Kcson.RU/about#x ").unwrap().as_str(), "https://kcson.ru/about");
-        assert_eq!(parse_start_url("http://тцсо.рф").unwrap().as_str(), "http://xn--n1afcq.xn--p1ai/");
+        assert_eq!(
+            parse_start_url("kcson.ru").unwrap().as_str(),
+            "http://kcson.ru/"
+        );
+        assert_eq!(
+            parse_start_url("  https://Kcson.RU/about#x ")
+                .unwrap()
+                .as_str(),
+            "https://kcson.ru/about"
+        );
+        assert_eq!(
+            parse_start_url("http://тцсо.рф").unwrap().as_str(),
+            "http://xn--n1afcq.xn--p1ai/"
+        );
         assert!(parse_start_url("ftp://a.ru").is_err());
         assert!(parse_start_url("").is_err());
         assert!(parse_start_url("not a url").is_err());

@@ -12,13 +12,55 @@ static FIXTURES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/tests/fixtures
 
 /// (host, fixture folder, institution name, region, type) of each demo site.
 const DEMO_SITES: &[(&str, &str, &str, &str, &str)] = &[
-    ("kcson-zarechny.test", "compliant", "ГБУ ОО «КЦСОН Заречного района»", "Демонстрационная область", "КЦСОН"),
-    ("cso-listvyanka.test", "weak", "МБУ «ЦСО Листвянского района»", "Демонстрационная область", "ЦСО"),
-    ("berezovaya-roshcha.test", "cp1251", "Дом-интернат «Берёзовая роща»", "Демонстрационный край", "Дом-интернат"),
-    ("kcson-svetlogorsk.test", "robots", "ГАУ «КЦСОН г. Светлогорска»", "Демонстрационный край", "КЦСОН"),
-    ("rc-stupeni.test", "js-only", "ГБУ «Реабилитационный центр для инвалидов «Ступени»", "Демонстрационная область", "Реабилитационный центр"),
-    ("pni-zarechye.test", "hostile", "ПНИ «Заречье»", "Демонстрационная область", "ПНИ"),
-    ("kcson-prirechny.test", "redirect/old", "ГБУ «КЦСОН Приречного района» (сайт переехал)", "Демонстрационный край", "КЦСОН"),
+    (
+        "kcson-zarechny.test",
+        "compliant",
+        "ГБУ ОО «КЦСОН Заречного района»",
+        "Демонстрационная область",
+        "КЦСОН",
+    ),
+    (
+        "cso-listvyanka.test",
+        "weak",
+        "МБУ «ЦСО Листвянского района»",
+        "Демонстрационная область",
+        "ЦСО",
+    ),
+    (
+        "berezovaya-roshcha.test",
+        "cp1251",
+        "Дом-интернат «Берёзовая роща»",
+        "Демонстрационный край",
+        "Дом-интернат",
+    ),
+    (
+        "kcson-svetlogorsk.test",
+        "robots",
+        "ГАУ «КЦСОН г. Светлогорска»",
+        "Демонстрационный край",
+        "КЦСОН",
+    ),
+    (
+        "rc-stupeni.test",
+        "js-only",
+        "ГБУ «Реабилитационный центр для инвалидов «Ступени»",
+        "Демонстрационная область",
+        "Реабилитационный центр",
+    ),
+    (
+        "pni-zarechye.test",
+        "hostile",
+        "ПНИ «Заречье»",
+        "Демонстрационная область",
+        "ПНИ",
+    ),
+    (
+        "kcson-prirechny.test",
+        "redirect/old",
+        "ГБУ «КЦСОН Приречного района» (сайт переехал)",
+        "Демонстрационный край",
+        "КЦСОН",
+    ),
 ];
 
 /// The host the moved demo site redirects to (fixed in its `_site.toml`).
@@ -43,7 +85,10 @@ pub async fn start() -> Result<Demo, FixtureError> {
     sites.push((MOVED_TO_HOST.to_string(), embedded_site("redirect/new")?));
     let server = serve_hosts(sites).await?;
     let addr = SocketAddr::from(([127, 0, 0, 1], server.port()));
-    let mut resolve: Vec<(String, SocketAddr)> = DEMO_SITES.iter().map(|(h, ..)| (h.to_string(), addr)).collect();
+    let mut resolve: Vec<(String, SocketAddr)> = DEMO_SITES
+        .iter()
+        .map(|(h, ..)| (h.to_string(), addr))
+        .collect();
     resolve.push((MOVED_TO_HOST.to_string(), addr));
     let mut items: Vec<SweepItem> = DEMO_SITES
         .iter()
@@ -55,13 +100,23 @@ pub async fn start() -> Result<Demo, FixtureError> {
         .collect();
     // One institution whose site does not answer at all, as happens in every real sweep.
     if let Ok(url) = Url::parse(&format!("http://127.0.0.1:{}/", closed_port())) {
-        items.push(item(items.len() + 2, url, "ГБУ «Социальный приют «Маяк» (сайт не отвечает)", "Демонстрационный край", "Приют"));
+        items.push(item(
+            items.len() + 2,
+            url,
+            "ГБУ «Социальный приют «Маяк» (сайт не отвечает)",
+            "Демонстрационный край",
+            "Приют",
+        ));
     }
     let mut dirs = crate::sweep::dirs::DirNames::default();
     for item in &mut items {
         item.dir = dirs.name_for(&item.url);
     }
-    Ok(Demo { server, items, resolve })
+    Ok(Demo {
+        server,
+        items,
+        resolve,
+    })
 }
 
 fn item(row: usize, url: Url, name: &str, region: &str, kind: &str) -> SweepItem {
@@ -80,7 +135,10 @@ fn item(row: usize, url: Url, name: &str, region: &str, kind: &str) -> SweepItem
 fn embedded_site(folder: &str) -> Result<Site, FixtureError> {
     let dir = FIXTURES.get_dir(folder).ok_or_else(|| FixtureError::Io {
         path: folder.into(),
-        source: std::io::Error::new(std::io::ErrorKind::NotFound, "demo site missing from the binary"),
+        source: std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            "demo site missing from the binary",
+        ),
     })?;
     let mut files = Vec::new();
     collect(dir, dir.path(), &mut files);
@@ -90,7 +148,10 @@ fn embedded_site(folder: &str) -> Result<Site, FixtureError> {
 fn collect(dir: &Dir<'_>, root: &std::path::Path, out: &mut Vec<(String, Vec<u8>)>) {
     for file in dir.files() {
         if let Ok(rel) = file.path().strip_prefix(root) {
-            out.push((rel.to_string_lossy().replace('\\', "/"), file.contents().to_vec()));
+            out.push((
+                rel.to_string_lossy().replace('\\', "/"),
+                file.contents().to_vec(),
+            ));
         }
     }
     for sub in dir.dirs() {
@@ -100,5 +161,8 @@ fn collect(dir: &Dir<'_>, root: &std::path::Path, out: &mut Vec<(String, Vec<u8>
 
 /// A loopback port nothing listens on (bound, then released).
 fn closed_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap_or(9)
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(9)
 }

@@ -4,14 +4,18 @@
 //! The pipeline: [`rules`] → [`crawl`] (with [`politeness`], [`fetch`], [`extract`]) →
 //! [`check`] → [`report`]. The binary only parses arguments and drives [`audit`].
 
+pub mod analysis;
 pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod crawl;
 pub mod demo;
+pub mod diff;
+pub mod documents;
 pub mod extract;
 pub mod fetch;
 pub mod fixture_server;
+pub mod history;
 pub mod input;
 pub mod model;
 pub mod politeness;

@@ -8,21 +8,36 @@ use url::Url;
 
 /// Query parameters that carry sessions or tracking, never content.
 const DROPPED_PARAMS: &[&str] = &[
-    "phpsessid", "sid", "sessionid", "session_id", "jsessionid", "aspsessionid", "fbclid", "gclid",
-    "yclid", "ysclid", "_openstat", "from", "ref", "_ga", "mc_cid", "mc_eid", "clear_cache",
+    "phpsessid",
+    "sid",
+    "sessionid",
+    "session_id",
+    "jsessionid",
+    "aspsessionid",
+    "fbclid",
+    "gclid",
+    "yclid",
+    "ysclid",
+    "_openstat",
+    "from",
+    "ref",
+    "_ga",
+    "mc_cid",
+    "mc_eid",
+    "clear_cache",
 ];
 
 /// File extensions treated as documents (recorded and status-checked, not parsed as pages).
 const DOCUMENT_EXTENSIONS: &[&str] = &[
-    "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "odp", "rtf", "zip", "rar", "7z", "ppt", "pptx",
-    "txt", "csv", "sig", "djvu", "tif", "tiff",
+    "pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "odp", "rtf", "zip", "rar", "7z", "ppt",
+    "pptx", "txt", "csv", "sig", "djvu", "tif", "tiff",
 ];
 
 /// File extensions never worth fetching as pages (media, styles).
 const ASSET_EXTENSIONS: &[&str] = &[
-    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "css", "js", "mp4", "mp3", "avi", "mov",
-    "wmv", "webm", "ogg", "wav", "woff", "woff2", "ttf", "eot", "exe", "apk", "dmg", "iso", "xml",
-    "json",
+    "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "css", "js", "mp4", "mp3", "avi",
+    "mov", "wmv", "webm", "ogg", "wav", "woff", "woff2", "ttf", "eot", "exe", "apk", "dmg", "iso",
+    "xml", "json",
 ];
 
 /// Parses `href` relative to `base` and normalises it; `None` for non-HTTP schemes or garbage.
@@ -82,7 +97,9 @@ pub fn normalize(mut url: Url) -> Option<Url> {
 /// Host without a leading `www.`, lowercased.
 pub fn bare_host(url: &Url) -> String {
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-    host.strip_prefix("www.").map(str::to_string).unwrap_or(host)
+    host.strip_prefix("www.")
+        .map(str::to_string)
+        .unwrap_or(host)
 }
 
 /// The hosts that count as "this site": the start host with and without `www.`, over http and
@@ -152,7 +169,10 @@ pub fn document_kind_for_content_type(content_type: &str) -> Option<&'static str
         ("application/vnd.rar", "rar"),
         ("image/vnd.djvu", "djvu"),
     ];
-    table.iter().find(|(needle, _)| ct.contains(needle)).map(|(_, kind)| *kind)
+    table
+        .iter()
+        .find(|(needle, _)| ct.contains(needle))
+        .map(|(_, kind)| *kind)
 }
 
 /// True for images, styles, scripts and media: never fetched.
@@ -181,7 +201,10 @@ pub fn decoded_path_and_query(url: &Url) -> String {
 
 /// The percent-decoded file name (last path segment) of `url`.
 pub fn file_name(url: &Url) -> String {
-    let last = url.path_segments().and_then(|mut s| s.next_back()).unwrap_or("");
+    let last = url
+        .path_segments()
+        .and_then(|mut s| s.next_back())
+        .unwrap_or("");
     percent_decode(last)
 }
 
@@ -204,7 +227,10 @@ fn percent_decode(s: &str) -> String {
     match String::from_utf8(out) {
         Ok(s) => s,
         // Old sites percent-encode file names in windows-1251.
-        Err(e) => encoding_rs::WINDOWS_1251.decode(e.as_bytes()).0.into_owned(),
+        Err(e) => encoding_rs::WINDOWS_1251
+            .decode(e.as_bytes())
+            .0
+            .into_owned(),
     }
 }
 
@@ -212,7 +238,9 @@ fn percent_decode(s: &str) -> String {
 pub fn unwrap_redirector(url: &Url) -> Option<Url> {
     let host = bare_host(url);
     let is_wrapper = (host == "vk.com" || host == "m.vk.com") && url.path() == "/away.php"
-        || url.path().ends_with("/redirect") || url.path().ends_with("/away.php") || url.path().ends_with("/go.php");
+        || url.path().ends_with("/redirect")
+        || url.path().ends_with("/away.php")
+        || url.path().ends_with("/go.php");
     if !is_wrapper {
         return None;
     }
@@ -252,7 +280,10 @@ pub fn looks_like_trap(url: &Url) -> bool {
     if decoded_path_and_query(url).chars().count() > 400 {
         return true;
     }
-    let segments: Vec<&str> = url.path_segments().map(|s| s.filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+    let segments: Vec<&str> = url
+        .path_segments()
+        .map(|s| s.filter(|p| !p.is_empty()).collect())
+        .unwrap_or_default();
     if segments.len() > 12 {
         return true;
     }
@@ -275,8 +306,14 @@ mod tests {
     #[test]
     fn normalises_case_ports_fragments_slashes_and_tracking() {
         assert_eq!(n("HTTP://Example.RU:80//a//b/#x"), "http://example.ru/a/b/");
-        assert_eq!(n("https://example.ru:443/?utm_source=vk&id=5&PHPSESSID=abc"), "https://example.ru/?id=5");
-        assert_eq!(n("http://example.ru/page;jsessionid=ABC123"), "http://example.ru/page");
+        assert_eq!(
+            n("https://example.ru:443/?utm_source=vk&id=5&PHPSESSID=abc"),
+            "https://example.ru/?id=5"
+        );
+        assert_eq!(
+            n("http://example.ru/page;jsessionid=ABC123"),
+            "http://example.ru/page"
+        );
         assert_eq!(n("http://example.ru/?utm_medium=x"), "http://example.ru/");
         assert_eq!(n("http://example.ru:8080/a"), "http://example.ru:8080/a");
     }
@@ -287,7 +324,10 @@ mod tests {
         assert!(resolve(&base, "mailto:a@b.ru").is_none());
         assert!(resolve(&base, "javascript:void(0)").is_none());
         assert!(resolve(&base, "").is_none());
-        assert_eq!(resolve(&base, "docs/../ustav.pdf").unwrap().as_str(), "http://example.ru/ustav.pdf");
+        assert_eq!(
+            resolve(&base, "docs/../ustav.pdf").unwrap().as_str(),
+            "http://example.ru/ustav.pdf"
+        );
     }
 
     #[test]
@@ -305,12 +345,18 @@ mod tests {
     #[test]
     fn documents_and_assets() {
         let u = |s: &str| Url::parse(s).unwrap();
-        assert_eq!(document_kind(&u("http://a.ru/upload/Устав.PDF")), Some("pdf"));
+        assert_eq!(
+            document_kind(&u("http://a.ru/upload/Устав.PDF")),
+            Some("pdf")
+        );
         assert_eq!(document_kind(&u("http://a.ru/plan.docx?v=2")), Some("docx"));
         assert_eq!(document_kind(&u("http://a.ru/page.php")), None);
         assert!(is_asset(&u("http://a.ru/img/logo.png")));
         assert!(!is_asset(&u("http://a.ru/about/")));
-        assert_eq!(document_kind_for_content_type("application/pdf; qs=1"), Some("pdf"));
+        assert_eq!(
+            document_kind_for_content_type("application/pdf; qs=1"),
+            Some("pdf")
+        );
     }
 
     #[test]
@@ -325,8 +371,13 @@ mod tests {
 
     #[test]
     fn unwraps_vk_away() {
-        let u = Url::parse("https://vk.com/away.php?to=https%3A%2F%2Fbus.gov.ru%2Fqrcode%2Frate%2F1").unwrap();
-        assert_eq!(unwrap_redirector(&u).unwrap().as_str(), "https://bus.gov.ru/qrcode/rate/1");
+        let u =
+            Url::parse("https://vk.com/away.php?to=https%3A%2F%2Fbus.gov.ru%2Fqrcode%2Frate%2F1")
+                .unwrap();
+        assert_eq!(
+            unwrap_redirector(&u).unwrap().as_str(),
+            "https://bus.gov.ru/qrcode/rate/1"
+        );
         assert!(unwrap_redirector(&Url::parse("https://vk.com/club1").unwrap()).is_none());
     }
 
@@ -335,7 +386,11 @@ mod tests {
         let a = Url::parse("http://a.ru/calendar/2024/05/?month=5&y=1").unwrap();
         let b = Url::parse("http://a.ru/calendar/2031/11/?y=9&month=12").unwrap();
         assert_eq!(trap_key(&a), trap_key(&b));
-        assert!(looks_like_trap(&Url::parse("http://a.ru/a/b/a/b/a/b/a/b/").unwrap()));
-        assert!(!looks_like_trap(&Url::parse("http://a.ru/svedeniya/uchreditel/").unwrap()));
+        assert!(looks_like_trap(
+            &Url::parse("http://a.ru/a/b/a/b/a/b/a/b/").unwrap()
+        ));
+        assert!(!looks_like_trap(
+            &Url::parse("http://a.ru/svedeniya/uchreditel/").unwrap()
+        ));
     }
 }

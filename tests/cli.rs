@@ -37,12 +37,17 @@ async fn compliant_site_exits_0_and_writes_both_reports() {
     let out = tempfile::tempdir().unwrap();
     let (code, stdout, stderr) = run_check(server.base_url(), out.path(), &[]).await;
     assert_eq!(code, 0, "stdout:\n{stdout}\nstderr:\n{stderr}");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
+            .unwrap();
     assert_eq!(json["schema"], "socaudit/report/v1");
     assert_eq!(json["requirements"].as_array().unwrap().len(), 30);
     let html = std::fs::read_to_string(out.path().join("report.html")).unwrap();
     assert!(html.contains("<html") && html.contains("lang=\"ru\""));
-    assert!(stdout.contains("report.json"), "summary does not say where the report is:\n{stdout}");
+    assert!(
+        stdout.contains("report.json"),
+        "summary does not say where the report is:\n{stdout}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -60,22 +65,40 @@ async fn json_flag_prints_the_report() {
     let out = tempfile::tempdir().unwrap();
     let (_, stdout, _) = run_check(server.base_url(), out.path(), &["--json"]).await;
     let json: serde_json::Value = serde_json::from_str(&stdout).expect("stdout is the JSON report");
-    assert_eq!(json["summary"]["mandatory_total"], json["summary"]["mandatory_passed"]);
+    assert_eq!(
+        json["summary"]["mandatory_total"],
+        json["summary"]["mandatory_passed"]
+    );
 }
 
 #[test]
 fn unreachable_site_exits_3_with_one_sentence() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let out = tempfile::tempdir().unwrap();
     let output = socaudit()
-        .args(["check", &format!("http://127.0.0.1:{port}/"), "--quiet", "--out"])
+        .args([
+            "check",
+            &format!("http://127.0.0.1:{port}/"),
+            "--quiet",
+            "--out",
+        ])
         .arg(out.path())
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("недоступен") && stderr.contains(&port.to_string()), "{stderr}");
-    assert!(stderr.lines().filter(|l| !l.trim().is_empty()).count() <= 2, "{stderr}");
+    assert!(
+        stderr.contains("недоступен") && stderr.contains(&port.to_string()),
+        "{stderr}"
+    );
+    assert!(
+        stderr.lines().filter(|l| !l.trim().is_empty()).count() <= 2,
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -84,7 +107,10 @@ fn broken_rules_file_names_file_line_and_column() {
     let path = dir.path().join("broken.toml");
     let text = "[ruleset]\nid = \"x\"\ntitle = \"x\"\nversion = \"1\"\n\n[[rule]]\nid = \"founder\"\ntitle = \"Учредитель\"\nseverity = \"mandatory\"\nbasis = \"b\"\nwhat = \"w\"\nhint = \"h\"\nlink = ['учредител(']\n";
     std::fs::write(&path, text).unwrap();
-    for args in [vec!["rules", "lint"], vec!["check", "http://127.0.0.1:9/", "--rules"]] {
+    for args in [
+        vec!["rules", "lint"],
+        vec!["check", "http://127.0.0.1:9/", "--rules"],
+    ] {
         let output = socaudit().args(&args).arg(&path).output().unwrap();
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -98,13 +124,22 @@ fn rules_list_prints_the_catalog() {
     let output = socaudit().args(["rules", "list"]).output().unwrap();
     assert!(output.status.success());
     let stdout = String::from_utf8_lossy(&output.stdout);
-    for id in ["registration-date", "nok-plan", "survey", "vision-impaired", "official-social-page"] {
+    for id in [
+        "registration-date",
+        "nok-plan",
+        "survey",
+        "vision-impaired",
+        "official-social-page",
+    ] {
         assert!(stdout.contains(id), "{id} missing from:\n{stdout}");
     }
 }
 
 #[test]
 fn bad_url_is_a_usage_error() {
-    let output = socaudit().args(["check", "ftp://kcson.ru"]).output().unwrap();
+    let output = socaudit()
+        .args(["check", "ftp://kcson.ru"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }

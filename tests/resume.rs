@@ -22,7 +22,14 @@ fn serve(runtime: &tokio::runtime::Runtime) -> RunningServer {
     // Some latency so that the sweep is still running when it is killed.
     let sites = SITES
         .iter()
-        .map(|(host, dir)| (host.to_string(), Site::from_dir(&fixture_dir(dir)).unwrap().with_latency(Duration::from_millis(40))))
+        .map(|(host, dir)| {
+            (
+                host.to_string(),
+                Site::from_dir(&fixture_dir(dir))
+                    .unwrap()
+                    .with_latency(Duration::from_millis(40)),
+            )
+        })
         .collect();
     runtime.block_on(serve_hosts(sites)).unwrap()
 }
@@ -38,7 +45,14 @@ fn sweep_command(args: &[String], port: u16) -> Command {
 }
 
 fn start(list: &Path, out: &Path, port: u16) -> Child {
-    let args = vec!["sweep".into(), list.display().to_string(), "--out".into(), out.display().to_string(), "--concurrency".into(), "2".into()];
+    let args = vec![
+        "sweep".into(),
+        list.display().to_string(),
+        "--out".into(),
+        out.display().to_string(),
+        "--concurrency".into(),
+        "2".into(),
+    ];
     sweep_command(&args, port).spawn().unwrap()
 }
 
@@ -49,20 +63,29 @@ fn resume(out: &Path, port: u16) -> Child {
 
 /// What must be identical between runs: per site, its row, URL, folder, verdict and every status.
 fn outcome(out: &Path) -> Vec<String> {
-    let text = std::fs::read_to_string(out.join("summary.json")).unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+    let text = std::fs::read_to_string(out.join("summary.json"))
+        .unwrap_or_else(|e| panic!("{}: {e}", out.display()));
     let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(summary["interrupted"], false, "{}", out.display());
     summary["sites"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| format!("{} {} {} {} {}", s["row"], s["url"], s["dir"], s["verdict"], s["statuses"]))
+        .map(|s| {
+            format!(
+                "{} {} {} {} {}",
+                s["row"], s["url"], s["dir"], s["verdict"], s["statuses"]
+            )
+        })
         .collect()
 }
 
 fn write_list(dir: &Path, port: u16) -> PathBuf {
     let list = dir.join("sites.txt");
-    let lines: String = SITES.iter().map(|(h, _)| format!("http://{h}:{port}/\n")).collect();
+    let lines: String = SITES
+        .iter()
+        .map(|(h, _)| format!("http://{h}:{port}/\n"))
+        .collect();
     std::fs::write(&list, lines).unwrap();
     list
 }
@@ -82,7 +105,10 @@ fn killed_sweeps_resume_to_the_same_result() {
     assert_eq!(expected.len(), SITES.len());
 
     // Kill points: right at the start, early, in the middle; then kill the resumed run too.
-    for (i, delays) in [vec![50u64], vec![400], vec![1200], vec![300, 300]].into_iter().enumerate() {
+    for (i, delays) in [vec![50u64], vec![400], vec![1200], vec![300, 300]]
+        .into_iter()
+        .enumerate()
+    {
         let out = tmp.path().join(format!("killed-{i}"));
         let mut child = start(&list, &out, port);
         for (k, delay) in delays.iter().enumerate() {
@@ -104,11 +130,19 @@ fn killed_sweeps_resume_to_the_same_result() {
         } else {
             let _ = child.wait();
         }
-        assert_eq!(outcome(&out), expected, "killed-{i} differs from the uninterrupted sweep");
+        assert_eq!(
+            outcome(&out),
+            expected,
+            "killed-{i} differs from the uninterrupted sweep"
+        );
         // Every site's reports are complete on disk.
         for (host, _) in SITES {
             let dir = out.join(format!("{host}_{port}"));
-            assert!(dir.join("report.json").is_file() && dir.join("report.html").is_file(), "{}", dir.display());
+            assert!(
+                dir.join("report.json").is_file() && dir.join("report.html").is_file(),
+                "{}",
+                dir.display()
+            );
         }
     }
     drop(server);
@@ -117,7 +151,11 @@ fn killed_sweeps_resume_to_the_same_result() {
 #[test]
 fn resume_of_a_folder_without_a_plan_says_so() {
     let tmp = tempfile::tempdir().unwrap();
-    let output = Command::new(assert_cmd::cargo::cargo_bin("socaudit")).args(["sweep", "--resume"]).arg(tmp.path()).output().unwrap();
+    let output = Command::new(assert_cmd::cargo::cargo_bin("socaudit"))
+        .args(["sweep", "--resume"])
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("sweep-plan.json"));
 }
@@ -128,7 +166,13 @@ fn a_new_sweep_refuses_a_folder_holding_another_sweep() {
     std::fs::write(tmp.path().join("sweep-plan.json"), "{}").unwrap();
     let list = tmp.path().join("l.txt");
     std::fs::write(&list, "http://a.test/\n").unwrap();
-    let output = Command::new(assert_cmd::cargo::cargo_bin("socaudit")).args(["sweep"]).arg(&list).arg("--out").arg(tmp.path()).output().unwrap();
+    let output = Command::new(assert_cmd::cargo::cargo_bin("socaudit"))
+        .args(["sweep"])
+        .arg(&list)
+        .arg("--out")
+        .arg(tmp.path())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--resume"));
 }

@@ -53,12 +53,18 @@ pub fn link_matches(rule: &Rule, hay: &LinkHay) -> Option<(Via, String)> {
     if !hay.text.is_empty() && m.exclude.is_match(&hay.text) {
         return None;
     }
-    let via_text = if hay.is_document { Via::Document } else { Via::LinkText };
+    let via_text = if hay.is_document {
+        Via::Document
+    } else {
+        Via::LinkText
+    };
     if !hay.text.is_empty() && m.link.is_match(&hay.text) {
         return Some((via_text, hay.shown_text.clone()));
     }
     if hay.is_document
-        && (m.document.is_match(&hay.text) || m.document.is_match(&hay.file_name) || m.link.is_match(&hay.file_name))
+        && (m.document.is_match(&hay.text)
+            || m.document.is_match(&hay.file_name)
+            || m.link.is_match(&hay.file_name))
     {
         let shown = if hay.text.is_empty() {
             hay.shown_file_name.clone()
@@ -68,7 +74,11 @@ pub fn link_matches(rule: &Rule, hay: &LinkHay) -> Option<(Via, String)> {
         return Some((Via::Document, shown));
     }
     if m.url.is_match(&hay.path) && !m.exclude.is_match(&hay.path) {
-        let via = if hay.is_document { Via::Document } else { Via::Url };
+        let via = if hay.is_document {
+            Via::Document
+        } else {
+            Via::Url
+        };
         let shown = if hay.text.is_empty() {
             hay.shown_path.clone()
         } else {
@@ -80,18 +90,29 @@ pub fn link_matches(rule: &Rule, hay: &LinkHay) -> Option<(Via, String)> {
 }
 
 /// Every candidate on `page`, as (rule index, candidate).
-pub fn match_page(rules: &RuleSet, page: &Page, page_url: &Url, scope: &Scope) -> Vec<(usize, Candidate)> {
+pub fn match_page(
+    rules: &RuleSet,
+    page: &Page,
+    page_url: &Url,
+    scope: &Scope,
+) -> Vec<(usize, Candidate)> {
     let mut out = Vec::new();
     let title = fold(&page.title).into_owned();
     let headings: Vec<String> = page.headings.iter().map(|h| fold(h).into_owned()).collect();
     let main_text = fold(&page.main_text).into_owned();
     let all_text = fold(&page.text).into_owned();
     let own_path = fold(&urlnorm::decoded_path_and_query(page_url)).into_owned();
-    let links: Vec<PreparedLink> = page.links.iter().filter_map(|l| PreparedLink::new(l, page_url, scope)).collect();
+    let links: Vec<PreparedLink> = page
+        .links
+        .iter()
+        .filter_map(|l| PreparedLink::new(l, page_url, scope))
+        .collect();
     for (idx, rule) in rules.rules.iter().enumerate() {
         let m = &rule.matchers;
         let mut push = |c: Candidate| out.push((idx, c));
-        match_own(m, page, &title, &headings, &own_path).into_iter().for_each(&mut push);
+        match_own(m, page, &title, &headings, &own_path)
+            .into_iter()
+            .for_each(&mut push);
         let texts = [
             (&m.content, &main_text, &page.main_text),
             (&m.absence, &main_text, &page.main_text),
@@ -107,16 +128,35 @@ pub fn match_page(rules: &RuleSet, page: &Page, page_url: &Url, scope: &Scope) -
                 push(c);
             }
         }
-        if let Some(form) = m.form.as_ref().and_then(|fm| page.forms.iter().find(|f| form_matches(fm, f, &title))) {
-            push(Candidate::Direct(evidence(&page.url, Via::Form, &form_summary(form))));
+        if let Some(form) = m
+            .form
+            .as_ref()
+            .and_then(|fm| page.forms.iter().find(|f| form_matches(fm, f, &title)))
+        {
+            push(Candidate::Direct(evidence(
+                &page.url,
+                Via::Form,
+                &form_summary(form),
+            )));
         }
-        for (patterns, srcs, via) in [(&m.iframe, &page.iframes, Via::Iframe), (&m.script, &page.scripts, Via::Script)] {
+        for (patterns, srcs, via) in [
+            (&m.iframe, &page.iframes, Via::Iframe),
+            (&m.script, &page.scripts, Via::Script),
+        ] {
             if let Some(src) = srcs.iter().find(|s| patterns.is_match(&fold(s))) {
                 push(Candidate::Direct(evidence(&page.url, via, src)));
             }
         }
-        if let Some(c) = page.controls.iter().find(|c| control_matches(&m.control, &m.exclude, c)) {
-            let shown = if c.text.is_empty() { format!("class=\"{}\"", c.class) } else { c.text.clone() };
+        if let Some(c) = page
+            .controls
+            .iter()
+            .find(|c| control_matches(&m.control, &m.exclude, c))
+        {
+            let shown = if c.text.is_empty() {
+                format!("class=\"{}\"", c.class)
+            } else {
+                c.text.clone()
+            };
             push(Candidate::Direct(evidence(&page.url, Via::Control, &shown)));
         }
     }
@@ -128,14 +168,31 @@ fn anywhere(m: &Matchers) -> &Patterns {
     &m.content_anywhere
 }
 
-fn match_own(m: &Matchers, page: &Page, title: &str, headings: &[String], path: &str) -> Vec<Candidate> {
+fn match_own(
+    m: &Matchers,
+    page: &Page,
+    title: &str,
+    headings: &[String],
+    path: &str,
+) -> Vec<Candidate> {
     let mut out = Vec::new();
     let url = page.url.as_str();
     if !title.is_empty() && m.page_title.is_match(title) && !m.exclude.is_match(title) {
-        out.push(Candidate::OnThisPage(evidence(url, Via::Title, &page.title)));
+        out.push(Candidate::OnThisPage(evidence(
+            url,
+            Via::Title,
+            &page.title,
+        )));
     }
-    if let Some(i) = headings.iter().position(|h| m.heading.is_match(h) && !m.exclude.is_match(h)) {
-        out.push(Candidate::OnThisPage(evidence(url, Via::Heading, &page.headings[i])));
+    if let Some(i) = headings
+        .iter()
+        .position(|h| m.heading.is_match(h) && !m.exclude.is_match(h))
+    {
+        out.push(Candidate::OnThisPage(evidence(
+            url,
+            Via::Heading,
+            &page.headings[i],
+        )));
     }
     if m.url.is_match(path) && !m.exclude.is_match(path) {
         out.push(Candidate::OnThisPage(evidence(url, Via::Url, path)));
@@ -145,7 +202,13 @@ fn match_own(m: &Matchers, page: &Page, title: &str, headings: &[String], path: 
 
 /// Finds a phrase in the folded `hay` and returns it, cut from `shown` (the same text unfolded:
 /// folding keeps byte offsets), with up to ~80 characters of context on each side.
-fn find_in_text(patterns: &Patterns, exclude: &Patterns, hay: &str, shown: &str, url: &str) -> Option<Evidence> {
+fn find_in_text(
+    patterns: &Patterns,
+    exclude: &Patterns,
+    hay: &str,
+    shown: &str,
+    url: &str,
+) -> Option<Evidence> {
     let source = if shown.len() == hay.len() { shown } else { hay };
     for re in &patterns.0 {
         for m in re.find_iter(hay) {
@@ -163,13 +226,26 @@ fn find_in_text(patterns: &Patterns, exclude: &Patterns, hay: &str, shown: &str,
 
 /// The text around byte range `start..end`, cut on char boundaries, `radius` chars each side.
 pub fn context_window(hay: &str, start: usize, end: usize, radius: usize) -> String {
-    let before: String = hay[..start].chars().rev().take(radius).collect::<Vec<_>>().into_iter().rev().collect();
+    let before: String = hay[..start]
+        .chars()
+        .rev()
+        .take(radius)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     let after: String = hay[end..].chars().take(radius).collect();
-    format!("{}{}{}", before, &hay[start..end], after).trim().to_string()
+    format!("{}{}{}", before, &hay[start..end], after)
+        .trim()
+        .to_string()
 }
 
 fn form_matches(fm: &crate::rules::FormMatcher, form: &Form, title: &str) -> bool {
-    let has_field = fm.fields.is_empty() || form.fields.iter().any(|f| fm.fields.iter().any(|k| k.eq_ignore_ascii_case(&f.kind)));
+    let has_field = fm.fields.is_empty()
+        || form
+            .fields
+            .iter()
+            .any(|f| fm.fields.iter().any(|k| k.eq_ignore_ascii_case(&f.kind)));
     if !has_field {
         return false;
     }
@@ -193,7 +269,13 @@ fn form_summary(form: &Form) -> String {
         .fields
         .iter()
         .take(6)
-        .map(|f| if f.label.is_empty() { f.kind.clone() } else { format!("{}: {}", f.kind, f.label) })
+        .map(|f| {
+            if f.label.is_empty() {
+                f.kind.clone()
+            } else {
+                format!("{}: {}", f.kind, f.label)
+            }
+        })
         .collect();
     format!("форма ({} полей): {}", form.fields.len(), fields.join("; "))
 }
@@ -217,37 +299,69 @@ impl PreparedLink {
         let raw = link.href.trim();
         let lower = raw.to_ascii_lowercase();
         if lower.starts_with("mailto:") || lower.starts_with("tel:") {
-            return Some(PreparedLink { raw_href: raw.to_string(), url: None, internal: false, hay: None, text: link.text.clone() });
+            return Some(PreparedLink {
+                raw_href: raw.to_string(),
+                url: None,
+                internal: false,
+                hay: None,
+                text: link.text.clone(),
+            });
         }
         let url = urlnorm::resolve(page_url, raw)?;
-        let url = urlnorm::unwrap_redirector(&url).and_then(urlnorm::normalize).unwrap_or(url);
+        let url = urlnorm::unwrap_redirector(&url)
+            .and_then(urlnorm::normalize)
+            .unwrap_or(url);
         let internal = scope.contains(&url);
         let hay = Some(LinkHay::new(&url, &link.text));
-        Some(PreparedLink { raw_href: url.to_string(), url: Some(url), internal, hay, text: link.text.clone() })
+        Some(PreparedLink {
+            raw_href: url.to_string(),
+            url: Some(url),
+            internal,
+            hay,
+            text: link.text.clone(),
+        })
     }
 
     fn candidate(&self, rule: &Rule, page_url: &str) -> Option<Candidate> {
         let mut c = self.candidate_on_page(rule)?;
         match &mut c {
-            Candidate::Direct(ev) | Candidate::OnThisPage(ev) | Candidate::Linked { evidence: ev, .. } => {
-                ev.found_on = Some(page_url.to_string())
-            }
+            Candidate::Direct(ev)
+            | Candidate::OnThisPage(ev)
+            | Candidate::Linked { evidence: ev, .. } => ev.found_on = Some(page_url.to_string()),
         }
         Some(c)
     }
 
     fn candidate_on_page(&self, rule: &Rule) -> Option<Candidate> {
         let m = &rule.matchers;
-        let shown = if self.text.is_empty() { self.raw_href.clone() } else { self.text.clone() };
-        if !self.internal && m.external.is_match(&fold(&self.raw_href)) && !m.exclude.is_match(&fold(&self.raw_href)) {
-            return Some(Candidate::Direct(evidence(&self.raw_href, Via::ExternalLink, &shown)));
+        let shown = if self.text.is_empty() {
+            self.raw_href.clone()
+        } else {
+            self.text.clone()
+        };
+        if !self.internal
+            && m.external.is_match(&fold(&self.raw_href))
+            && !m.exclude.is_match(&fold(&self.raw_href))
+        {
+            return Some(Candidate::Direct(evidence(
+                &self.raw_href,
+                Via::ExternalLink,
+                &shown,
+            )));
         }
         let (url, hay) = (self.url.as_ref()?, self.hay.as_ref()?);
         let (via, text) = link_matches(rule, hay)?;
         if self.internal {
-            Some(Candidate::Linked { target: url.to_string(), evidence: evidence(url.as_str(), via, &text) })
+            Some(Candidate::Linked {
+                target: url.to_string(),
+                evidence: evidence(url.as_str(), via, &text),
+            })
         } else {
-            Some(Candidate::Direct(evidence(url.as_str(), Via::ExternalLink, &text)))
+            Some(Candidate::Direct(evidence(
+                url.as_str(),
+                Via::ExternalLink,
+                &text,
+            )))
         }
     }
 }

@@ -4,9 +4,9 @@
 
 mod matching;
 mod pagekind;
-mod verdict;
 #[cfg(test)]
 mod tests;
+mod verdict;
 
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
 pub use verdict::{summarize, FinishContext};
@@ -64,7 +64,11 @@ pub struct Checker<'r> {
 impl<'r> Checker<'r> {
     /// A checker with every requirement undecided.
     pub fn new(rules: &'r RuleSet) -> Self {
-        Checker { rules, states: vec![RuleState::default(); rules.rules.len()], targets: HashMap::new() }
+        Checker {
+            rules,
+            states: vec![RuleState::default(); rules.rules.len()],
+            targets: HashMap::new(),
+        }
     }
 
     /// The rules.
@@ -74,7 +78,12 @@ impl<'r> Checker<'r> {
 
     /// Requirements without a pass yet.
     pub fn undecided(&self) -> impl Iterator<Item = &'r Rule> + '_ {
-        self.rules.rules.iter().zip(&self.states).filter(|(_, s)| s.passed.is_empty()).map(|(r, _)| r)
+        self.rules
+            .rules
+            .iter()
+            .zip(&self.states)
+            .filter(|(_, s)| s.passed.is_empty())
+            .map(|(r, _)| r)
     }
 
     /// True when every requirement has a pass: the crawl can stop.
@@ -85,21 +94,29 @@ impl<'r> Checker<'r> {
     /// How promising a link is: 100 per undecided requirement its text or URL matches.
     pub fn link_priority(&self, url: &Url, text: &str) -> u32 {
         let hay = matching::LinkHay::new(url, text);
-        let hits = self.undecided().filter(|rule| matching::link_matches(rule, &hay).is_some()).count();
+        let hits = self
+            .undecided()
+            .filter(|rule| matching::link_matches(rule, &hay).is_some())
+            .count();
         (hits as u32) * 100
     }
 
     /// True when an undecided requirement waits on the fetch of `url` (normalised string).
     pub fn wants(&self, url: &str) -> bool {
         !self.targets.contains_key(url)
-            && self.states.iter().any(|s| s.passed.is_empty() && s.pending.iter().any(|p| p.target == url))
+            && self
+                .states
+                .iter()
+                .any(|s| s.passed.is_empty() && s.pending.iter().any(|p| p.target == url))
     }
 
     /// Records what became of a fetched (or refused) URL and settles evidence waiting on it.
     pub fn observe_target(&mut self, url: &str, state: TargetState) {
         self.targets.insert(url.to_string(), state.clone());
         for st in &mut self.states {
-            let (settled, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut st.pending).into_iter().partition(|p| p.target == url);
+            let (settled, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut st.pending)
+                .into_iter()
+                .partition(|p| p.target == url);
             st.pending = waiting;
             for p in settled {
                 settle(st, p.evidence, &state);
@@ -110,7 +127,9 @@ impl<'r> Checker<'r> {
     /// Looks at one fetched HTML page: its own title/headings/URL/text and every link, form, frame,
     /// script and control on it.
     pub fn observe_page(&mut self, page: &Page, scope: &Scope) {
-        let Ok(page_url) = Url::parse(&page.url) else { return };
+        let Ok(page_url) = Url::parse(&page.url) else {
+            return;
+        };
         let emptiness = page_emptiness(page);
         let found = matching::match_page(self.rules, page, &page_url, scope);
         for (idx, candidate) in found {
@@ -126,7 +145,9 @@ impl<'r> Checker<'r> {
                     match self.targets.get(&target) {
                         Some(state) => settle(st, evidence, state),
                         None => {
-                            if !st.pending.iter().any(|p| p.target == target) && st.pending.len() < 20 {
+                            if !st.pending.iter().any(|p| p.target == target)
+                                && st.pending.len() < 20
+                            {
                                 st.pending.push(Pending { target, evidence });
                             }
                         }
@@ -186,5 +207,10 @@ fn push_partial(st: &mut RuleState, ev: Evidence, reason: String) {
 
 /// Evidence helper: clips text to the report limit.
 fn evidence(url: &str, via: Via, text: &str) -> Evidence {
-    Evidence { url: url.to_string(), via, text: crate::model::clip_text(text, crate::model::EVIDENCE_TEXT_MAX), found_on: None }
+    Evidence {
+        url: url.to_string(),
+        via,
+        text: crate::model::clip_text(text, crate::model::EVIDENCE_TEXT_MAX),
+        found_on: None,
+    }
 }

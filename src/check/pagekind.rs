@@ -35,7 +35,11 @@ fn not_found_re() -> &'static Regex {
 
 /// Classifies `page` by its main text.
 pub fn page_emptiness(page: &Page) -> Emptiness {
-    let title_or_h1 = format!("{} {}", page.title, page.headings.first().map(String::as_str).unwrap_or(""));
+    let title_or_h1 = format!(
+        "{} {}",
+        page.title,
+        page.headings.first().map(String::as_str).unwrap_or("")
+    );
     if not_found_re().is_match(&title_or_h1) {
         return Emptiness::NotFound;
     }
@@ -44,10 +48,14 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
     let heading_letters: usize = page.headings.iter().map(|h| count(h)).sum();
     let letters = count(&page.main_text).saturating_sub(heading_letters);
     if letters < MIN_CONTENT_LETTERS {
-        return Emptiness::Empty("страница найдена, но на ней нет содержания (только меню и заголовок)".into());
+        return Emptiness::Empty(
+            "страница найдена, но на ней нет содержания (только меню и заголовок)".into(),
+        );
     }
     if letters < 400 && stub_re().is_match(&page.main_text) {
-        return Emptiness::Empty("страница найдена, но помечена как «в разработке» и не заполнена".into());
+        return Emptiness::Empty(
+            "страница найдена, но помечена как «в разработке» и не заполнена".into(),
+        );
     }
     Emptiness::Content
 }
@@ -56,7 +64,11 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
 /// found cannot be called missing.
 pub fn looks_javascript_only(page: &Page) -> bool {
     let letters = page.text.chars().filter(|c| c.is_alphabetic()).count();
-    let real_links = page.links.iter().filter(|l| !l.href.trim().is_empty()).count();
+    let real_links = page
+        .links
+        .iter()
+        .filter(|l| !l.href.trim().is_empty())
+        .count();
     page.script_count > 0 && letters < 200 && real_links < 5
 }
 
@@ -76,21 +88,37 @@ mod tests {
 
     #[test]
     fn heading_only_page_is_empty() {
-        let p = page("Персональный состав", &["Персональный состав"], "Персональный состав");
+        let p = page(
+            "Персональный состав",
+            &["Персональный состав"],
+            "Персональный состав",
+        );
         assert!(matches!(page_emptiness(&p), Emptiness::Empty(_)));
     }
 
     #[test]
     fn stub_page_is_empty_and_real_page_has_content() {
-        let stub = page("Тарифы", &["Тарифы"], "Тарифы Раздел находится в разработке. Приносим извинения.");
+        let stub = page(
+            "Тарифы",
+            &["Тарифы"],
+            "Тарифы Раздел находится в разработке. Приносим извинения.",
+        );
         assert!(matches!(page_emptiness(&stub), Emptiness::Empty(_)));
-        let real = page("Тарифы", &["Тарифы"], "Тарифы Тарифы на социальные услуги утверждены приказом министерства от 12.01.2026 № 5");
+        let real = page(
+            "Тарифы",
+            &["Тарифы"],
+            "Тарифы Тарифы на социальные услуги утверждены приказом министерства от 12.01.2026 № 5",
+        );
         assert_eq!(page_emptiness(&real), Emptiness::Content);
     }
 
     #[test]
     fn soft_404_detected() {
-        let p = page("Страница не найдена", &["Ошибка 404"], "К сожалению, запрашиваемая страница не существует на нашем сайте.");
+        let p = page(
+            "Страница не найдена",
+            &["Ошибка 404"],
+            "К сожалению, запрашиваемая страница не существует на нашем сайте.",
+        );
         assert_eq!(page_emptiness(&p), Emptiness::NotFound);
     }
 

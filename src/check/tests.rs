@@ -15,12 +15,21 @@ fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
         checker.observe_target(url.as_str(), TargetState::Ok);
         checker.observe_page(&page, &scope);
     }
-    let ctx = FinishContext { stopped: StopReason::FrontierExhausted, pages_fetched: pages.len(), javascript_only: false, not_crawlable: None };
+    let ctx = FinishContext {
+        stopped: StopReason::FrontierExhausted,
+        pages_fetched: pages.len(),
+        javascript_only: false,
+        not_crawlable: None,
+    };
     checker.finish(&ctx)
 }
 
 fn status(verdicts: &[crate::report::Verdict], id: &str) -> Status {
-    verdicts.iter().find(|v| v.id.0 == id).map(|v| v.status).unwrap()
+    verdicts
+        .iter()
+        .find(|v| v.id.0 == id)
+        .map(|v| v.status)
+        .unwrap()
 }
 
 fn wrap(body: &str) -> String {
@@ -40,7 +49,13 @@ fn survey_form_on_the_site_counts_as_the_survey() {
     let verdicts = check_pages(&[("/anketa/", &html)]);
     let survey = verdicts.iter().find(|v| v.id.0 == "survey").unwrap();
     assert_eq!(survey.status, Status::Pass, "{survey:?}");
-    assert!(survey.evidence.iter().any(|e| e.via == Via::Form || e.via == Via::Heading), "{survey:?}");
+    assert!(
+        survey
+            .evidence
+            .iter()
+            .any(|e| e.via == Via::Form || e.via == Via::Heading),
+        "{survey:?}"
+    );
 }
 
 #[test]
@@ -81,7 +96,11 @@ fn bare_menu_words_are_not_content() {
     let verdicts = check_pages(&[("/", html)]);
     for id in ["founder", "tariffs"] {
         let v = verdicts.iter().find(|v| v.id.0 == id).unwrap();
-        assert_eq!(v.status, Status::Unknown, "{id}: a link that was never opened decides nothing: {v:?}");
+        assert_eq!(
+            v.status,
+            Status::Unknown,
+            "{id}: a link that was never opened decides nothing: {v:?}"
+        );
     }
 }
 

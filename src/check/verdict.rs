@@ -24,17 +24,38 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
         (Status::Pass, None, st.passed)
     } else if !st.partial.is_empty() {
         let note = st.partial[0].1.clone();
-        (Status::Partial, Some(note), st.partial.into_iter().map(|(e, _)| e).collect())
+        (
+            Status::Partial,
+            Some(note),
+            st.partial.into_iter().map(|(e, _)| e).collect(),
+        )
     } else if let Some(reason) = &ctx.not_crawlable {
-        (Status::Unknown, Some(format!("не проверено: {reason}")), Vec::new())
+        (
+            Status::Unknown,
+            Some(format!("не проверено: {reason}")),
+            Vec::new(),
+        )
     } else if !st.blocked.is_empty() {
         let note = format!("не удалось проверить: {}", st.blocked[0].1);
-        (Status::Unknown, Some(note), st.blocked.into_iter().map(|(e, _)| e).collect())
+        (
+            Status::Unknown,
+            Some(note),
+            st.blocked.into_iter().map(|(e, _)| e).collect(),
+        )
     } else if !st.pending.is_empty() {
-        let note = format!("найдена ссылка, но проверка остановлена раньше, чем её открыли ({})", ctx.stopped.label_ru());
-        (Status::Unknown, Some(note), st.pending.into_iter().map(|p| p.evidence).take(3).collect())
+        let note = format!(
+            "найдена ссылка, но проверка остановлена раньше, чем её открыли ({})",
+            ctx.stopped.label_ru()
+        );
+        (
+            Status::Unknown,
+            Some(note),
+            st.pending.into_iter().map(|p| p.evidence).take(3).collect(),
+        )
     } else if ctx.javascript_only {
-        let note = "сайт формирует страницы программой на JavaScript; без браузера их содержание не видно".to_string();
+        let note =
+            "сайт формирует страницы программой на JavaScript; без браузера их содержание не видно"
+                .to_string();
         (Status::Unknown, Some(note), Vec::new())
     } else {
         let scope = match ctx.stopped {
@@ -43,7 +64,10 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
                 ctx.pages_fetched,
                 ctx.stopped.label_ru()
             ),
-            _ => format!("не найдено ни на одной из {} страниц сайта", ctx.pages_fetched),
+            _ => format!(
+                "не найдено ни на одной из {} страниц сайта",
+                ctx.pages_fetched
+            ),
         };
         (Status::Fail, Some(scope), Vec::new())
     };
@@ -61,14 +85,27 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
 }
 
 /// Requirement ids that count as remote feedback channels in 344н indicator 1.2.
-const FEEDBACK_CHANNELS: &[&str] = &["phone", "email", "feedback-form", "faq", "survey", "official-social-page"];
+const FEEDBACK_CHANNELS: &[&str] = &[
+    "phone",
+    "email",
+    "feedback-form",
+    "faq",
+    "survey",
+    "official-social-page",
+];
 
 /// Counts and 344н scores for a list of verdicts.
 pub fn summarize(verdicts: &[Verdict]) -> Summary {
-    let mandatory: Vec<&Verdict> = verdicts.iter().filter(|v| v.severity == Severity::Mandatory).collect();
+    let mandatory: Vec<&Verdict> = verdicts
+        .iter()
+        .filter(|v| v.severity == Severity::Mandatory)
+        .collect();
     let count = |s: Status| mandatory.iter().filter(|v| v.status == s).count();
     let mandatory_passed = count(Status::Pass);
-    let recommended: Vec<&Verdict> = verdicts.iter().filter(|v| v.severity == Severity::Recommended).collect();
+    let recommended: Vec<&Verdict> = verdicts
+        .iter()
+        .filter(|v| v.severity == Severity::Recommended)
+        .collect();
     let score_percent = if mandatory.is_empty() {
         0.0
     } else {
@@ -92,7 +129,10 @@ pub fn summarize(verdicts: &[Verdict]) -> Summary {
         mandatory_failed: count(Status::Fail),
         mandatory_unknown: count(Status::Unknown),
         recommended_total: recommended.len(),
-        recommended_passed: recommended.iter().filter(|v| v.status == Status::Pass).count(),
+        recommended_passed: recommended
+            .iter()
+            .filter(|v| v.status == Status::Pass)
+            .count(),
         score_percent,
         feedback_score: (channels * 30).min(100),
         verdict: verdict.to_string(),

@@ -13,7 +13,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         Ok(u) => u,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let setup = match setup::build(&args.crawl) {
+    let setup = match setup::build(&args.crawl, &args.out) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
@@ -23,13 +23,78 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     };
     let bar = spinner(args.crawl.quiet);
     let on_progress = |p: Progress<'_>| match p {
-        Progress::Page { url, pages, undecided } => {
-            bar.set_message(format!("страниц: {pages}, не решено требований: {undecided} — {url}"));
+        Progress::Page {
+            url,
+            pages,
+            undecided,
+        } => {
+            bar.set_message(format!(
+                "страниц: {pages}, не решено требований: {undecided} — {url}"
+            ));
         }
     };
-    let report = runtime.block_on(audit_site(&start, &setup.rules, &setup.fetcher, &setup.politeness, &setup.crawl, &on_progress));
+    let report = runtime.block_on(audit_site(
+        &start,
+        &setup.rules,
+        &setup.fetcher,
+        &setup.politeness,
+        &setup.crawl,
+        &on_progress,
+    ));
     bar.finish_and_clear();
-    finish(&args, &report)
+    let code = finish(&args, &report);
+    if let Some(history) = &setup.history {
+        record_check(history, &args, &setup.rules, &report);
+    }
+    code
+}
+
+/// Records the check as a one-site run, so that `socaudit diff` and re-runs can use it.
+fn record_check(
+    history: &crate::history::History,
+    args: &CheckArgs,
+    rules: &crate::rules::RuleSet,
+    report: &SiteReport,
+) {
+    let Ok(url) = url::Url::parse(&report.site.url) else {
+        return;
+    };
+    let item = crate::sweep::SweepItem {
+        row: 1,
+        url,
+        dir: ".".into(),
+        name: None,
+        region: None,
+        inn: None,
+        kind: None,
+    };
+    let row = crate::sweep::build::site_row(
+        &item,
+        ".",
+        report,
+        Duration::from_millis(report.crawl.duration_ms),
+    );
+    let input = crate::sweep::InputInfo {
+        source: args.url.clone(),
+        rows: 1,
+        sites: 1,
+        problems: Vec::new(),
+    };
+    let summary = crate::sweep::summarize_sweep(
+        rules,
+        input,
+        vec![row],
+        Duration::from_millis(report.crawl.duration_ms),
+        false,
+    );
+    let args_json = serde_json::to_string(&args.crawl).unwrap_or_default();
+    super::record::record_run(
+        history,
+        crate::history::RunKind::Check,
+        &summary,
+        &args_json,
+        &args.out,
+    );
 }
 
 /// Writes the reports, prints the summary and picks the exit code.
@@ -41,7 +106,9 @@ fn finish(args: &CheckArgs, report: &SiteReport) -> i32 {
     if args.json {
         println!("{}", report::json::to_string(report));
     } else {
-        let color = !args.no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let color = !args.no_color
+            && std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none();
         print!("{}", report::terminal::render(report, color));
         for p in &paths {
             println!("Отчёт: {}", p.display());

@@ -1,8 +1,8 @@
 //! `socaudit demo`: serves the bundled sample sites on 127.0.0.1 and sweeps them.
 
 use super::sweep_cmd::{drive, planned, print_summary};
-use crate::sweep::journal::{self, SweepPlan};
 use super::{fail, setup, DemoArgs, EXIT_OK, EXIT_USAGE};
+use crate::sweep::journal::{self, SweepPlan};
 use crate::sweep::InputInfo;
 
 pub(super) fn run(args: DemoArgs) -> i32 {
@@ -13,12 +13,21 @@ pub(super) fn run(args: DemoArgs) -> i32 {
     // The demo server lives on this runtime while the sweep runs on its own.
     let demo = match runtime.block_on(crate::demo::start()) {
         Ok(d) => d,
-        Err(e) => return fail(EXIT_USAGE, format!("не удалось запустить демонстрационные сайты: {e}")),
+        Err(e) => {
+            return fail(
+                EXIT_USAGE,
+                format!("не удалось запустить демонстрационные сайты: {e}"),
+            )
+        }
     };
     let mut crawl = args.crawl.clone();
     crawl.delay = crawl.delay.min(100);
-    crawl.resolve = demo.resolve.iter().map(|(h, a)| format!("{h}:{}:{}", a.port(), a.ip())).collect();
-    let setup = match setup::build(&crawl) {
+    crawl.resolve = demo
+        .resolve
+        .iter()
+        .map(|(h, a)| format!("{h}:{}:{}", a.port(), a.ip()))
+        .collect();
+    let setup = match setup::build(&crawl, &args.out) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
@@ -39,7 +48,11 @@ pub(super) fn run(args: DemoArgs) -> i32 {
         sites: demo.items.iter().map(planned).collect(),
         options: serde_json::Value::Null,
     };
-    eprintln!("Демонстрационные сайты запущены на {} — проверяю {} сайтов…", demo.server.base_url(), demo.items.len());
+    eprintln!(
+        "Демонстрационные сайты запущены на {} — проверяю {} сайтов…",
+        demo.server.base_url(),
+        demo.items.len()
+    );
     let result = drive(plan, setup, &args.out, args.concurrency, crawl.quiet);
     drop(demo);
     drop(runtime);

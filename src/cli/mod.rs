@@ -3,6 +3,9 @@
 
 mod check_cmd;
 mod demo_cmd;
+mod diff_cmd;
+mod merge_cmd;
+mod record;
 mod report_cmd;
 mod rules_cmd;
 mod setup;
@@ -41,6 +44,10 @@ pub enum Command {
     Demo(DemoArgs),
     /// Re-render reports and summaries from stored report.json files, without fetching.
     Report(ReportArgs),
+    /// Compare two runs (output folders, or runs in --db): regressions, fixes, sites added and gone.
+    Diff(DiffArgs),
+    /// Join the output folders of a sharded sweep (`sweep --shard K/N`) into one.
+    Merge(MergeArgs),
     /// Inspect rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -96,9 +103,26 @@ pub struct SweepArgs {
     /// Sites checked at the same time.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub concurrency: usize,
+    /// Check only part K of N of the list (1-based, e.g. `2/8`); join the parts with `socaudit merge`.
+    #[arg(long, value_name = "K/N", env = crate::sweep::shard::SHARD_ENV)]
+    pub shard: Option<crate::sweep::shard::Shard>,
     /// Crawl options.
     #[command(flatten)]
     pub crawl: CrawlArgs,
+}
+
+/// Options of `socaudit merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Output folders of the parts (`socaudit sweep --shard K/N --out DIR`).
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Folder for the joined sweep (new or empty).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Move the site folders instead of copying them (the parts are emptied).
+    #[arg(long = "move")]
+    pub move_dirs: bool,
 }
 
 /// Options of `socaudit demo`.
@@ -113,6 +137,27 @@ pub struct DemoArgs {
     /// Crawl options (the demo sites are local: a delay of 100 ms is plenty).
     #[command(flatten)]
     pub crawl: CrawlArgs,
+}
+
+/// Options of `socaudit diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier run: a sweep's output folder, or a run of --db (an id, `prev`, `last`).
+    pub old: String,
+    /// The later run, in the same forms.
+    pub new: String,
+    /// History database holding the runs named by id.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "md")]
+    pub format: crate::diff::DiffFormat,
+    /// Write to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Exit with 1 when the new run has a regression.
+    #[arg(long, value_enum, value_name = "WHAT")]
+    pub fail_on: Option<crate::diff::FailOn>,
 }
 
 /// Options of `socaudit report`.
@@ -158,6 +203,14 @@ pub struct CrawlArgs {
     /// Resolve HOST:PORT to ADDR instead of DNS, like curl's --resolve (`kcson.test:8080:127.0.0.1`).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<String>,
+    /// Run history database (SQLite): every run, its sites, results and evidence, and the store
+    /// that lets re-runs revalidate instead of downloading again. Default: history.sqlite in the
+    /// output folder; give one path to share it across runs.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
+    /// Keep no run history (and do not revalidate against earlier runs).
+    #[arg(long)]
+    pub no_history: bool,
     /// No progress on stderr.
     #[arg(long, short)]
     pub quiet: bool,
@@ -179,6 +232,8 @@ pub fn main() -> i32 {
         Command::Sweep(args) => sweep_cmd::run(args),
         Command::Demo(args) => demo_cmd::run(args),
         Command::Report(args) => report_cmd::run(args),
+        Command::Diff(args) => diff_cmd::run(args),
+        Command::Merge(args) => merge_cmd::run(args),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
     }
@@ -187,7 +242,10 @@ pub fn main() -> i32 {
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("SOCAUDIT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Prints one error sentence to stderr.

@@ -3,14 +3,18 @@
 use super::{fail, ReportArgs, EXIT_OK, EXIT_USAGE};
 use crate::report::summary::{write_format, SummaryFormat};
 use crate::report::{html, json, write_atomically, SiteReport};
+use crate::rules::RuleSet;
 use crate::sweep::build::site_row;
 use crate::sweep::{summarize_sweep, InputInfo, SweepItem, SweepSite, SweepSummary};
-use crate::rules::RuleSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub(super) fn run(args: ReportArgs) -> i32 {
-    let formats = if args.format.is_empty() { all_formats() } else { args.format.clone() };
+    let formats = if args.format.is_empty() {
+        all_formats()
+    } else {
+        args.format.clone()
+    };
     let dir = &args.dir;
     if dir.join("report.json").is_file() {
         return single_site(dir, &formats);
@@ -69,16 +73,18 @@ fn single_site(dir: &Path, formats: &[SummaryFormat]) -> i32 {
         Err(e) => return fail(EXIT_USAGE, e),
     };
     for format in formats {
-        let result = match format {
-            SummaryFormat::Html => rerender_site_html(&report, dir),
-            SummaryFormat::Json => json::write(&report, &path).map(|_| path.clone()),
-            other => {
-                return fail(
+        let result =
+            match format {
+                SummaryFormat::Html => rerender_site_html(&report, dir),
+                SummaryFormat::Json => json::write(&report, &path).map(|_| path.clone()),
+                other => return fail(
                     EXIT_USAGE,
-                    format!("для папки одного сайта ({}) доступны форматы html и json, а не {other:?}", dir.display()),
-                )
-            }
-        };
+                    format!(
+                        "для папки одного сайта ({}) доступны форматы html и json, а не {other:?}",
+                        dir.display()
+                    ),
+                ),
+            };
         match result {
             Ok(p) => println!("{}", p.display()),
             Err(e) => return fail(EXIT_USAGE, e),
@@ -87,7 +93,10 @@ fn single_site(dir: &Path, formats: &[SummaryFormat]) -> i32 {
     EXIT_OK
 }
 
-fn rerender_site_html(report: &SiteReport, dir: &Path) -> Result<PathBuf, crate::report::ReportError> {
+fn rerender_site_html(
+    report: &SiteReport,
+    dir: &Path,
+) -> Result<PathBuf, crate::report::ReportError> {
     let path = dir.join("report.html");
     write_atomically(&path, html::render(report)?.as_bytes())?;
     Ok(path)
@@ -98,33 +107,68 @@ fn rerender_site_html(report: &SiteReport, dir: &Path) -> Result<PathBuf, crate:
 fn load_summary(dir: &Path) -> Result<(SweepSummary, Vec<String>), String> {
     let summary_path = dir.join("summary.json");
     if summary_path.is_file() {
-        let text = std::fs::read_to_string(&summary_path).map_err(|e| format!("{}: {e}", summary_path.display()))?;
-        let summary: SweepSummary = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", summary_path.display()))?;
+        let text = std::fs::read_to_string(&summary_path)
+            .map_err(|e| format!("{}: {e}", summary_path.display()))?;
+        let summary: SweepSummary =
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", summary_path.display()))?;
         return Ok((summary, Vec::new()));
     }
     rebuild_summary(dir)
 }
 
 fn rebuild_summary(dir: &Path) -> Result<(SweepSummary, Vec<String>), String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("не удалось прочитать папку {}: {e}", dir.display()))?;
-    let mut folders: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("report.json").is_file()).collect();
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("не удалось прочитать папку {}: {e}", dir.display()))?;
+    let mut folders: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("report.json").is_file())
+        .collect();
     folders.sort();
     if folders.is_empty() {
-        return Err(format!("в папке {} нет ни summary.json, ни папок сайтов с report.json", dir.display()));
+        return Err(format!(
+            "в папке {} нет ни summary.json, ни папок сайтов с report.json",
+            dir.display()
+        ));
     }
     let (mut rows, mut broken) = (Vec::new(), Vec::new());
     for (i, folder) in folders.iter().enumerate() {
-        let name = folder.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match json::read(&folder.join("report.json")) {
             Ok(report) => {
-                let Ok(url) = url::Url::parse(&report.site.url) else { continue };
-                let item = SweepItem { row: i + 1, url, dir: name.clone(), name: None, region: None, inn: None, kind: None };
-                rows.push(site_row(&item, &name, &report, Duration::from_millis(report.crawl.duration_ms)));
+                let Ok(url) = url::Url::parse(&report.site.url) else {
+                    continue;
+                };
+                let item = SweepItem {
+                    row: i + 1,
+                    url,
+                    dir: name.clone(),
+                    name: None,
+                    region: None,
+                    inn: None,
+                    kind: None,
+                };
+                rows.push(site_row(
+                    &item,
+                    &name,
+                    &report,
+                    Duration::from_millis(report.crawl.duration_ms),
+                ));
             }
             Err(e) => broken.push(e.to_string()),
         }
     }
     let rules = RuleSet::builtin();
-    let input = InputInfo { source: dir.display().to_string(), rows: rows.len(), sites: rows.len(), problems: Vec::new() };
-    Ok((summarize_sweep(&rules, input, rows, Duration::ZERO, false), broken))
+    let input = InputInfo {
+        source: dir.display().to_string(),
+        rows: rows.len(),
+        sites: rows.len(),
+        problems: Vec::new(),
+    };
+    Ok((
+        summarize_sweep(&rules, input, rows, Duration::ZERO, false),
+        broken,
+    ))
 }

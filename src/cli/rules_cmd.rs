@@ -31,6 +31,11 @@ pub(super) fn lint(path: Option<&Path>) -> i32 {
     for w in &warnings {
         eprintln!("{w}");
     }
-    println!("{}: {} правил, предупреждений: {}", rules.source, rules.rules.len(), warnings.len());
+    println!(
+        "{}: {} правил, предупреждений: {}",
+        rules.source,
+        rules.rules.len(),
+        warnings.len()
+    );
     EXIT_OK
 }

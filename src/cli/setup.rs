@@ -2,35 +2,60 @@
 
 use super::CrawlArgs;
 use crate::crawl::CrawlConfig;
+use crate::fetch::cache::{HttpCache, MemoryCache};
 use crate::fetch::http::{HttpConfig, HttpFetcher};
+use crate::fetch::revalidate::RevalidatingFetcher;
+use crate::history::History;
 use crate::politeness::{Politeness, PolitenessConfig};
 use crate::rules::RuleSet;
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
+
+/// The fetcher every command uses: HTTP, revalidating against the run history's store so that a
+/// re-run does not download unchanged pages again.
+pub type SiteFetcher = RevalidatingFetcher<HttpFetcher, Arc<dyn HttpCache>>;
 
 /// Everything a crawl needs, built from flags.
 pub(super) struct Setup {
     pub rules: RuleSet,
-    pub fetcher: HttpFetcher,
+    pub fetcher: SiteFetcher,
+    /// The run history (and revalidation store), unless `--no-history`.
+    pub history: Option<Arc<History>>,
     pub politeness: Politeness,
     pub crawl: CrawlConfig,
 }
 
-/// Builds the setup; the error is one sentence for the user.
-pub(super) fn build(args: &CrawlArgs) -> Result<Setup, String> {
+/// Builds the setup for a run writing into `out`; the error is one sentence for the user.
+pub(super) fn build(args: &CrawlArgs, out: &Path) -> Result<Setup, String> {
     let rules = match &args.rules {
         Some(p) => RuleSet::load(p).map_err(|e| e.to_string())?,
         None => RuleSet::builtin(),
     };
     let resolve = parse_resolve(&args.resolve)?;
-    let user_agent = args.user_agent.clone().unwrap_or_else(crate::default_user_agent);
+    let user_agent = args
+        .user_agent
+        .clone()
+        .unwrap_or_else(crate::default_user_agent);
     let http = HttpConfig {
         user_agent: user_agent.clone(),
         read_timeout: Duration::from_secs(args.timeout.max(1)),
         resolve,
         ..HttpConfig::default()
     };
-    let fetcher = HttpFetcher::new(http).map_err(|e| e.to_string())?;
+    let http = HttpFetcher::new(http).map_err(|e| e.to_string())?;
+    let history = if args.no_history {
+        None
+    } else {
+        let path = db_path(args, out);
+        Some(Arc::new(History::open(&path).map_err(|e| e.to_string())?))
+    };
+    let cache: Arc<dyn HttpCache> = match &history {
+        Some(h) => h.clone(),
+        None => Arc::new(MemoryCache::default()),
+    };
+    let fetcher = RevalidatingFetcher::new(http, cache);
     let politeness = Politeness::new(PolitenessConfig {
         user_agent,
         delay: Duration::from_millis(args.delay),
@@ -45,7 +70,20 @@ pub(super) fn build(args: &CrawlArgs) -> Result<Setup, String> {
         concurrency: args.host_concurrency.max(1),
         ..CrawlConfig::default()
     };
-    Ok(Setup { rules, fetcher, politeness, crawl })
+    Ok(Setup {
+        rules,
+        fetcher,
+        history,
+        politeness,
+        crawl,
+    })
+}
+
+/// `--db`, or `history.sqlite` in the output folder.
+pub(super) fn db_path(args: &CrawlArgs, out: &Path) -> PathBuf {
+    args.db
+        .clone()
+        .unwrap_or_else(|| out.join("history.sqlite"))
 }
 
 /// Parses curl-style `HOST:PORT:ADDR` overrides.
@@ -78,7 +116,10 @@ mod tests {
     #[test]
     fn resolve_overrides_parse_like_curl() {
         let r = parse_resolve(&["kcson.test:8080:127.0.0.1".into()]).unwrap();
-        assert_eq!(r, vec![("kcson.test".to_string(), "127.0.0.1:8080".parse().unwrap())]);
+        assert_eq!(
+            r,
+            vec![("kcson.test".to_string(), "127.0.0.1:8080".parse().unwrap())]
+        );
         assert!(parse_resolve(&["kcson.test".into()]).is_err());
         assert!(parse_resolve(&["kcson.test:x:127.0.0.1".into()]).is_err());
     }

@@ -6,7 +6,10 @@ use crate::report::json as site_json;
 use crate::report::summary::write_all;
 use crate::sweep::dirs::DirNames;
 use crate::sweep::journal::{self, Journal, PlannedSite, SweepPlan};
-use crate::sweep::{run_sweep, summarize_sweep, InputInfo, StopFlag, SweepConfig, SweepItem, SweepProgress, SweepSite, SweepSummary};
+use crate::sweep::{
+    run_sweep, summarize_sweep, InputInfo, StopFlag, SweepConfig, SweepItem, SweepProgress,
+    SweepSite, SweepSummary,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -23,7 +26,7 @@ pub(super) fn run(args: SweepArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let setup = match setup::build(&crawl_args) {
+    let setup = match setup::build(&crawl_args, &out) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
@@ -58,12 +61,23 @@ fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), 
     let list = load_site_list(list_path).map_err(|e| e.to_string())?;
     let (items, input) = items_from_list(&list);
     if items.is_empty() {
-        return Err(format!("в {} нет ни одного адреса сайта для проверки", list.source));
+        return Err(format!(
+            "в {} нет ни одного адреса сайта для проверки",
+            list.source
+        ));
     }
+    // Folder names were given over the whole list, so the parts of a sharded sweep never clash.
+    let (items, input) = match args.shard {
+        Some(shard) => crate::sweep::shard::select(items, input, shard),
+        None => (items, input),
+    };
     let mut crawl = args.crawl.clone();
     // A resumed sweep may run from another folder: keep the rules file's absolute path.
     crawl.rules = crawl.rules.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
-    let options = StoredOptions { crawl: crawl.clone(), concurrency: args.concurrency };
+    let options = StoredOptions {
+        crawl: crawl.clone(),
+        concurrency: args.concurrency,
+    };
     let plan = SweepPlan {
         schema: journal::PLAN_SCHEMA.to_string(),
         started_at: crate::audit::now_rfc3339(),
@@ -71,7 +85,8 @@ fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), 
         sites: items.iter().map(planned).collect(),
         options: serde_json::to_value(&options).map_err(|e| e.to_string())?,
     };
-    std::fs::create_dir_all(&args.out).map_err(|e| format!("не удалось создать папку {}: {e}", args.out.display()))?;
+    std::fs::create_dir_all(&args.out)
+        .map_err(|e| format!("не удалось создать папку {}: {e}", args.out.display()))?;
     plan.write(&args.out).map_err(|e| e.to_string())?;
     Ok((plan, args.out.clone(), crawl, args.concurrency))
 }
@@ -79,8 +94,12 @@ fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), 
 /// Reads the plan of an interrupted sweep in `dir`.
 fn resume_plan(dir: &Path) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), String> {
     let plan = SweepPlan::read(dir).map_err(|e| e.to_string())?;
-    let options: StoredOptions = serde_json::from_value(plan.options.clone())
-        .map_err(|e| format!("{}: параметры проверки не читаются: {e}", dir.join(journal::PLAN_FILE).display()))?;
+    let options: StoredOptions = serde_json::from_value(plan.options.clone()).map_err(|e| {
+        format!(
+            "{}: параметры проверки не читаются: {e}",
+            dir.join(journal::PLAN_FILE).display()
+        )
+    })?;
     Ok((plan, dir.to_path_buf(), options.crawl, options.concurrency))
 }
 
@@ -124,21 +143,33 @@ pub(super) fn drive(
     concurrency: usize,
     quiet: bool,
 ) -> Result<(SweepSummary, Vec<PathBuf>), String> {
-    std::fs::create_dir_all(out).map_err(|e| format!("не удалось создать папку {}: {e}", out.display()))?;
+    std::fs::create_dir_all(out)
+        .map_err(|e| format!("не удалось создать папку {}: {e}", out.display()))?;
     let done = Journal::read(out).map_err(|e| e.to_string())?;
     let journal = Arc::new(Journal::open(out).map_err(|e| e.to_string())?);
     let items: Vec<SweepItem> = plan
         .items()
         .into_iter()
-        .filter(|item| !done.iter().any(|d| d.row == item.row && d.url == item.url.as_str()))
+        .filter(|item| {
+            !done
+                .iter()
+                .any(|d| d.row == item.row && d.url == item.url.as_str())
+        })
         .collect();
     let total = plan.sites.len();
     let runtime = setup::runtime()?;
     let progress = Arc::new(BarProgress::new(total as u64, quiet));
     progress.bar.inc(done.len() as u64);
     let stop = StopFlag::default();
-    let config = SweepConfig { concurrency: concurrency.max(1), crawl: setup.crawl.clone(), out: out.to_path_buf(), journal: Some(journal) };
+    let config = SweepConfig {
+        concurrency: concurrency.max(1),
+        crawl: setup.crawl.clone(),
+        out: out.to_path_buf(),
+        journal: Some(journal),
+    };
     let rules = Arc::new(setup.rules);
+    let history = setup.history.clone();
+    let args_json = plan.options.to_string();
     let began = Instant::now();
     let fresh = runtime.block_on(async {
         let ctrl_c = stop.clone();
@@ -162,6 +193,15 @@ pub(super) fn drive(
     let summary = summarize_sweep(&rules, plan.input, rows, began.elapsed(), interrupted);
     let loader = |site: &SweepSite| site_json::read(&out.join(&site.dir).join("report.json")).ok();
     let paths = write_all(&summary, out, &loader).map_err(|e| e.to_string())?;
+    if let Some(history) = &history {
+        super::record::record_run(
+            history,
+            crate::history::RunKind::Sweep,
+            &summary,
+            &args_json,
+            out,
+        );
+    }
     Ok((summary, paths))
 }
 
@@ -186,7 +226,12 @@ pub(super) fn print_summary(summary: &SweepSummary, paths: &[PathBuf]) {
 
 /// 0 when every checked site complies, 1 when any site fails, is partial or is unreachable.
 pub(super) fn sweep_exit_code(summary: &SweepSummary) -> i32 {
-    if summary.sites.iter().all(|s| s.verdict == "compliant" && s.reachable) && !summary.interrupted {
+    if summary
+        .sites
+        .iter()
+        .all(|s| s.verdict == "compliant" && s.reachable)
+        && !summary.interrupted
+    {
         EXIT_OK
     } else {
         EXIT_NONCOMPLIANT
@@ -203,19 +248,32 @@ struct BarProgress {
 
 impl BarProgress {
     fn new(total: u64, quiet: bool) -> Self {
-        let bar = if quiet || !std::io::stderr().is_terminal() { ProgressBar::hidden() } else { ProgressBar::new(total) };
-        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} сайтов, осталось ~{eta} {msg}") {
+        let bar = if quiet || !std::io::stderr().is_terminal() {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new(total)
+        };
+        if let Ok(style) =
+            ProgressStyle::with_template("{bar:30} {pos}/{len} сайтов, осталось ~{eta} {msg}")
+        {
             bar.set_style(style);
         }
         bar.enable_steady_tick(Duration::from_millis(250));
-        BarProgress { bar, pages: AtomicU64::new(0), failures: AtomicU64::new(0), began: Instant::now() }
+        BarProgress {
+            bar,
+            pages: AtomicU64::new(0),
+            failures: AtomicU64::new(0),
+            began: Instant::now(),
+        }
     }
 
     fn refresh(&self) {
         let pages = self.pages.load(Ordering::Relaxed);
         let rate = pages as f64 / self.began.elapsed().as_secs_f64().max(0.001);
         let failures = self.failures.load(Ordering::Relaxed);
-        self.bar.set_message(format!("| {pages} стр. ({rate:.1}/с) | недоступно: {failures}"));
+        self.bar.set_message(format!(
+            "| {pages} стр. ({rate:.1}/с) | недоступно: {failures}"
+        ));
     }
 }
 

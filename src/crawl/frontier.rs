@@ -83,7 +83,14 @@ impl Frontier {
     }
 
     /// Offers a URL; it is queued unless seen, too deep or a trap.
-    pub fn offer(&mut self, url: Url, kind: RequestKind, depth: u32, link_text: &str, priority: u32) -> Admission {
+    pub fn offer(
+        &mut self,
+        url: Url,
+        kind: RequestKind,
+        depth: u32,
+        link_text: &str,
+        priority: u32,
+    ) -> Admission {
         if self.seen.contains(url.as_str()) {
             return Admission::Seen;
         }
@@ -102,7 +109,14 @@ impl Frontier {
         self.seen.insert(url.to_string());
         self.seq += 1;
         let link_text = link_text.chars().take(300).collect();
-        self.heap.push(Entry { url, kind, depth, link_text, priority, seq: self.seq });
+        self.heap.push(Entry {
+            url,
+            kind,
+            depth,
+            link_text,
+            priority,
+            seq: self.seq,
+        });
         Admission::Queued
     }
 
@@ -149,22 +163,39 @@ impl Frontier {
         if self.popped.contains(url.as_str()) {
             return;
         }
-        let Some(old) = self.heap.iter().find(|e| e.url == *url && e.priority < priority).cloned() else {
+        let Some(old) = self
+            .heap
+            .iter()
+            .find(|e| e.url == *url && e.priority < priority)
+            .cloned()
+        else {
             return;
         };
         self.seq += 1;
         let link_text = link_text.chars().take(300).collect();
-        self.heap.push(Entry { link_text, priority, seq: self.seq, ..old });
+        self.heap.push(Entry {
+            link_text,
+            priority,
+            seq: self.seq,
+            ..old
+        });
     }
 
     /// True when an entry of `kind` is queued.
     pub fn has_kind(&self, kind: RequestKind) -> bool {
-        self.heap.iter().any(|e| e.kind == kind && !self.popped.contains(e.url.as_str()))
+        self.heap
+            .iter()
+            .any(|e| e.kind == kind && !self.popped.contains(e.url.as_str()))
     }
 
     /// URLs still queued (stale copies not counted).
     pub fn len(&self) -> usize {
-        self.heap.iter().filter(|e| !self.popped.contains(e.url.as_str())).map(|e| e.url.as_str()).collect::<HashSet<_>>().len()
+        self.heap
+            .iter()
+            .filter(|e| !self.popped.contains(e.url.as_str()))
+            .map(|e| e.url.as_str())
+            .collect::<HashSet<_>>()
+            .len()
     }
 
     /// True when nothing is queued.
@@ -187,21 +218,41 @@ mod tests {
         f.offer(u("http://a.ru/news/1"), RequestKind::Page, 1, "Новость", 0);
         f.offer(u("http://a.ru/tarify"), RequestKind::Page, 2, "Тарифы", 100);
         f.offer(u("http://a.ru/about"), RequestKind::Page, 1, "О нас", 0);
-        let order: Vec<String> = std::iter::from_fn(|| f.pop(|e| e.priority)).map(|e| e.url.path().to_string()).collect();
+        let order: Vec<String> = std::iter::from_fn(|| f.pop(|e| e.priority))
+            .map(|e| e.url.path().to_string())
+            .collect();
         assert_eq!(order, vec!["/tarify", "/news/1", "/about"]);
     }
 
     #[test]
     fn seen_on_queue_and_depth_and_trap_limits() {
         let mut f = Frontier::new(2, 3);
-        assert_eq!(f.offer(u("http://a.ru/x"), RequestKind::Page, 1, "", 0), Admission::Queued);
-        assert_eq!(f.offer(u("http://a.ru/x"), RequestKind::Page, 1, "", 0), Admission::Seen);
-        assert_eq!(f.offer(u("http://a.ru/deep"), RequestKind::Page, 3, "", 0), Admission::TooDeep);
+        assert_eq!(
+            f.offer(u("http://a.ru/x"), RequestKind::Page, 1, "", 0),
+            Admission::Queued
+        );
+        assert_eq!(
+            f.offer(u("http://a.ru/x"), RequestKind::Page, 1, "", 0),
+            Admission::Seen
+        );
+        assert_eq!(
+            f.offer(u("http://a.ru/deep"), RequestKind::Page, 3, "", 0),
+            Admission::TooDeep
+        );
         for m in 1..=3 {
             let url = u(&format!("http://a.ru/calendar/?month={m}"));
             assert_eq!(f.offer(url, RequestKind::Page, 1, "", 0), Admission::Queued);
         }
-        assert_eq!(f.offer(u("http://a.ru/calendar/?month=4"), RequestKind::Page, 1, "", 0), Admission::Trap);
+        assert_eq!(
+            f.offer(
+                u("http://a.ru/calendar/?month=4"),
+                RequestKind::Page,
+                1,
+                "",
+                0
+            ),
+            Admission::Trap
+        );
     }
 
     #[test]
@@ -210,7 +261,9 @@ mod tests {
         f.offer(u("http://a.ru/a"), RequestKind::Page, 1, "a", 300);
         f.offer(u("http://a.ru/b"), RequestKind::Page, 1, "b", 200);
         // "a" is no longer interesting: it drops to 0 and "b" comes first.
-        let first = f.pop(|e| if e.link_text == "a" { 0 } else { e.priority }).unwrap();
+        let first = f
+            .pop(|e| if e.link_text == "a" { 0 } else { e.priority })
+            .unwrap();
         assert_eq!(first.url.path(), "/b");
     }
 }

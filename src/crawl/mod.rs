@@ -58,7 +58,11 @@ impl Default for CrawlConfig {
 #[derive(Debug, Clone)]
 pub enum Progress<'a> {
     /// A page was fetched and parsed.
-    Page { url: &'a str, pages: usize, undecided: usize },
+    Page {
+        url: &'a str,
+        pages: usize,
+        undecided: usize,
+    },
 }
 
 /// What a fetch task hands back to the coordinator.
@@ -93,7 +97,9 @@ pub async fn crawl<F: Fetcher>(
         }
         while in_flight.len() < config.concurrency.max(1) {
             let budget_left = pages_started < config.max_pages;
-            let Some(entry) = next_entry(&mut frontier, checker, config, budget_left) else { break };
+            let Some(entry) = next_entry(&mut frontier, checker, config, budget_left) else {
+                break;
+            };
             match entry.kind {
                 RequestKind::Document => {
                     if documents_started >= config.max_documents {
@@ -115,7 +121,11 @@ pub async fn crawl<F: Fetcher>(
         let Some((entry, outcome)) = in_flight.next().await else {
             // Nothing in flight and nothing could be started: either nothing is left, or what is
             // left is over a budget.
-            break if frontier.is_empty() { StopReason::FrontierExhausted } else { StopReason::PageBudget };
+            break if frontier.is_empty() {
+                StopReason::FrontierExhausted
+            } else {
+                StopReason::PageBudget
+            };
         };
         let is_start = entry.depth == 0 && rec.pages_fetched == 0 && rec.final_url.is_none();
         let outcome = match outcome {
@@ -140,24 +150,43 @@ pub async fn crawl<F: Fetcher>(
             Some(Ok(resp)) => {
                 if is_start {
                     if !resp.is_success() {
-                        rec.unreachable = Some(format!("сайт {} отвечает ошибкой HTTP {}", entry.url, resp.status));
+                        rec.unreachable = Some(format!(
+                            "сайт {} отвечает ошибкой HTTP {}",
+                            entry.url, resp.status
+                        ));
                     }
                     for hop in resp.redirects.iter().chain(std::iter::once(&resp.url)) {
                         scope.add(hop);
                     }
                     rec.final_url = Some(resp.url.to_string());
                 }
-                handle_response(&entry, resp, &mut scope, &mut frontier, checker, &mut rec, config);
+                handle_response(
+                    &entry,
+                    resp,
+                    &mut scope,
+                    &mut frontier,
+                    checker,
+                    &mut rec,
+                    config,
+                );
                 if rec.pages_fetched > 0 {
                     if let Some(url) = rec.pages.last().map(|p| p.url.clone()) {
                         let undecided = checker.undecided().count();
-                        progress(Progress::Page { url: &url, pages: rec.pages_fetched, undecided });
+                        progress(Progress::Page {
+                            url: &url,
+                            pages: rec.pages_fetched,
+                            undecided,
+                        });
                     }
                 }
             }
         }
         if rec.unreachable.is_some() || rec.not_crawlable.is_some() {
-            break if rec.unreachable.is_some() { StopReason::Unreachable } else { StopReason::FrontierExhausted };
+            break if rec.unreachable.is_some() {
+                StopReason::Unreachable
+            } else {
+                StopReason::FrontierExhausted
+            };
         }
     };
     rec.skipped.budget += frontier.len();
@@ -168,13 +197,20 @@ pub async fn crawl<F: Fetcher>(
 }
 
 /// The next entry to fetch: documents are fetched whatever the page budget, pages only while it lasts.
-fn next_entry(frontier: &mut Frontier, checker: &Checker<'_>, config: &CrawlConfig, pages_left: bool) -> Option<Entry> {
+fn next_entry(
+    frontier: &mut Frontier,
+    checker: &Checker<'_>,
+    config: &CrawlConfig,
+    pages_left: bool,
+) -> Option<Entry> {
     if !pages_left && !frontier_has_documents(frontier) {
         return None;
     }
     let mut parked = Vec::new();
     let found = loop {
-        let Some(entry) = frontier.pop(|e| priority(checker, config, &e.url, &e.link_text, e.depth, e.kind)) else {
+        let Some(entry) =
+            frontier.pop(|e| priority(checker, config, &e.url, &e.link_text, e.depth, e.kind))
+        else {
             break None;
         };
         if entry.kind == RequestKind::Page && !pages_left {
@@ -194,20 +230,46 @@ fn frontier_has_documents(frontier: &Frontier) -> bool {
 }
 
 /// Priority of a link: what it promises for undecided requirements, then shallowness.
-fn priority(checker: &Checker<'_>, config: &CrawlConfig, url: &Url, text: &str, depth: u32, kind: RequestKind) -> u32 {
+fn priority(
+    checker: &Checker<'_>,
+    config: &CrawlConfig,
+    url: &Url,
+    text: &str,
+    depth: u32,
+    kind: RequestKind,
+) -> u32 {
     if !config.prioritize {
         return 0;
     }
     let wanted = if checker.wants(url.as_str()) { 1000 } else { 0 };
-    let doc_penalty = if kind == RequestKind::Document && wanted == 0 { 0 } else { 1 };
-    (wanted + checker.link_priority(url, text) + hub_bonus(url, text) + 10u32.saturating_sub(depth)) * doc_penalty
+    let doc_penalty = if kind == RequestKind::Document && wanted == 0 {
+        0
+    } else {
+        1
+    };
+    (wanted + checker.link_priority(url, text) + hub_bonus(url, text) + 10u32.saturating_sub(depth))
+        * doc_penalty
 }
 
 /// Section pages that usually list many required items («Сведения об организации», «Документы»).
 fn hub_bonus(url: &Url, text: &str) -> u32 {
     const HUBS: &[&str] = &[
-        "сведения", "об организации", "об учреждении", "о центре", "о нас", "документ", "информац", "деятельност",
-        "svedeniya", "about", "docs", "dokument", "info", "o-nas", "o-centre", "deyatelnost",
+        "сведения",
+        "об организации",
+        "об учреждении",
+        "о центре",
+        "о нас",
+        "документ",
+        "информац",
+        "деятельност",
+        "svedeniya",
+        "about",
+        "docs",
+        "dokument",
+        "info",
+        "o-nas",
+        "o-centre",
+        "deyatelnost",
     ];
     let hay = format!("{} {}", text.to_lowercase(), url.path().to_lowercase());
     if HUBS.iter().any(|h| hay.contains(h)) {
@@ -229,7 +291,10 @@ fn handle_response(
     let url = entry.url.as_str();
     let final_url = urlnorm::normalize(resp.url.clone()).unwrap_or_else(|| resp.url.clone());
     frontier.mark_seen(&final_url);
-    let doc_kind = resp.content_type.as_deref().and_then(urlnorm::document_kind_for_content_type);
+    let doc_kind = resp
+        .content_type
+        .as_deref()
+        .and_then(urlnorm::document_kind_for_content_type);
     if entry.kind == RequestKind::Document || doc_kind.is_some() {
         rec.record_document_status(url, resp.status, doc_kind);
     }
@@ -238,7 +303,9 @@ fn handle_response(
         rec.record_error(url, Some(resp.status), &format!("HTTP {}", resp.status));
     }
     let page = match (&state, resp.text()) {
-        (TargetState::Ok, Some(text)) if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() => {
+        (TargetState::Ok, Some(text))
+            if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() =>
+        {
             Some(extract(&resp.url, parse_prefix(text)))
         }
         _ => None,
@@ -300,14 +367,20 @@ fn target_state(resp: &Response) -> TargetState {
 
 /// A start page that moved with `<meta http-equiv="refresh" content="0; url=…">` brings its new host into scope.
 fn follow_meta_refresh(page: &Page, scope: &mut Scope, frontier: &mut Frontier) {
-    let Ok(base) = Url::parse(&page.url) else { return };
+    let Ok(base) = Url::parse(&page.url) else {
+        return;
+    };
     for (name, content) in &page.meta {
         if !name.eq_ignore_ascii_case("refresh") {
             continue;
         }
         let lower = content.to_ascii_lowercase();
-        let Some(pos) = lower.find("url=") else { continue };
-        let target = content[pos + 4..].trim().trim_matches(|c| c == '\'' || c == '"');
+        let Some(pos) = lower.find("url=") else {
+            continue;
+        };
+        let target = content[pos + 4..]
+            .trim()
+            .trim_matches(|c| c == '\'' || c == '"');
         if let Some(url) = urlnorm::resolve(&base, target) {
             scope.add(&url);
             frontier.offer(url, RequestKind::Page, 0, "", u32::MAX / 2);
@@ -324,9 +397,13 @@ fn enqueue_links(
     rec: &mut CrawlRecords,
     config: &CrawlConfig,
 ) {
-    let Ok(base) = Url::parse(&page.url) else { return };
+    let Ok(base) = Url::parse(&page.url) else {
+        return;
+    };
     for link in &page.links {
-        let Some(url) = urlnorm::resolve(&base, &link.href) else { continue };
+        let Some(url) = urlnorm::resolve(&base, &link.href) else {
+            continue;
+        };
         if !scope.contains(&url) {
             rec.record_external(&url);
             if let Some(kind) = urlnorm::document_kind(&url) {
@@ -346,12 +423,26 @@ fn enqueue_links(
             if wanted && !frontier.is_seen(&url) {
                 // Documents are leaves: the depth limit that guards against endless page chains
                 // does not apply to them.
-                let p = priority(checker, config, &url, &link.text, depth, RequestKind::Document);
+                let p = priority(
+                    checker,
+                    config,
+                    &url,
+                    &link.text,
+                    depth,
+                    RequestKind::Document,
+                );
                 frontier.offer(url, RequestKind::Document, depth, &link.text, p);
             }
             continue;
         }
-        let p = priority(checker, config, &url, &link.text, depth + 1, RequestKind::Page);
+        let p = priority(
+            checker,
+            config,
+            &url,
+            &link.text,
+            depth + 1,
+            RequestKind::Page,
+        );
         match frontier.offer(url.clone(), RequestKind::Page, depth + 1, &link.text, p) {
             Admission::Trap => rec.skipped.trap += 1,
             Admission::TooDeep => rec.skipped.depth += 1,

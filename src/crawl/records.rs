@@ -69,13 +69,22 @@ impl CrawlRecords {
     /// Notes a fetched page.
     pub fn record_page(&mut self, page: &Page, status: u16, depth: u32) {
         self.pages_fetched += 1;
-        self.pages.push(PageRecord { url: page.url.clone(), status, title: crate::model::clip_text(&page.title, 200), depth });
+        self.pages.push(PageRecord {
+            url: page.url.clone(),
+            status,
+            title: crate::model::clip_text(&page.title, 200),
+            depth,
+        });
     }
 
     /// Notes a failed fetch.
     pub fn record_error(&mut self, url: &str, status: Option<u16>, error: &str) {
         if self.errors.len() < MAX_RECORDS {
-            self.errors.push(CrawlError { url: url.to_string(), status, error: error.to_string() });
+            self.errors.push(CrawlError {
+                url: url.to_string(),
+                status,
+                error: error.to_string(),
+            });
         }
     }
 
@@ -85,7 +94,8 @@ impl CrawlRecords {
         if self.document_index.contains_key(&key) || self.documents.len() >= MAX_RECORDS {
             return;
         }
-        self.document_index.insert(key.clone(), self.documents.len());
+        self.document_index
+            .insert(key.clone(), self.documents.len());
         self.documents.push(DocumentRecord {
             url: key,
             text: crate::model::clip_text(text, 200),
@@ -101,7 +111,9 @@ impl CrawlRecords {
             Some(&i) => self.documents[i].status = Some(status),
             None => {
                 if let Ok(parsed) = Url::parse(url) {
-                    let kind = kind.or_else(|| crate::urlnorm::document_kind(&parsed)).unwrap_or("file");
+                    let kind = kind
+                        .or_else(|| crate::urlnorm::document_kind(&parsed))
+                        .unwrap_or("file");
                     self.record_document(&parsed, "", kind, "");
                     if let Some(&i) = self.document_index.get(url) {
                         self.documents[i].status = Some(status);

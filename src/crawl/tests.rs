@@ -17,8 +17,14 @@ struct MemorySite {
 
 impl MemorySite {
     fn new(pages: &[(&str, u16, &str)]) -> Self {
-        let pages = pages.iter().map(|(p, s, h)| (p.to_string(), (*s, h.to_string()))).collect();
-        MemorySite { pages, log: Mutex::new(Vec::new()) }
+        let pages = pages
+            .iter()
+            .map(|(p, s, h)| (p.to_string(), (*s, h.to_string())))
+            .collect();
+        MemorySite {
+            pages,
+            log: Mutex::new(Vec::new()),
+        }
     }
     fn fetched(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
@@ -28,13 +34,24 @@ impl MemorySite {
 impl Fetcher for MemorySite {
     async fn fetch(&self, url: &Url, _kind: RequestKind) -> Result<Response, FetchError> {
         self.log.lock().unwrap().push(url.path().to_string());
-        let (status, html) = self.pages.get(url.path()).cloned().unwrap_or((404, String::new()));
+        let (status, html) = self
+            .pages
+            .get(url.path())
+            .cloned()
+            .unwrap_or((404, String::new()));
         Ok(Response {
             requested: url.clone(),
             url: url.clone(),
             redirects: vec![],
             status,
-            content_type: Some(if url.path().ends_with(".pdf") { "application/pdf" } else { "text/html" }.into()),
+            content_type: Some(
+                if url.path().ends_with(".pdf") {
+                    "application/pdf"
+                } else {
+                    "text/html"
+                }
+                .into(),
+            ),
             content_length: None,
             last_modified: None,
             etag: None,
@@ -56,7 +73,11 @@ fn rule(id: &str, link: &str) -> Rule {
         basis: "b".into(),
         what: "w".into(),
         hint: "h".into(),
-        matchers: Matchers { link: re(link), heading: re(link), ..Matchers::default() },
+        matchers: Matchers {
+            link: re(link),
+            heading: re(link),
+            ..Matchers::default()
+        },
         max_age_days: None,
         document_check: None,
     }
@@ -73,15 +94,25 @@ fn rules() -> RuleSet {
 }
 
 fn page(title: &str, links: &[(&str, &str)], body: &str) -> String {
-    let links: String = links.iter().map(|(h, t)| format!("<a href=\"{h}\">{t}</a> ")).collect();
+    let links: String = links
+        .iter()
+        .map(|(h, t)| format!("<a href=\"{h}\">{t}</a> "))
+        .collect();
     format!("<html><head><title>{title}</title></head><body><nav>{links}</nav><main><h1>{title}</h1><p>{body}</p></main></body></html>")
 }
 
 async fn run(site: &MemorySite, prioritize: bool) -> (Vec<crate::report::Verdict>, CrawlRecords) {
     let rules = rules();
     let mut checker = Checker::new(&rules);
-    let politeness = Politeness::new(PolitenessConfig { delay: Duration::ZERO, ..PolitenessConfig::default() });
-    let config = CrawlConfig { prioritize, concurrency: 1, ..CrawlConfig::default() };
+    let politeness = Politeness::new(PolitenessConfig {
+        delay: Duration::ZERO,
+        ..PolitenessConfig::default()
+    });
+    let config = CrawlConfig {
+        prioritize,
+        concurrency: 1,
+        ..CrawlConfig::default()
+    };
     let start = Url::parse("http://site.test/").unwrap();
     let rec = crawl(&start, site, &politeness, &mut checker, &config, &|_| {}).await;
     let ctx = crate::check::FinishContext {
@@ -96,16 +127,35 @@ async fn run(site: &MemorySite, prioritize: bool) -> (Vec<crate::report::Verdict
 fn news_site() -> MemorySite {
     let filler = "Текст страницы о жизни центра, достаточно длинный, чтобы считаться содержанием.";
     let mut pages: Vec<(String, u16, String)> = (1..=10)
-        .map(|i| (format!("/news/{i}"), 200, page(&format!("Новость {i}"), &[], filler)))
+        .map(|i| {
+            (
+                format!("/news/{i}"),
+                200,
+                page(&format!("Новость {i}"), &[], filler),
+            )
+        })
         .collect();
-    let mut nav: Vec<(String, String)> = (1..=10).map(|i| (format!("/news/{i}"), format!("Новость {i}"))).collect();
+    let mut nav: Vec<(String, String)> = (1..=10)
+        .map(|i| (format!("/news/{i}"), format!("Новость {i}")))
+        .collect();
     nav.push(("/tarify".into(), "Тарифы на социальные услуги".into()));
     nav.push(("/docs/ustav.pdf".into(), "Устав учреждения".into()));
     let nav_refs: Vec<(&str, &str)> = nav.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     pages.push(("/".into(), 200, page("Главная", &nav_refs, filler)));
-    pages.push(("/tarify".into(), 200, page("Тарифы", &[], "Тарифы утверждены приказом министерства от 01.01.2026 № 1.")));
+    pages.push((
+        "/tarify".into(),
+        200,
+        page(
+            "Тарифы",
+            &[],
+            "Тарифы утверждены приказом министерства от 01.01.2026 № 1.",
+        ),
+    ));
     pages.push(("/docs/ustav.pdf".into(), 200, String::new()));
-    let refs: Vec<(&str, u16, &str)> = pages.iter().map(|(p, s, h)| (p.as_str(), *s, h.as_str())).collect();
+    let refs: Vec<(&str, u16, &str)> = pages
+        .iter()
+        .map(|(p, s, h)| (p.as_str(), *s, h.as_str()))
+        .collect();
     MemorySite::new(&refs)
 }
 
@@ -113,10 +163,16 @@ fn news_site() -> MemorySite {
 async fn prioritised_crawl_goes_straight_to_the_requirements_and_stops() {
     let site = news_site();
     let (verdicts, rec) = run(&site, true).await;
-    assert!(verdicts.iter().all(|v| v.status == Status::Pass), "{verdicts:?}");
+    assert!(
+        verdicts.iter().all(|v| v.status == Status::Pass),
+        "{verdicts:?}"
+    );
     assert_eq!(rec.stopped_because, StopReason::AllDecided);
     let fetched = site.fetched();
-    assert!(!fetched.iter().any(|p| p.starts_with("/news/")), "fetched news first: {fetched:?}");
+    assert!(
+        !fetched.iter().any(|p| p.starts_with("/news/")),
+        "fetched news first: {fetched:?}"
+    );
 }
 
 #[tokio::test]
@@ -136,7 +192,10 @@ async fn dead_link_is_partial_and_missing_section_fails() {
     let by_id = |id: &str| verdicts.iter().find(|v| v.id.0 == id).unwrap();
     assert_eq!(by_id("charter").status, Status::Partial);
     assert!(by_id("charter").note.as_deref().unwrap().contains("404"));
-    assert_eq!(by_id("charter").evidence[0].url, "http://site.test/docs/ustav.pdf");
+    assert_eq!(
+        by_id("charter").evidence[0].url,
+        "http://site.test/docs/ustav.pdf"
+    );
     assert_eq!(by_id("tariffs").status, Status::Fail);
     assert_eq!(rec.stopped_because, StopReason::FrontierExhausted);
 }

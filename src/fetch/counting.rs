@@ -15,7 +15,11 @@ pub struct CountingFetcher<'a, F> {
 impl<'a, F: Fetcher> CountingFetcher<'a, F> {
     /// Wraps `inner`.
     pub fn new(inner: &'a F) -> Self {
-        CountingFetcher { inner, count: AtomicU64::new(0), revalidated: AtomicU64::new(0) }
+        CountingFetcher {
+            inner,
+            count: AtomicU64::new(0),
+            revalidated: AtomicU64::new(0),
+        }
     }
 
     /// Requests sent through this wrapper.

@@ -6,8 +6,8 @@
 //! autoescape is on (never `| safe`), and only `http:`/`https:` URLs ever become an `href` —
 //! anything else (`javascript:`, `data:`, garbage) is shown as text.
 
-use super::{ReportError, SiteReport};
 use super::templating::Template;
+use super::{ReportError, SiteReport};
 use view::PageView;
 
 #[cfg(test)]

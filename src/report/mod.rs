@@ -4,8 +4,8 @@ pub mod html;
 pub mod json;
 pub mod model;
 pub mod summary;
-pub mod terminal;
 pub(crate) mod templating;
+pub mod terminal;
 
 pub use model::*;
 
@@ -46,7 +46,10 @@ pub fn write_site_reports(report: &SiteReport, dir: &Path) -> Result<Vec<PathBuf
 /// Writes via a temporary file and rename, so a crash never leaves half a report.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     // `report.json.tmp`, not `report.tmp`: two formats written at once must not share a temp file.
-    let mut tmp_name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
     tmp_name.push(".tmp");
     let tmp = path.with_file_name(tmp_name);
     std::fs::write(&tmp, bytes).map_err(|source| ReportError::Write {

@@ -19,15 +19,23 @@ pub(crate) struct Template {
 impl Template {
     /// A template not parsed yet.
     pub const fn new(name: &'static str, source: &'static str) -> Self {
-        Template { name, source, parsed: OnceLock::new() }
+        Template {
+            name,
+            source,
+            parsed: OnceLock::new(),
+        }
     }
 
     /// Renders `view`; a parse error is reported on every render.
     pub fn render(&self, view: impl Serialize) -> Result<String, ReportError> {
-        let error = |reason: String| ReportError::Template { template: self.name.to_string(), reason };
+        let error = |reason: String| ReportError::Template {
+            template: self.name.to_string(),
+            reason,
+        };
         let tera = self.instance().map_err(|reason| error(reason.clone()))?;
         let context = Context::from_serialize(view).map_err(|e| error(error_chain(&e)))?;
-        tera.render(self.name, &context).map_err(|e| error(error_chain(&e)))
+        tera.render(self.name, &context)
+            .map_err(|e| error(error_chain(&e)))
     }
 
     fn instance(&self) -> Result<&Tera, &String> {
@@ -36,7 +44,8 @@ impl Template {
                 let mut tera = Tera::default();
                 tera.autoescape_on(vec![".html"]);
                 tera.set_escape_fn(escape_html);
-                tera.add_raw_template(self.name, self.source).map_err(|e| error_chain(&e))?;
+                tera.add_raw_template(self.name, self.source)
+                    .map_err(|e| error_chain(&e))?;
                 Ok(tera)
             })
             .as_ref()

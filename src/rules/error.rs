@@ -7,7 +7,7 @@ use std::fmt;
 /// A place in a rules file: `path:line:col` (both 1-based, the column counted in characters).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
-    /// The file (or [`BUILTIN_RULES_NAME`]).
+    /// The file (or [`super::BUILTIN_RULES_NAME`]).
     pub path: String,
     /// Line, from 1.
     pub line: usize,
@@ -116,6 +116,18 @@ pub enum RulesError {
         /// The value as written.
         value: String,
     },
+    /// A bad value in `[rule.document_check]` (or the rule-level `max_age_days`).
+    #[error("{at}: rule «{rule}»: `{key}` in [rule.document_check]: {message}")]
+    BadDocumentCheck {
+        /// Where the value is.
+        at: Location,
+        /// The rule.
+        rule: String,
+        /// The key (`analysis`, `min_columns`, `max_age_days`).
+        key: String,
+        /// What is wrong and what to write instead.
+        message: String,
+    },
     /// A rule with no matcher: it could never pass.
     #[error("{at}: rule «{rule}»: no matcher; add at least one of link, heading, page_title, url, content, content_anywhere, absence, document, external, iframe, script, control, form")]
     NoMatcher {
@@ -132,6 +144,10 @@ fn toml_hint(message: &str) -> &'static str {
         "remove or rename the key (docs/rules.md lists the allowed keys)"
     } else if message.starts_with("missing field") {
         "add the key (docs/rules.md lists the required keys)"
+    } else if message.starts_with("invalid type") && message.contains("expected a boolean") {
+        "write true or false, without quotes: `current_year = true`"
+    } else if message.starts_with("invalid type") && message.contains("expected u32") {
+        "write a whole number, without quotes: `min_columns = 4`, `max_age_days = 730`"
     } else if message.starts_with("invalid type") {
         "patterns are lists of strings: `link = ['…']`"
     } else {

@@ -2,6 +2,7 @@
 //! validated and compiled [`RuleSet`]. Every error names `path:line:col` and the rule, so an
 //! auditor editing the file can go straight to the mistake.
 
+use super::document_check::RawDocumentCheck;
 use super::error::{Location, RulesError};
 use super::{
     fold, FormMatcher, Matchers, Patterns, Rule, RuleSet, BUILTIN_RULES, BUILTIN_RULES_NAME,
@@ -79,7 +80,8 @@ struct RawRule {
     form: Option<RawForm>,
     #[serde(default)]
     exclude: Vec<Pat>,
-    max_age_days: Option<u32>,
+    max_age_days: Option<Spanned<u32>>,
+    document_check: Option<RawDocumentCheck>,
 }
 
 #[derive(Deserialize)]
@@ -158,13 +160,13 @@ fn valid_id(id: &str) -> bool {
 }
 
 /// The text being loaded and its name, to turn byte spans into locations.
-struct SourceFile<'a> {
+pub(super) struct SourceFile<'a> {
     name: &'a str,
     text: &'a str,
 }
 
 impl SourceFile<'_> {
-    fn location(&self, span: Range<usize>) -> Location {
+    pub(super) fn location(&self, span: Range<usize>) -> Location {
         let offset = floor_char_boundary(self.text, span.start);
         let before = &self.text[..offset];
         let line = before.matches('\n').count() + 1;
@@ -243,6 +245,8 @@ impl SourceFile<'_> {
                 rule: id,
             });
         }
+        let document_check =
+            self.compile_document_check(&id, raw.document_check, raw.max_age_days)?;
         let rule = Rule {
             id: RequirementId(id),
             title: raw.title,
@@ -251,7 +255,8 @@ impl SourceFile<'_> {
             what: raw.what,
             hint: raw.hint,
             matchers,
-            max_age_days: raw.max_age_days,
+            max_age_days: document_check.as_ref().and_then(|c| c.max_age_days),
+            document_check,
         };
         Ok((rule, id_at.line))
     }
@@ -276,7 +281,7 @@ impl SourceFile<'_> {
         })
     }
 
-    fn compile_patterns(
+    pub(super) fn compile_patterns(
         &self,
         rule: &str,
         field: &str,

@@ -8,18 +8,18 @@ use std::path::Path;
 
 const HEAD: &str = "[ruleset]\nid = \"t\"\ntitle = \"T\"\nversion = \"1\"\n";
 
-fn load(body: &str) -> Result<RuleSet, RulesError> {
+pub(super) fn load(body: &str) -> Result<RuleSet, RulesError> {
     RuleSet::from_toml_str(&format!("{HEAD}{body}"), "rules/x.toml")
 }
 
-fn err(body: &str) -> RulesError {
+pub(super) fn err(body: &str) -> RulesError {
     match load(body) {
         Ok(_) => panic!("expected an error for:\n{body}"),
         Err(e) => e,
     }
 }
 
-fn at(e: &RulesError) -> (usize, usize) {
+pub(super) fn at(e: &RulesError) -> (usize, usize) {
     let loc = match e {
         RulesError::Read { .. } => panic!("read error"),
         RulesError::Toml { at, .. }
@@ -30,6 +30,7 @@ fn at(e: &RulesError) -> (usize, usize) {
         | RulesError::DuplicateId { at, .. }
         | RulesError::BadSeverity { at, .. }
         | RulesError::BadFieldKind { at, .. }
+        | RulesError::BadDocumentCheck { at, .. }
         | RulesError::NoMatcher { at, .. } => at,
     };
     assert_eq!(loc.path, "rules/x.toml");

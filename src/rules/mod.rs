@@ -4,6 +4,9 @@
 
 #[cfg(test)]
 mod builtin_tests;
+mod document_check;
+#[cfg(test)]
+mod document_check_tests;
 mod error;
 pub mod lint;
 mod load;
@@ -12,6 +15,7 @@ mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
 
+pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 pub use error::{Location, RulesError};
 pub use lint::{lint, list, LintWarning};
 
@@ -55,8 +59,10 @@ pub struct Rule {
     pub hint: String,
     /// The matchers.
     pub matchers: Matchers,
-    /// Documents older than this many days are stale (reserved for document freshness checks).
+    /// Documents older than this many days are stale; the same as `document_check.max_age_days`.
     pub max_age_days: Option<u32>,
+    /// Conditions on the content of the documents and pages that matched (`[rule.document_check]`).
+    pub document_check: Option<DocumentCheck>,
 }
 
 /// A list of compiled case-insensitive Unicode regexes; a haystack matches when any does.

@@ -33,7 +33,11 @@ pub fn site_row(item: &SweepItem, dir: &str, report: &SiteReport, took: Duration
 
 /// The row of a site that could not be checked at all (the check itself failed).
 pub fn unchecked_row(item: &SweepItem, dir: &str, rules: &RuleSet, error: &str) -> SweepSite {
-    let mandatory_total = rules.rules.iter().filter(|r| r.severity == crate::model::Severity::Mandatory).count();
+    let mandatory_total = rules
+        .rules
+        .iter()
+        .filter(|r| r.severity == crate::model::Severity::Mandatory)
+        .count();
     SweepSite {
         row: item.row,
         name: item.name.clone(),
@@ -57,17 +61,32 @@ pub fn unchecked_row(item: &SweepItem, dir: &str, rules: &RuleSet, error: &str) 
 }
 
 /// The whole summary from the rows.
-pub fn summarize_sweep(rules: &RuleSet, input: InputInfo, sites: Vec<SweepSite>, took: Duration, interrupted: bool) -> SweepSummary {
+pub fn summarize_sweep(
+    rules: &RuleSet,
+    input: InputInfo,
+    sites: Vec<SweepSite>,
+    took: Duration,
+    interrupted: bool,
+) -> SweepSummary {
     let requirements: Vec<RequirementInfo> = rules
         .rules
         .iter()
-        .map(|r| RequirementInfo { id: r.id.clone(), title: r.title.clone(), severity: r.severity })
+        .map(|r| RequirementInfo {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            severity: r.severity,
+        })
         .collect();
     let totals = requirements
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let count = |s: Status| sites.iter().filter(|site| site.statuses.get(i) == Some(&s)).count();
+            let count = |s: Status| {
+                sites
+                    .iter()
+                    .filter(|site| site.statuses.get(i) == Some(&s))
+                    .count()
+            };
             RequirementTotal {
                 id: r.id.clone(),
                 title: r.title.clone(),
@@ -83,7 +102,11 @@ pub fn summarize_sweep(rules: &RuleSet, input: InputInfo, sites: Vec<SweepSite>,
         schema: SWEEP_SCHEMA.to_string(),
         generated_at: crate::audit::now_rfc3339(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        ruleset: RulesetInfo { id: rules.id.clone(), version: rules.version.clone(), source: rules.source.clone() },
+        ruleset: RulesetInfo {
+            id: rules.id.clone(),
+            version: rules.version.clone(),
+            source: rules.source.clone(),
+        },
         requirements,
         input,
         sites,

@@ -41,7 +41,11 @@ fn host_label(url: &Url) -> String {
     let host = url.host_str().unwrap_or("site");
     let host = host.strip_prefix("www.").unwrap_or(host);
     let (unicode, result) = idna::domain_to_unicode(host);
-    let mut label = if result.is_ok() { unicode } else { host.to_string() };
+    let mut label = if result.is_ok() {
+        unicode
+    } else {
+        host.to_string()
+    };
     if let Some(port) = url.port() {
         label.push_str(&format!("_{port}"));
     }
@@ -52,7 +56,13 @@ fn host_label(url: &Url) -> String {
 fn sanitize(s: &str) -> String {
     let cleaned: String = s
         .chars()
-        .map(|c| if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let trimmed = cleaned.trim_matches(|c| c == '.' || c == '_');
     let cut: String = trimmed.chars().take(80).collect();
@@ -74,8 +84,16 @@ mod tests {
         assert_eq!(names.name_for(&u("https://www.kcson.ru/")), "kcson.ru");
         assert_eq!(names.name_for(&u("http://kcson.ru/")), "kcson.ru-2");
         assert_eq!(names.name_for(&u("http://xn--n1afcq.xn--p1ai/")), "тцсо.рф");
-        assert_eq!(names.name_for(&u("http://gu87.site.gov.spb.ru/otdeleniya/osod.html")), "gu87.site.gov.spb.ru_otdeleniya_osod.html");
-        assert_eq!(names.name_for(&u("http://127.0.0.1:8080/")), "127.0.0.1_8080");
-        assert!(!names.name_for(&u("http://a.ru/../../etc/passwd")).contains('/'));
+        assert_eq!(
+            names.name_for(&u("http://gu87.site.gov.spb.ru/otdeleniya/osod.html")),
+            "gu87.site.gov.spb.ru_otdeleniya_osod.html"
+        );
+        assert_eq!(
+            names.name_for(&u("http://127.0.0.1:8080/")),
+            "127.0.0.1_8080"
+        );
+        assert!(!names
+            .name_for(&u("http://a.ru/../../etc/passwd"))
+            .contains('/'));
     }
 }

@@ -7,7 +7,7 @@ use super::journal::Journal;
 use super::SweepSite;
 use crate::audit::audit_site;
 use crate::crawl::CrawlConfig;
-use crate::fetch::http::HttpFetcher;
+use crate::fetch::Fetcher;
 use crate::politeness::Politeness;
 use crate::report::write_site_reports;
 use crate::rules::RuleSet;
@@ -76,10 +76,10 @@ impl StopFlag {
 }
 
 /// Checks `items` and returns one row per site that finished, in input order.
-pub async fn run_sweep(
+pub async fn run_sweep<F: Fetcher + 'static>(
     items: Vec<SweepItem>,
     rules: Arc<RuleSet>,
-    fetcher: Arc<HttpFetcher>,
+    fetcher: Arc<F>,
     politeness: Arc<Politeness>,
     config: &SweepConfig,
     progress: Arc<dyn SweepProgress>,
@@ -93,18 +93,33 @@ pub async fn run_sweep(
             let Some(item) = pending.next() else { break };
             let dir = item.dir.clone();
             progress.started(&item);
-            let task = spawn_site(item.clone(), dir.clone(), &rules, &fetcher, &politeness, config, &progress);
+            let task = spawn_site(
+                item.clone(),
+                dir.clone(),
+                &rules,
+                &fetcher,
+                &politeness,
+                config,
+                &progress,
+            );
             in_flight.push(async move { (item, dir, task.await) });
         }
         let next = tokio::select! {
             next = in_flight.next() => next,
             _ = wait_for_stop(&stop), if !in_flight.is_empty() => break,
         };
-        let Some((item, dir, joined)) = next else { break };
+        let Some((item, dir, joined)) = next else {
+            break;
+        };
         let row = match joined {
             Ok(row) => row,
             // A panic inside one site's check is that site's failure, never the sweep's.
-            Err(e) => unchecked_row(&item, &dir, &rules, &format!("внутренняя ошибка при проверке сайта: {e}")),
+            Err(e) => unchecked_row(
+                &item,
+                &dir,
+                &rules,
+                &format!("внутренняя ошибка при проверке сайта: {e}"),
+            ),
         };
         progress.finished(&row);
         rows.push(row);
@@ -119,16 +134,21 @@ async fn wait_for_stop(stop: &StopFlag) {
     }
 }
 
-fn spawn_site(
+fn spawn_site<F: Fetcher + 'static>(
     item: SweepItem,
     dir: String,
     rules: &Arc<RuleSet>,
-    fetcher: &Arc<HttpFetcher>,
+    fetcher: &Arc<F>,
     politeness: &Arc<Politeness>,
     config: &SweepConfig,
     progress: &Arc<dyn SweepProgress>,
 ) -> tokio::task::JoinHandle<SweepSite> {
-    let (rules, fetcher, politeness, progress) = (rules.clone(), fetcher.clone(), politeness.clone(), progress.clone());
+    let (rules, fetcher, politeness, progress) = (
+        rules.clone(),
+        fetcher.clone(),
+        politeness.clone(),
+        progress.clone(),
+    );
     let crawl = config.crawl.clone();
     let site_dir = config.out.join(&dir);
     let journal = config.journal.clone();
@@ -138,10 +158,24 @@ fn spawn_site(
         // A hard ceiling above the crawl's own time limit, in case a site stalls in a way the
         // crawl's budget cannot see.
         let ceiling = crawl.time_limit + Duration::from_secs(120);
-        let audit = audit_site(&item.url, &rules, fetcher.as_ref(), &politeness, &crawl, &on_page);
+        let audit = audit_site(
+            &item.url,
+            &rules,
+            fetcher.as_ref(),
+            &politeness,
+            &crawl,
+            &on_page,
+        );
         let report = match tokio::time::timeout(ceiling, audit).await {
             Ok(report) => report,
-            Err(_) => return unchecked_row(&item, &dir, &rules, "проверка сайта превысила предельное время"),
+            Err(_) => {
+                return unchecked_row(
+                    &item,
+                    &dir,
+                    &rules,
+                    "проверка сайта превысила предельное время",
+                )
+            }
         };
         if let Err(e) = write_site_reports(&report, &site_dir) {
             return unchecked_row(&item, &dir, &rules, &format!("отчёт не записан: {e}"));

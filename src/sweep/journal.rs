@@ -23,7 +23,10 @@ pub const JOURNAL_FILE: &str = "sweep-journal.jsonl";
 pub enum JournalError {
     /// A file could not be read or written.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// The plan is not a sweep plan (or from an incompatible version).
     #[error("{path}: это не план проверки socaudit ({reason}); возобновить можно только папку, созданную командой sweep")]
     BadPlan { path: PathBuf, reason: String },
@@ -68,7 +71,10 @@ impl SweepPlan {
     /// Writes the plan atomically into `out`.
     pub fn write(&self, out: &Path) -> Result<(), JournalError> {
         let path = out.join(PLAN_FILE);
-        let text = serde_json::to_string_pretty(self).map_err(|e| JournalError::BadPlan { path: path.clone(), reason: e.to_string() })?;
+        let text = serde_json::to_string_pretty(self).map_err(|e| JournalError::BadPlan {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         crate::report::write_atomically(&path, text.as_bytes()).map_err(|e| JournalError::Io {
             path: path.clone(),
             source: std::io::Error::other(e.to_string()),
@@ -78,10 +84,19 @@ impl SweepPlan {
     /// Reads the plan of the sweep in `out`.
     pub fn read(out: &Path) -> Result<SweepPlan, JournalError> {
         let path = out.join(PLAN_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| JournalError::Io { path: path.clone(), source })?;
-        let plan: SweepPlan = serde_json::from_str(&text).map_err(|e| JournalError::BadPlan { path: path.clone(), reason: e.to_string() })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| JournalError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let plan: SweepPlan = serde_json::from_str(&text).map_err(|e| JournalError::BadPlan {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
         if plan.schema != PLAN_SCHEMA {
-            return Err(JournalError::BadPlan { path, reason: format!("схема {}", plan.schema) });
+            return Err(JournalError::BadPlan {
+                path,
+                reason: format!("схема {}", plan.schema),
+            });
         }
         Ok(plan)
     }
@@ -119,16 +134,31 @@ impl Journal {
             .create(true)
             .append(true)
             .open(&path)
-            .map_err(|source| JournalError::Io { path: path.clone(), source })?;
-        Ok(Journal { path, file: Mutex::new(file) })
+            .map_err(|source| JournalError::Io {
+                path: path.clone(),
+                source,
+            })?;
+        Ok(Journal {
+            path,
+            file: Mutex::new(file),
+        })
     }
 
     /// Appends one finished site and syncs it to disk before returning.
     pub fn append(&self, row: &SweepSite) -> Result<(), JournalError> {
-        let mut line = serde_json::to_string(row).map_err(|e| JournalError::Io { path: self.path.clone(), source: std::io::Error::other(e) })?;
+        let mut line = serde_json::to_string(row).map_err(|e| JournalError::Io {
+            path: self.path.clone(),
+            source: std::io::Error::other(e),
+        })?;
         line.push('\n');
-        let io = |source| JournalError::Io { path: self.path.clone(), source };
-        let mut file = self.file.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let io = |source| JournalError::Io {
+            path: self.path.clone(),
+            source,
+        };
+        let mut file = self
+            .file
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         file.write_all(line.as_bytes()).map_err(io)?;
         file.sync_data().map_err(io)
     }
@@ -144,8 +174,13 @@ impl Journal {
         };
         let mut rows: Vec<SweepSite> = Vec::new();
         for line in BufReader::new(file).split(b'\n') {
-            let line = line.map_err(|source| JournalError::Io { path: path.clone(), source })?;
-            let Ok(row) = serde_json::from_slice::<SweepSite>(&line) else { continue };
+            let line = line.map_err(|source| JournalError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            let Ok(row) = serde_json::from_slice::<SweepSite>(&line) else {
+                continue;
+            };
             rows.retain(|r| !(r.row == row.row && r.url == row.url));
             rows.push(row);
         }
@@ -190,7 +225,10 @@ mod tests {
         journal.append(&row(2, "http://a.ru/")).unwrap();
         drop(journal);
         // A crash in the middle of a write leaves half a line.
-        let mut f = OpenOptions::new().append(true).open(dir.path().join(JOURNAL_FILE)).unwrap();
+        let mut f = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(JOURNAL_FILE))
+            .unwrap();
         f.write_all(b"{\"row\":4,\"url\":\"http://c.r").unwrap();
         let rows = Journal::read(dir.path()).unwrap();
         let urls: Vec<&str> = rows.iter().map(|r| r.url.as_str()).collect();

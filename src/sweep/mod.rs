@@ -4,7 +4,9 @@ pub mod build;
 pub mod dirs;
 pub mod engine;
 pub mod journal;
+pub mod merge;
 pub mod model;
+pub mod shard;
 
 pub use build::summarize_sweep;
 pub use engine::{run_sweep, StopFlag, SweepConfig, SweepItem, SweepProgress};

@@ -18,18 +18,24 @@ use url::Url;
 
 /// `tests/fixtures/<name>`.
 pub fn fixture_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// `../shared/realsites/<rel>` (real pages; read in place, never copied).
 pub fn realsite(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realsites").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realsites")
+        .join(rel)
 }
 
 /// Serves `tests/fixtures/<name>` on 127.0.0.1.
 pub async fn serve_fixture(name: &str) -> RunningServer {
     let site = Site::from_dir(&fixture_dir(name)).unwrap_or_else(|e| panic!("fixture {name}: {e}"));
-    serve(site).await.unwrap_or_else(|e| panic!("serve {name}: {e}"))
+    serve(site)
+        .await
+        .unwrap_or_else(|e| panic!("serve {name}: {e}"))
 }
 
 /// Options for a test crawl: no delay, and the politeness of the real tool otherwise.
@@ -44,7 +50,10 @@ pub struct TestOptions {
 impl Default for TestOptions {
     fn default() -> Self {
         TestOptions {
-            crawl: CrawlConfig { concurrency: 2, ..CrawlConfig::default() },
+            crawl: CrawlConfig {
+                concurrency: 2,
+                ..CrawlConfig::default()
+            },
             respect_robots: true,
             resolve: Vec::new(),
             read_timeout: Duration::from_secs(10),
@@ -84,7 +93,8 @@ pub async fn check_fixture(name: &str, opts: &TestOptions) -> (SiteReport, Runni
 pub fn expected(name: &str) -> BTreeMap<String, String> {
     let path = fixture_dir(name).join("expected.toml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let value: toml::Value = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let value: toml::Value =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     value
         .get("expected")
         .and_then(|v| v.as_table())
@@ -96,7 +106,11 @@ pub fn expected(name: &str) -> BTreeMap<String, String> {
 
 /// The verdict for `id`.
 pub fn verdict<'a>(report: &'a SiteReport, id: &str) -> &'a Verdict {
-    report.requirements.iter().find(|v| v.id.0 == id).unwrap_or_else(|| panic!("no verdict for {id}"))
+    report
+        .requirements
+        .iter()
+        .find(|v| v.id.0 == id)
+        .unwrap_or_else(|| panic!("no verdict for {id}"))
 }
 
 pub fn status_name(s: Status) -> &'static str {
@@ -117,25 +131,54 @@ pub fn assert_matches_expected(report: &SiteReport, name: &str) {
         let v = verdict(report, id);
         let got = status_name(v.status);
         if got != want {
-            wrong.push(format!("{id}: expected {want}, got {got} — note: {:?}; evidence: {:?}", v.note, v.evidence));
+            wrong.push(format!(
+                "{id}: expected {want}, got {got} — note: {:?}; evidence: {:?}",
+                v.note, v.evidence
+            ));
         }
     }
-    assert!(wrong.is_empty(), "{name}: {} verdict(s) differ from expected.toml:\n{}", wrong.len(), wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "{name}: {} verdict(s) differ from expected.toml:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
 }
 
 /// Every pass and partial carries evidence with a URL, a non-empty text of at most 200 chars.
 pub fn assert_evidence_discipline(report: &SiteReport) {
     for v in &report.requirements {
         if matches!(v.status, Status::Pass | Status::Partial) {
-            assert!(!v.evidence.is_empty(), "{} is {:?} without evidence", v.id, v.status);
+            assert!(
+                !v.evidence.is_empty(),
+                "{} is {:?} without evidence",
+                v.id,
+                v.status
+            );
         }
         for e in &v.evidence {
-            assert!(e.url.starts_with("http") || e.url.starts_with("mailto:") || e.url.starts_with("tel:"), "{}: evidence url {}", v.id, e.url);
+            assert!(
+                e.url.starts_with("http")
+                    || e.url.starts_with("mailto:")
+                    || e.url.starts_with("tel:"),
+                "{}: evidence url {}",
+                v.id,
+                e.url
+            );
             assert!(!e.text.trim().is_empty(), "{}: empty evidence text", v.id);
-            assert!(e.text.chars().count() <= 200, "{}: evidence text too long", v.id);
+            assert!(
+                e.text.chars().count() <= 200,
+                "{}: evidence text too long",
+                v.id
+            );
         }
         if v.status != Status::Pass {
-            assert!(v.note.is_some(), "{} is {:?} without a note", v.id, v.status);
+            assert!(
+                v.note.is_some(),
+                "{} is {:?} without a note",
+                v.id,
+                v.status
+            );
         }
     }
 }

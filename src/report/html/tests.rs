@@ -1,10 +1,10 @@
 //! Tests of the HTML report: content, order, escaping and link safety.
 
-use crate::report::templating::safe_href;
 use super::sample::{site_report, HOSTILE_IMG, HOSTILE_SCRIPT, HOSTILE_URL};
 use super::wording::*;
 use super::*;
 use crate::model::Status;
+use crate::report::templating::safe_href;
 
 fn rendered() -> String {
     render(&site_report()).expect("sample report renders")

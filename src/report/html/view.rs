@@ -1,11 +1,11 @@
 //! The values the HTML template sees: everything pre-worded, ordered and link-checked here.
 
-use crate::report::templating::safe_href;
 use super::wording::{
     format_duration, format_feedback, format_percent, format_timestamp, plural, problem_rank,
     severity_label, status_class, status_words,
 };
 use crate::model::{Evidence, Severity, Status};
+use crate::report::templating::safe_href;
 use crate::report::{CrawlInfo, SiteReport, Summary, Verdict};
 use serde::Serialize;
 

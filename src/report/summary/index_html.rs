@@ -13,10 +13,10 @@ use super::{
 };
 use crate::model::{Severity, Status};
 use crate::report::html::{format_feedback, format_percent};
+use crate::report::templating::Template;
 use crate::sweep::RequirementTotal;
 use serde::Serialize;
 use std::collections::BTreeSet;
-use crate::report::templating::Template;
 
 /// Name the template is registered under; the `.html` suffix turns tera's autoescape on.
 const TEMPLATE_NAME: &str = "index.html";
@@ -334,10 +334,16 @@ fn status_cell(status: Option<Status>, title: &str) -> StatusCell {
 
 /// `https://www.xn--n1afcq.xn--p1ai/about/` → `www.тцсо.рф/about`: short enough for a table cell.
 fn url_label(raw: &str) -> String {
-    let Ok(url) = url::Url::parse(raw) else { return raw.to_string() };
+    let Ok(url) = url::Url::parse(raw) else {
+        return raw.to_string();
+    };
     let host = url.host_str().unwrap_or("");
     let (unicode, result) = idna::domain_to_unicode(host);
-    let mut label = if result.is_ok() { unicode } else { host.to_string() };
+    let mut label = if result.is_ok() {
+        unicode
+    } else {
+        host.to_string()
+    };
     if let Some(port) = url.port() {
         label.push_str(&format!(":{port}"));
     }

@@ -296,7 +296,6 @@ fn decimal_ru(value: f64) -> String {
     }
 }
 
-
 /// `1239-886n, версия 2026.11 (встроенный)`.
 fn ruleset_label(summary: &SweepSummary) -> String {
     let r = &summary.ruleset;

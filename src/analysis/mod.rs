@@ -1,0 +1,107 @@
+//! Judging documents by their content: is a file really the НОК plan (the columns of the ПП РФ
+//! № 457 form or of the 2017 roadmap), does it hold НОК results (scores for the five 344н
+//! criteria), which year is it for, is it fresh, can a citizen open it. Pure functions over text
+//! and tables (from `documents` or [`html_tables`]); today's date is always passed in.
+//!
+//! [`evaluate`] applies a rule's `[rule.document_check]` (see `docs/rules.md`) to one document.
+
+mod access;
+mod dates;
+mod evaluate;
+mod freshness;
+mod nok;
+mod plan;
+mod tables;
+
+#[cfg(test)]
+mod dates_tests;
+#[cfg(test)]
+mod evaluate_tests;
+#[cfg(test)]
+mod nok_tests;
+#[cfg(test)]
+mod plan_tests;
+#[cfg(test)]
+mod realsite_tests;
+#[cfg(test)]
+mod tables_tests;
+
+pub use access::{access_problems, login_wall};
+pub use dates::{
+    document_year, find_dates, years_in_file_name, DateKind, FoundDate, YearBasis, YearSpan,
+};
+pub use evaluate::{evaluate, DocInput, DocVerdict};
+pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
+pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
+pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
+pub use tables::html_tables;
+
+/// A case-insensitive regex compiled once; the patterns are ours, so a broken one is a bug that
+/// the unit tests catch on first use.
+macro_rules! re {
+    ($pat:expr) => {{
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        RE.get_or_init(|| $crate::analysis::builtin_regex($pat))
+    }};
+}
+pub(crate) use re;
+
+/// A list of case-insensitive regexes compiled once (one `static` per call site, so each list
+/// needs its own call site).
+macro_rules! re_list {
+    ($pats:expr) => {{
+        static LIST: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+        LIST.get_or_init(|| {
+            $pats
+                .iter()
+                .map(|p| $crate::analysis::builtin_regex(p))
+                .collect()
+        })
+        .as_slice()
+    }};
+}
+pub(crate) use re_list;
+
+/// Compiles one of this module's own patterns, case-insensitive. They are constants, so a broken
+/// one is a bug the unit tests hit on first use, never something a site can cause.
+pub(crate) fn builtin_regex(pattern: &str) -> regex::Regex {
+    regex::RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .build()
+        .unwrap_or_else(|e| panic!("bad built-in pattern {pattern}: {e}"))
+}
+
+/// Text prepared for matching: `ё` → `е`, soft hyphens dropped, words hyphenated across a line
+/// break joined (PDF table cells break «Ответствен-\nный»).
+fn normalize(text: &str) -> String {
+    let folded = crate::rules::fold(text).replace('\u{ad}', "");
+    re!(r"(\p{Cyrillic})-[ \t]*\r?\n\s*(\p{Cyrillic})")
+        .replace_all(&folded, "$1$2")
+        .into_owned()
+}
+
+/// The first `max_chars` characters of `s`.
+fn head(s: &str, max_chars: usize) -> &str {
+    match s.char_indices().nth(max_chars) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+/// `s` whitespace-collapsed and cut to `max_chars` characters.
+fn snippet(s: &str, max_chars: usize) -> String {
+    let collapsed = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    head(&collapsed, max_chars).to_string()
+}
+
+/// The first `max_bytes` bytes of `s`, cut back to a character boundary.
+fn head_bytes(s: &str, max_bytes: usize) -> &str {
+    if s.len() <= max_bytes {
+        return s;
+    }
+    let mut i = max_bytes;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}

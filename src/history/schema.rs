@@ -1,0 +1,137 @@
+//! The database schema as a list of migrations. Migration `i` takes the schema from version `i`
+//! to version `i + 1`; a released migration is never edited, only new ones are appended, so a
+//! database written by any older socaudit can be brought up to date.
+
+use super::HistoryError;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+
+/// The migrations, oldest first. `MIGRATIONS.len()` is the schema version this code writes.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: runs, their sites with verdicts and evidence, and the HTTP revalidation store.
+    r#"
+    CREATE TABLE runs (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind            TEXT NOT NULL CHECK (kind IN ('check', 'sweep')),
+        started_at      TEXT NOT NULL,
+        finished_at     TEXT,
+        interrupted     INTEGER NOT NULL DEFAULT 0,
+        tool_version    TEXT NOT NULL,
+        ruleset_id      TEXT NOT NULL,
+        ruleset_version TEXT NOT NULL,
+        ruleset_source  TEXT NOT NULL DEFAULT '',
+        args_json       TEXT NOT NULL DEFAULT '{}',
+        out_dir         TEXT,
+        started_ms      INTEGER NOT NULL DEFAULT 0,
+        duration_ms     INTEGER
+    );
+    CREATE TABLE sites (
+        run_id           INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        url              TEXT NOT NULL,
+        row              INTEGER NOT NULL DEFAULT 0,
+        dir              TEXT NOT NULL,
+        name             TEXT,
+        region           TEXT,
+        inn              TEXT,
+        kind             TEXT,
+        reachable        INTEGER NOT NULL,
+        error            TEXT,
+        score_percent    REAL NOT NULL,
+        feedback_score   INTEGER NOT NULL,
+        mandatory_passed INTEGER NOT NULL DEFAULT 0,
+        mandatory_total  INTEGER NOT NULL DEFAULT 0,
+        verdict          TEXT NOT NULL,
+        pages_fetched    INTEGER NOT NULL,
+        errors           INTEGER NOT NULL DEFAULT 0,
+        duration_ms      INTEGER NOT NULL DEFAULT 0,
+        report_json      TEXT NOT NULL,
+        PRIMARY KEY (run_id, url)
+    );
+    CREATE TABLE results (
+        run_id         INTEGER NOT NULL,
+        url            TEXT NOT NULL,
+        requirement_id TEXT NOT NULL,
+        status         TEXT NOT NULL CHECK (status IN ('pass', 'partial', 'fail', 'unknown')),
+        note           TEXT,
+        PRIMARY KEY (run_id, url, requirement_id),
+        FOREIGN KEY (run_id, url) REFERENCES sites(run_id, url) ON DELETE CASCADE
+    );
+    CREATE INDEX results_by_requirement ON results(requirement_id, status);
+    CREATE TABLE evidence (
+        run_id         INTEGER NOT NULL,
+        url            TEXT NOT NULL,
+        requirement_id TEXT NOT NULL,
+        position       INTEGER NOT NULL,
+        ev_url         TEXT NOT NULL,
+        via            TEXT NOT NULL,
+        text           TEXT NOT NULL,
+        found_on       TEXT,
+        PRIMARY KEY (run_id, url, requirement_id, position),
+        FOREIGN KEY (run_id, url, requirement_id)
+            REFERENCES results(run_id, url, requirement_id) ON DELETE CASCADE
+    );
+    CREATE TABLE http_cache (
+        url           TEXT PRIMARY KEY,
+        final_url     TEXT NOT NULL,
+        status        INTEGER NOT NULL,
+        content_type  TEXT,
+        etag          TEXT,
+        last_modified TEXT,
+        encoding      TEXT,
+        text          TEXT,
+        bytes         BLOB,
+        stored_at     TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version of this code.
+pub fn current_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// Brings the database to [`current_version`]; refuses a database from a newer socaudit.
+///
+/// The check and the migrations run in one `IMMEDIATE` transaction, so two processes opening a
+/// new database at once cannot both migrate it.
+pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), HistoryError> {
+    let sql = |source| HistoryError::Sql {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sql)?;
+    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+        .map_err(sql)?;
+    let found: Option<i64> = tx
+        .query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))
+        .optional()
+        .map_err(sql)?
+        .flatten();
+    let found = found.unwrap_or(0);
+    let known = i64::from(current_version());
+    if found > known {
+        return Err(HistoryError::TooNew {
+            path: path.to_path_buf(),
+            found,
+            known,
+        });
+    }
+    if found == known {
+        return Ok(());
+    }
+    let Ok(start) = usize::try_from(found) else {
+        return Err(HistoryError::Corrupt {
+            path: path.to_path_buf(),
+            reason: format!("версия схемы {found}"),
+        });
+    };
+    for migration in &MIGRATIONS[start..] {
+        tx.execute_batch(migration).map_err(sql)?;
+    }
+    tx.execute("DELETE FROM schema_version", []).map_err(sql)?;
+    tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [known])
+        .map_err(sql)?;
+    tx.commit().map_err(sql)
+}

@@ -1,0 +1,159 @@
+//! Reading a run back as a [`SweepSummary`]: the same value an output folder's `summary.json`
+//! holds, rebuilt from the `runs`, `sites` and `results` tables.
+
+use super::rebuild::{merge_requirements, totals};
+use super::rows::{parse_status, site_from_row, RunHeader};
+use super::{History, HistoryError};
+use crate::model::{Severity, Status};
+use crate::sweep::{InputInfo, RequirementInfo, SweepSite, SweepSummary, SWEEP_SCHEMA};
+use rusqlite::{Connection, OptionalExtension};
+use std::collections::HashMap;
+
+impl History {
+    /// The summary of a run, rebuilt from the tables: sites in input order, requirement columns
+    /// in rule order as the stored reports list them.
+    pub fn run_summary(&self, run: i64) -> Result<SweepSummary, HistoryError> {
+        let conn = self.lock();
+        let header = conn
+            .query_row(
+                "SELECT started_at, finished_at, interrupted, tool_version, ruleset_id,
+                        ruleset_version, ruleset_source, out_dir, coalesce(duration_ms, 0)
+                 FROM runs WHERE id = ?1",
+                [run],
+                RunHeader::from_row,
+            )
+            .optional()
+            .map_err(|e| self.sql(e))?
+            .ok_or_else(|| HistoryError::NoRun {
+                path: self.path.clone(),
+                run,
+            })?;
+        let requirements = self.stored_requirements(&conn, run)?;
+        let statuses = self.stored_statuses(&conn, run)?;
+        let mut sites = self.stored_sites(&conn, run)?;
+        for site in &mut sites {
+            let of_site = statuses.get(&site.url);
+            site.statuses = requirements
+                .iter()
+                .map(|r| {
+                    of_site
+                        .and_then(|s| s.get(&r.id.0))
+                        .copied()
+                        .unwrap_or(Status::Unknown)
+                })
+                .collect();
+        }
+        let totals = totals(&requirements, &sites);
+        let input_source = header
+            .out_dir
+            .clone()
+            .unwrap_or_else(|| format!("{}, запуск № {run}", self.path.display()));
+        Ok(SweepSummary {
+            schema: SWEEP_SCHEMA.to_string(),
+            generated_at: header
+                .finished_at
+                .clone()
+                .unwrap_or_else(|| header.started_at.clone()),
+            tool_version: header.tool_version,
+            ruleset: header.ruleset,
+            requirements,
+            input: InputInfo {
+                source: input_source,
+                rows: sites.len(),
+                sites: sites.len(),
+                problems: Vec::new(),
+            },
+            sites,
+            totals,
+            duration_ms: header.duration_ms,
+            // A run that never finished was killed: not every site may be in it.
+            interrupted: header.interrupted || header.finished_at.is_none(),
+        })
+    }
+
+    /// Requirement columns of a run: the union of its reports' requirement lists, read with
+    /// SQLite's JSON functions so that the (large) reports are not parsed whole.
+    fn stored_requirements(
+        &self,
+        conn: &Connection,
+        run: i64,
+    ) -> Result<Vec<RequirementInfo>, HistoryError> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT json_extract(r.value, '$.id'), json_extract(r.value, '$.title'),
+                        json_extract(r.value, '$.severity')
+                 FROM sites AS s, json_each(s.report_json, '$.requirements') AS r
+                 WHERE s.run_id = ?1
+                 ORDER BY s.row, s.rowid, r.key",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([run], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut list = Vec::new();
+        for row in rows {
+            let (id, title, severity) = row.map_err(|e| self.sql(e))?;
+            let Some(id) = id else { continue };
+            let severity = match severity.as_deref() {
+                Some("recommended") => Severity::Recommended,
+                _ => Severity::Mandatory,
+            };
+            list.push(RequirementInfo {
+                id: id.as_str().into(),
+                title: title.unwrap_or_default(),
+                severity,
+            });
+        }
+        Ok(merge_requirements(list))
+    }
+
+    /// Status per site URL and requirement id.
+    fn stored_statuses(
+        &self,
+        conn: &Connection,
+        run: i64,
+    ) -> Result<HashMap<String, HashMap<String, Status>>, HistoryError> {
+        let mut stmt = conn
+            .prepare("SELECT url, requirement_id, status FROM results WHERE run_id = ?1")
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([run], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut out: HashMap<String, HashMap<String, Status>> = HashMap::new();
+        for row in rows {
+            let (url, id, status) = row.map_err(|e| self.sql(e))?;
+            let status = parse_status(&status)
+                .ok_or_else(|| self.corrupt(format!("статус «{status}» у {url}")))?;
+            out.entry(url).or_default().insert(id, status);
+        }
+        Ok(out)
+    }
+
+    /// The site rows of a run, without statuses (filled in by the caller).
+    fn stored_sites(&self, conn: &Connection, run: i64) -> Result<Vec<SweepSite>, HistoryError> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT row, name, region, inn, kind, url, dir, reachable, error, score_percent,
+                        feedback_score, mandatory_passed, mandatory_total, verdict, pages_fetched,
+                        errors, duration_ms
+                 FROM sites WHERE run_id = ?1 ORDER BY row, rowid",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([run], site_from_row)
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
+    }
+}
