@@ -58,7 +58,7 @@ pub async fn audit_site<F: Fetcher>(
     config: &CrawlConfig,
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> SiteReport {
-    let mut checker = Checker::new(rules);
+    let mut checker = Checker::new(rules).with_today(today());
     let counting = CountingFetcher::new(fetcher);
     let mut rec = crawl(start, &counting, politeness, &mut checker, config, progress).await;
     rec.requests = counting.count();
@@ -105,6 +105,19 @@ pub async fn audit_site<F: Fetcher>(
         requirements,
         summary,
     }
+}
+
+/// Environment variable that fixes the date documents are judged against (`YYYY-MM-DD`), so that
+/// a re-check of stored files or a test gives the same verdicts on any day.
+pub const TODAY_ENV: &str = "SOCAUDIT_TODAY";
+
+/// The date documents are judged against: `SOCAUDIT_TODAY` when set and valid, else today (UTC).
+pub fn today() -> time::Date {
+    let fixed = std::env::var(TODAY_ENV).ok().and_then(|v| {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(v.trim(), &format).ok()
+    });
+    fixed.unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
 }
 
 /// The current time, RFC 3339, UTC.

@@ -363,6 +363,7 @@ fn assert_report_matches_json(dom: &Html, page: &Path) {
 fn socaudit(args: &[&str]) -> (std::process::ExitStatus, String) {
     let output = assert_cmd::Command::cargo_bin("socaudit")
         .expect("binary built")
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(args)
         .timeout(PROCESS_LIMIT)
         .output()

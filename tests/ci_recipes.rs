@@ -100,6 +100,7 @@ async fn script(name: &str, port: u16, vars: Vec<(&'static str, String)>) -> Out
         let mut cmd = std::process::Command::new("bash");
         cmd.arg(&path)
             .env("SOCAUDIT", assert_cmd::cargo::cargo_bin("socaudit"))
+            .env("SOCAUDIT_TODAY", "2026-11-23")
             .env("SOCAUDIT_ARGS", extra)
             .env_remove("SOCAUDIT_SHARD")
             .env_remove("GITHUB_STEP_SUMMARY")

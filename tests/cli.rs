@@ -7,7 +7,9 @@ use common::*;
 use std::path::Path;
 
 fn socaudit() -> Command {
-    Command::cargo_bin("socaudit").expect("binary built")
+    let mut cmd = Command::cargo_bin("socaudit").expect("binary built");
+    cmd.env("SOCAUDIT_TODAY", "2026-11-23");
+    cmd
 }
 
 /// Runs `socaudit check` against a served fixture in a blocking thread; returns (code, stdout, stderr).

@@ -25,6 +25,7 @@ const HOSTS: &[(&str, &str)] = &[
 fn socaudit(args: &[&str]) -> Output {
     Command::cargo_bin("socaudit")
         .unwrap()
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(args)
         .output()
         .unwrap()
@@ -59,6 +60,7 @@ async fn sweep(dir: &Path, name: &str, port: u16, hosts: &[&str]) -> PathBuf {
     let output = tokio::task::spawn_blocking(move || {
         Command::cargo_bin("socaudit")
             .unwrap()
+            .env("SOCAUDIT_TODAY", "2026-11-23")
             .args(&args)
             .output()
             .unwrap()

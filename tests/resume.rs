@@ -36,6 +36,7 @@ fn serve(runtime: &tokio::runtime::Runtime) -> RunningServer {
 
 fn sweep_command(args: &[String], port: u16) -> Command {
     let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("socaudit"));
+    cmd.env("SOCAUDIT_TODAY", "2026-11-23");
     cmd.args(args).args(["--quiet", "--delay", "0"]);
     for (host, _) in SITES {
         cmd.args(["--resolve", &format!("{host}:{port}:127.0.0.1")]);
@@ -152,6 +153,7 @@ fn killed_sweeps_resume_to_the_same_result() {
 fn resume_of_a_folder_without_a_plan_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     let output = Command::new(assert_cmd::cargo::cargo_bin("socaudit"))
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(["sweep", "--resume"])
         .arg(tmp.path())
         .output()
@@ -167,6 +169,7 @@ fn a_new_sweep_refuses_a_folder_holding_another_sweep() {
     let list = tmp.path().join("l.txt");
     std::fs::write(&list, "http://a.test/\n").unwrap();
     let output = Command::new(assert_cmd::cargo::cargo_bin("socaudit"))
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(["sweep"])
         .arg(&list)
         .arg("--out")

@@ -62,6 +62,7 @@ fn write_list(dir: &Path, port: u16) -> PathBuf {
 async fn socaudit(args: Vec<String>, env: Option<(&'static str, String)>) -> std::process::Output {
     tokio::task::spawn_blocking(move || {
         let mut cmd = Command::cargo_bin("socaudit").unwrap();
+        cmd.env("SOCAUDIT_TODAY", "2026-11-23");
         cmd.env_remove("SOCAUDIT_SHARD").args(&args);
         if let Some((k, v)) = env {
             cmd.env(k, v);
@@ -217,6 +218,7 @@ fn a_bad_shard_is_a_usage_error() {
     for bad in ["0/3", "4/3", "1/0", "two/3"] {
         let output = Command::cargo_bin("socaudit")
             .unwrap()
+            .env("SOCAUDIT_TODAY", "2026-11-23")
             .env_remove("SOCAUDIT_SHARD")
             .args(["sweep", "list.csv", "--shard", bad])
             .output()

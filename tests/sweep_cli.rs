@@ -76,6 +76,7 @@ async fn sweep_of_a_messy_cp1251_register_writes_the_whole_output_folder() {
     let output = tokio::task::spawn_blocking(move || {
         Command::cargo_bin("socaudit")
             .unwrap()
+            .env("SOCAUDIT_TODAY", "2026-11-23")
             .args(&args)
             .output()
             .unwrap()
@@ -177,6 +178,7 @@ async fn report_rerenders_a_sweep_without_fetching() {
     let status = tokio::task::spawn_blocking(move || {
         Command::cargo_bin("socaudit")
             .unwrap()
+            .env("SOCAUDIT_TODAY", "2026-11-23")
             .args(&args)
             .output()
             .unwrap()
@@ -191,6 +193,7 @@ async fn report_rerenders_a_sweep_without_fetching() {
     let output = tokio::task::spawn_blocking(move || {
         Command::cargo_bin("socaudit")
             .unwrap()
+            .env("SOCAUDIT_TODAY", "2026-11-23")
             .args(["report"])
             .arg(&out2)
             .args(["--format", "html,md"])
@@ -221,6 +224,7 @@ fn sweep_with_a_list_without_urls_names_the_file() {
     std::fs::write(&list, "Наименование;Регион\nГБУ КЦСОН;Самарская область\n").unwrap();
     let output = Command::cargo_bin("socaudit")
         .unwrap()
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(["sweep"])
         .arg(&list)
         .args(["--quiet"])
@@ -259,6 +263,7 @@ fn ctrl_c_keeps_finished_sites_and_writes_the_summary() {
     let out = tmp.path().join("out");
     let bin = assert_cmd::cargo::cargo_bin("socaudit");
     let mut child = std::process::Command::new(bin)
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(["sweep"])
         .arg(&list)
         .arg("--out")
@@ -314,6 +319,7 @@ fn demo_runs_offline_and_ends_with_an_index() {
     let out = tmp.path().join("demo");
     let output = Command::cargo_bin("socaudit")
         .unwrap()
+        .env("SOCAUDIT_TODAY", "2026-11-23")
         .args(["demo", "--quiet", "--out"])
         .arg(&out)
         .output()

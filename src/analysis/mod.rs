@@ -34,7 +34,7 @@ pub use evaluate::{evaluate, DocInput, DocVerdict};
 pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
 pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
 pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
-pub use tables::html_tables;
+pub use tables::{html_tables, tables_in};
 
 /// A case-insensitive regex compiled once; the patterns are ours, so a broken one is a bug that
 /// the unit tests catch on first use.

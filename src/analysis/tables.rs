@@ -29,7 +29,11 @@ const MAX_HEADER_ROWS: usize = 4;
 /// rows, cells and characters; tables without rows are left out.
 pub fn html_tables(html: &str) -> Vec<Vec<Vec<String>>> {
     let html = super::head_bytes(html, MAX_HTML_BYTES);
-    let doc = Html::parse_document(html);
+    tables_in(&Html::parse_document(html))
+}
+
+/// [`html_tables`] of a document already parsed (the page extractor parses each page once).
+pub fn tables_in(doc: &Html) -> Vec<Vec<Vec<String>>> {
     let (Ok(table_sel), Ok(row_sel)) = (Selector::parse("table"), Selector::parse("tr")) else {
         return Vec::new();
     };

@@ -2,12 +2,14 @@
 //! evidence. The crawler talks to the [`Checker`] through a narrow interface: it shows pages and
 //! URL outcomes, and asks what is still undecided and how promising a link is.
 
+mod content;
 mod matching;
 mod pagekind;
 #[cfg(test)]
 mod tests;
 mod verdict;
 
+pub use content::{outcome_parts, Content, Effect, Judged};
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
 pub use verdict::{summarize, FinishContext};
 
@@ -49,6 +51,10 @@ struct RuleState {
     partial: Vec<(Evidence, String)>,
     pending: Vec<Pending>,
     blocked: Vec<(Evidence, String)>,
+    /// Evidence whose content was judged and is not what the rule asks for.
+    not_it: Vec<(Evidence, String)>,
+    /// What judged content showed, for the report.
+    findings: Vec<crate::report::DocumentFinding>,
 }
 
 /// Most evidence items kept per requirement.
@@ -59,6 +65,10 @@ pub struct Checker<'r> {
     rules: &'r RuleSet,
     states: Vec<RuleState>,
     targets: HashMap<String, TargetState>,
+    /// Judged content per (URL, rule index), for rules with a document check.
+    judged: HashMap<(String, usize), Judged>,
+    /// The date documents are judged against (their year, their age).
+    today: time::Date,
 }
 
 impl<'r> Checker<'r> {
@@ -68,6 +78,69 @@ impl<'r> Checker<'r> {
             rules,
             states: vec![RuleState::default(); rules.rules.len()],
             targets: HashMap::new(),
+            judged: HashMap::new(),
+            today: time::OffsetDateTime::now_utc().date(),
+        }
+    }
+
+    /// Judges documents against `today` instead of the current date.
+    pub fn with_today(mut self, today: time::Date) -> Self {
+        self.today = today;
+        self
+    }
+
+    /// True when an undecided requirement with a document check waits on `url`: its content must
+    /// be downloaded and read, not only its status checked.
+    pub fn wants_content(&self, url: &str) -> bool {
+        self.rules.rules.iter().zip(&self.states).any(|(rule, s)| {
+            rule.document_check.is_some()
+                && s.passed.is_empty()
+                && s.pending.iter().any(|p| p.target == url)
+        })
+    }
+
+    /// Judges a page's own content (its text and tables) for rules with a document check. The
+    /// crawler calls it before settling the links that point at the page.
+    pub fn judge_page(&mut self, page: &Page) {
+        if page_emptiness(page) != Emptiness::Content {
+            return;
+        }
+        let path = Url::parse(&page.url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        let content = Content {
+            text: &page.main_text,
+            tables: &page.tables,
+            format: "html",
+            outcome: "text",
+            outcome_reason: None,
+            last_modified: None,
+            status: Some(200),
+            link_text: Some(&page.title),
+            file_name: Some(&path),
+        };
+        self.observe_content(&page.url, &content);
+    }
+
+    /// Makes `from` (a URL that redirected) carry the judgement of `to` (where it ended).
+    pub fn alias_content(&mut self, from: &str, to: &str) {
+        let copies: Vec<((String, usize), Judged)> = self
+            .judged
+            .iter()
+            .filter(|((u, _), _)| u == to)
+            .map(|((_, idx), j)| ((from.to_string(), *idx), j.clone()))
+            .collect();
+        self.judged.extend(copies);
+    }
+
+    /// Judges the content at `url` for every rule with a document check; evidence pointing at
+    /// `url` is then settled by what the content showed.
+    pub fn observe_content(&mut self, url: &str, content: &Content<'_>) {
+        for (idx, rule) in self.rules.rules.iter().enumerate() {
+            if let Some(check) = &rule.document_check {
+                let judged = content::judge(check, url, content, self.today);
+                self.judged.insert((url.to_string(), idx), judged);
+            }
         }
     }
 
@@ -113,14 +186,29 @@ impl<'r> Checker<'r> {
     /// Records what became of a fetched (or refused) URL and settles evidence waiting on it.
     pub fn observe_target(&mut self, url: &str, state: TargetState) {
         self.targets.insert(url.to_string(), state.clone());
-        for st in &mut self.states {
-            let (settled, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut st.pending)
-                .into_iter()
-                .partition(|p| p.target == url);
-            st.pending = waiting;
+        for idx in 0..self.states.len() {
+            let (settled, waiting): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut self.states[idx].pending)
+                    .into_iter()
+                    .partition(|p| p.target == url);
+            self.states[idx].pending = waiting;
             for p in settled {
-                settle(st, p.evidence, &state);
+                self.settle(idx, p.target.as_str(), p.evidence, &state);
             }
+        }
+    }
+
+    /// Settles one piece of evidence by what became of its target (and, for rules with a
+    /// document check, by what the target's content showed).
+    fn settle(&mut self, idx: usize, target: &str, evidence: Evidence, state: &TargetState) {
+        let judged = match state {
+            TargetState::Ok => self.judged.get(&(target.to_string(), idx)).cloned(),
+            _ => None,
+        };
+        let st = &mut self.states[idx];
+        match judged {
+            Some(j) => apply_judged(st, evidence, j),
+            None => settle(st, evidence, state),
         }
     }
 
@@ -131,20 +219,28 @@ impl<'r> Checker<'r> {
             return;
         };
         let emptiness = page_emptiness(page);
+        if !self.judged.keys().any(|(u, _)| u == &page.url) {
+            self.judge_page(page);
+        }
         let found = matching::match_page(self.rules, page, &page_url, scope);
         for (idx, candidate) in found {
-            let st = &mut self.states[idx];
             match candidate {
-                matching::Candidate::Direct(ev) => push_evidence(&mut st.passed, ev),
+                matching::Candidate::Direct(ev) => push_evidence(&mut self.states[idx].passed, ev),
                 matching::Candidate::OnThisPage(ev) => match &emptiness {
-                    Emptiness::Content => push_evidence(&mut st.passed, ev),
-                    Emptiness::Empty(reason) => push_partial(st, ev, reason.clone()),
+                    Emptiness::Content => {
+                        let state = TargetState::Ok;
+                        self.settle(idx, &page.url, ev, &state);
+                    }
+                    Emptiness::Empty(reason) => {
+                        push_partial(&mut self.states[idx], ev, reason.clone())
+                    }
                     Emptiness::NotFound => {}
                 },
                 matching::Candidate::Linked { target, evidence } => {
-                    match self.targets.get(&target) {
-                        Some(state) => settle(st, evidence, state),
+                    match self.targets.get(&target).cloned() {
+                        Some(state) => self.settle(idx, &target, evidence, &state),
                         None => {
+                            let st = &mut self.states[idx];
                             if !st.pending.iter().any(|p| p.target == target)
                                 && st.pending.len() < 20
                             {
@@ -165,6 +261,26 @@ impl<'r> Checker<'r> {
             .zip(self.states)
             .map(|(rule, st)| verdict::decide(rule, st, ctx))
             .collect()
+    }
+}
+
+/// Evidence whose target's content was judged.
+fn apply_judged(st: &mut RuleState, evidence: Evidence, judged: Judged) {
+    if st.findings.len() < MAX_EVIDENCE * 2
+        && !st.findings.iter().any(|f| f.url == judged.finding.url)
+    {
+        st.findings.push(judged.finding);
+    }
+    match judged.effect {
+        Effect::Pass => push_evidence(&mut st.passed, evidence),
+        Effect::Partial(reason) => push_partial(st, evidence, reason),
+        Effect::DoesNotCount(reason) => {
+            if st.not_it.len() < MAX_EVIDENCE
+                && !st.not_it.iter().any(|(e, _)| e.url == evidence.url)
+            {
+                st.not_it.push((evidence, reason));
+            }
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub struct FinishContext {
 
 /// Decides one rule.
 pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict {
+    let documents = st.findings;
     let (status, note, evidence) = if !st.passed.is_empty() {
         (Status::Pass, None, st.passed)
     } else if !st.partial.is_empty() {
@@ -28,6 +29,17 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
             Status::Partial,
             Some(note),
             st.partial.into_iter().map(|(e, _)| e).collect(),
+        )
+    } else if !st.not_it.is_empty() {
+        // Something was published under this name, but its content is not what the law asks for.
+        let note = format!(
+            "найдено, но по содержанию это не то, что требуется: {}",
+            st.not_it[0].1
+        );
+        (
+            Status::Partial,
+            Some(note),
+            st.not_it.into_iter().map(|(e, _)| e).collect(),
         )
     } else if let Some(reason) = &ctx.not_crawlable {
         (
@@ -81,6 +93,7 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
         hint: rule.hint.clone(),
         note,
         evidence,
+        documents,
     }
 }
 

@@ -73,18 +73,19 @@ fn single_site(dir: &Path, formats: &[SummaryFormat]) -> i32 {
         Err(e) => return fail(EXIT_USAGE, e),
     };
     for format in formats {
-        let result =
-            match format {
-                SummaryFormat::Html => rerender_site_html(&report, dir),
-                SummaryFormat::Json => json::write(&report, &path).map(|_| path.clone()),
-                other => return fail(
+        let result = match format {
+            SummaryFormat::Html => rerender_site_html(&report, dir),
+            SummaryFormat::Json => json::write(&report, &path).map(|_| path.clone()),
+            other => {
+                return fail(
                     EXIT_USAGE,
                     format!(
                         "для папки одного сайта ({}) доступны форматы html и json, а не {other:?}",
                         dir.display()
                     ),
-                ),
-            };
+                )
+            }
+        };
         match result {
             Ok(p) => println!("{}", p.display()),
             Err(e) => return fail(EXIT_USAGE, e),

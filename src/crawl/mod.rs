@@ -3,20 +3,22 @@
 //! in-flight set are both empty, or a budget runs out.
 
 pub mod frontier;
+mod handle;
 mod records;
 #[cfg(test)]
 mod tests;
 
 pub use records::CrawlRecords;
 
-use crate::check::{looks_javascript_only, page_emptiness, Checker, Emptiness, TargetState};
-use crate::extract::{extract, Page};
+use crate::check::{Checker, TargetState};
+use crate::documents::{self, DocLimits, DocumentText};
 use crate::fetch::{FetchError, Fetcher, RequestKind, Response};
 use crate::politeness::{Politeness, RobotsVerdict};
 use crate::report::StopReason;
-use crate::urlnorm::{self, Scope};
-use frontier::{Admission, Entry, Frontier};
+use crate::urlnorm::Scope;
+use frontier::{Entry, Frontier};
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use handle::handle_response;
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -68,7 +70,7 @@ pub enum Progress<'a> {
 /// What a fetch task hands back to the coordinator.
 enum Outcome {
     Robots,
-    Fetched(Box<Result<Response, FetchError>>),
+    Fetched(Box<Result<Response, FetchError>>, Option<DocumentText>),
 }
 
 /// Crawls the site at `start`, showing everything to `checker`.
@@ -101,7 +103,7 @@ pub async fn crawl<F: Fetcher>(
                 break;
             };
             match entry.kind {
-                RequestKind::Document => {
+                RequestKind::Document | RequestKind::DocumentContent => {
                     if documents_started >= config.max_documents {
                         rec.skipped.budget += 1;
                         continue;
@@ -115,7 +117,13 @@ pub async fn crawl<F: Fetcher>(
                     return (entry, Outcome::Robots);
                 }
                 let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
-                (entry, Outcome::Fetched(Box::new(result)))
+                let doc = match (&result, entry.kind) {
+                    (Ok(resp), RequestKind::DocumentContent) => {
+                        read_document(&entry.url, resp).await
+                    }
+                    _ => None,
+                };
+                (entry, Outcome::Fetched(Box::new(result), doc))
             });
         }
         let Some((entry, outcome)) = in_flight.next().await else {
@@ -128,9 +136,9 @@ pub async fn crawl<F: Fetcher>(
             };
         };
         let is_start = entry.depth == 0 && rec.pages_fetched == 0 && rec.final_url.is_none();
-        let outcome = match outcome {
-            Outcome::Robots => None,
-            Outcome::Fetched(result) => Some(*result),
+        let (outcome, doc) = match outcome {
+            Outcome::Robots => (None, None),
+            Outcome::Fetched(result, doc) => (Some(*result), doc),
         };
         match outcome {
             None => {
@@ -163,6 +171,7 @@ pub async fn crawl<F: Fetcher>(
                 handle_response(
                     &entry,
                     resp,
+                    doc,
                     &mut scope,
                     &mut frontier,
                     checker,
@@ -196,6 +205,25 @@ pub async fn crawl<F: Fetcher>(
     rec
 }
 
+/// Reads a downloaded document on a blocking thread, under the size, depth and time guards.
+async fn read_document(url: &Url, resp: &Response) -> Option<DocumentText> {
+    let crate::fetch::Body::Bytes(bytes) = &resp.body else {
+        return None;
+    };
+    if !resp.is_success() {
+        return None;
+    }
+    let extension = url
+        .path()
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase());
+    let limits = DocLimits::default();
+    Some(
+        documents::extract_text_async(bytes.clone(), extension, resp.content_type.clone(), limits)
+            .await,
+    )
+}
+
 /// The next entry to fetch: documents are fetched whatever the page budget, pages only while it lasts.
 fn next_entry(
     frontier: &mut Frontier,
@@ -226,7 +254,7 @@ fn next_entry(
 }
 
 fn frontier_has_documents(frontier: &Frontier) -> bool {
-    frontier.has_kind(RequestKind::Document)
+    frontier.has_kind(RequestKind::Document) || frontier.has_kind(RequestKind::DocumentContent)
 }
 
 /// Priority of a link: what it promises for undecided requirements, then shallowness.
@@ -242,11 +270,8 @@ fn priority(
         return 0;
     }
     let wanted = if checker.wants(url.as_str()) { 1000 } else { 0 };
-    let doc_penalty = if kind == RequestKind::Document && wanted == 0 {
-        0
-    } else {
-        1
-    };
+    let is_document = matches!(kind, RequestKind::Document | RequestKind::DocumentContent);
+    let doc_penalty = if is_document && wanted == 0 { 0 } else { 1 };
     (wanted + checker.link_priority(url, text) + hub_bonus(url, text) + 10u32.saturating_sub(depth))
         * doc_penalty
 }
@@ -276,179 +301,5 @@ fn hub_bonus(url: &Url, text: &str) -> u32 {
         50
     } else {
         0
-    }
-}
-
-fn handle_response(
-    entry: &Entry,
-    resp: Response,
-    scope: &mut Scope,
-    frontier: &mut Frontier,
-    checker: &mut Checker<'_>,
-    rec: &mut CrawlRecords,
-    config: &CrawlConfig,
-) {
-    let url = entry.url.as_str();
-    let final_url = urlnorm::normalize(resp.url.clone()).unwrap_or_else(|| resp.url.clone());
-    frontier.mark_seen(&final_url);
-    let doc_kind = resp
-        .content_type
-        .as_deref()
-        .and_then(urlnorm::document_kind_for_content_type);
-    if entry.kind == RequestKind::Document || doc_kind.is_some() {
-        rec.record_document_status(url, resp.status, doc_kind);
-    }
-    let state = target_state(&resp);
-    if !resp.is_success() {
-        rec.record_error(url, Some(resp.status), &format!("HTTP {}", resp.status));
-    }
-    let page = match (&state, resp.text()) {
-        (TargetState::Ok, Some(text))
-            if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() =>
-        {
-            Some(extract(&resp.url, parse_prefix(text)))
-        }
-        _ => None,
-    };
-    let Some(mut page) = page else {
-        checker.observe_target(url, state.clone());
-        if final_url.as_str() != url {
-            checker.observe_target(final_url.as_str(), state);
-        }
-        return;
-    };
-    page.url = final_url.to_string();
-    if entry.depth == 0 && looks_javascript_only(&page) {
-        rec.javascript_only = true;
-    }
-    let page_state = match page_emptiness(&page) {
-        Emptiness::Content => TargetState::Ok,
-        Emptiness::Empty(reason) => TargetState::Empty(reason),
-        Emptiness::NotFound => TargetState::Broken(resp.status),
-    };
-    checker.observe_target(url, page_state.clone());
-    if final_url.as_str() != url {
-        checker.observe_target(final_url.as_str(), page_state);
-    }
-    if !scope.contains(&final_url) {
-        // An internal link that redirected to another host (a document store): it answered, that is all.
-        return;
-    }
-    checker.observe_page(&page, scope);
-    rec.record_page(&page, resp.status, entry.depth);
-    if entry.depth == 0 {
-        follow_meta_refresh(&page, scope, frontier);
-    }
-    enqueue_links(&page, entry.depth, scope, frontier, checker, rec, config);
-}
-
-/// The part of a page worth parsing: the HTML parser slows down sharply on huge or deeply nested
-/// documents, and no real section page needs more than a few megabytes.
-fn parse_prefix(text: &str) -> &str {
-    const MAX_PARSED_BYTES: usize = 4 * 1024 * 1024;
-    if text.len() <= MAX_PARSED_BYTES {
-        return text;
-    }
-    let mut end = MAX_PARSED_BYTES;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
-fn target_state(resp: &Response) -> TargetState {
-    match resp.status {
-        200..=299 => TargetState::Ok,
-        404 | 410 => TargetState::Broken(resp.status),
-        401 | 403 => TargetState::Denied(resp.status),
-        s => TargetState::Failed(format!("сервер ответил ошибкой HTTP {s}")),
-    }
-}
-
-/// A start page that moved with `<meta http-equiv="refresh" content="0; url=…">` brings its new host into scope.
-fn follow_meta_refresh(page: &Page, scope: &mut Scope, frontier: &mut Frontier) {
-    let Ok(base) = Url::parse(&page.url) else {
-        return;
-    };
-    for (name, content) in &page.meta {
-        if !name.eq_ignore_ascii_case("refresh") {
-            continue;
-        }
-        let lower = content.to_ascii_lowercase();
-        let Some(pos) = lower.find("url=") else {
-            continue;
-        };
-        let target = content[pos + 4..]
-            .trim()
-            .trim_matches(|c| c == '\'' || c == '"');
-        if let Some(url) = urlnorm::resolve(&base, target) {
-            scope.add(&url);
-            frontier.offer(url, RequestKind::Page, 0, "", u32::MAX / 2);
-        }
-    }
-}
-
-fn enqueue_links(
-    page: &Page,
-    depth: u32,
-    scope: &Scope,
-    frontier: &mut Frontier,
-    checker: &Checker<'_>,
-    rec: &mut CrawlRecords,
-    config: &CrawlConfig,
-) {
-    let Ok(base) = Url::parse(&page.url) else {
-        return;
-    };
-    for link in &page.links {
-        let Some(url) = urlnorm::resolve(&base, &link.href) else {
-            continue;
-        };
-        if !scope.contains(&url) {
-            rec.record_external(&url);
-            if let Some(kind) = urlnorm::document_kind(&url) {
-                rec.record_document(&url, &link.text, kind, &page.url);
-            }
-            continue;
-        }
-        let doc_kind = urlnorm::document_kind(&url);
-        let asset = urlnorm::is_asset(&url);
-        if doc_kind.is_some() || asset {
-            // An image can stand in for a document («Материально-техническое оснащение.jpg»):
-            // it is status-checked only when a requirement waits on it.
-            let wanted = checker.wants(url.as_str());
-            if doc_kind.is_some() || wanted {
-                rec.record_document(&url, &link.text, doc_kind.unwrap_or("image"), &page.url);
-            }
-            if wanted && !frontier.is_seen(&url) {
-                // Documents are leaves: the depth limit that guards against endless page chains
-                // does not apply to them.
-                let p = priority(
-                    checker,
-                    config,
-                    &url,
-                    &link.text,
-                    depth,
-                    RequestKind::Document,
-                );
-                frontier.offer(url, RequestKind::Document, depth, &link.text, p);
-            }
-            continue;
-        }
-        let p = priority(
-            checker,
-            config,
-            &url,
-            &link.text,
-            depth + 1,
-            RequestKind::Page,
-        );
-        match frontier.offer(url.clone(), RequestKind::Page, depth + 1, &link.text, p) {
-            Admission::Trap => rec.skipped.trap += 1,
-            Admission::TooDeep => rec.skipped.depth += 1,
-            // The same page seen again through a more telling link moves up the queue.
-            Admission::Seen => frontier.raise(&url, &link.text, p),
-            Admission::Queued => {}
-        }
     }
 }

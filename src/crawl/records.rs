@@ -102,6 +102,9 @@ impl CrawlRecords {
             kind: kind.to_string(),
             status: None,
             found_on: found_on.to_string(),
+            format: None,
+            outcome: None,
+            pages: None,
         });
     }
 
@@ -120,6 +123,22 @@ impl CrawlRecords {
                     }
                 }
             }
+        }
+    }
+
+    /// Notes what reading a document showed: its real format, the outcome, its pages.
+    pub fn record_document_content(
+        &mut self,
+        url: &str,
+        format: &str,
+        outcome: &str,
+        pages: Option<usize>,
+    ) {
+        if let Some(&i) = self.document_index.get(url) {
+            let d = &mut self.documents[i];
+            d.format = Some(format.to_string());
+            d.outcome = Some(outcome.to_string());
+            d.pages = pages;
         }
     }
 

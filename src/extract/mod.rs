@@ -60,6 +60,9 @@ pub struct Page {
     pub meta: Vec<(String, String)>,
     /// Number of `<script>` elements (inline and external), to spot JavaScript-only pages.
     pub script_count: usize,
+    /// Tables as rows of cell texts (a plan published as an HTML table is judged by its columns).
+    #[serde(default)]
+    pub tables: Vec<Vec<Vec<String>>>,
 }
 
 /// A link on a page.
@@ -120,6 +123,7 @@ pub fn extract(url: &Url, html: &str) -> Page {
         headings: headings(&doc),
         text,
         main_text,
+        tables: crate::analysis::tables_in(&doc),
         links: links::links(&doc, &base),
         forms: forms::forms(&doc, &base, &labels),
         controls: links::controls(&doc, &base),

@@ -128,6 +128,10 @@ impl HttpFetcher {
                 self.robots(url, resp, chain).await
             }
             RequestKind::Document => self.document(url, &conditional).await,
+            RequestKind::DocumentContent => {
+                let (resp, chain) = self.follow(Method::GET, url, &conditional).await?;
+                self.document_content(url, resp, chain).await
+            }
         }
     }
 
@@ -220,6 +224,23 @@ impl HttpFetcher {
         out.truncated = truncated;
         out.body = Body::Text(decoded);
         out.encoding = Some(encoding.to_string());
+        Ok(out)
+    }
+
+    /// The bytes of a document, up to the size cap (a cut file is marked `truncated`).
+    async fn document_content(
+        &self,
+        url: &Url,
+        mut resp: reqwest::Response,
+        chain: Vec<Url>,
+    ) -> Result<Response, FetchError> {
+        let mut out = response_head(url, &resp, chain);
+        if !out.is_success() {
+            return Ok(out);
+        }
+        let (bytes, truncated) = read_capped(&mut resp, self.config.max_body_bytes, url).await?;
+        out.truncated = truncated;
+        out.body = Body::Bytes(bytes);
         Ok(out)
     }
 

@@ -20,6 +20,9 @@ pub enum RequestKind {
     Page,
     /// A document (pdf, doc, …): only status, type and size are needed (HEAD, GET fallback, no body kept).
     Document,
+    /// A document whose content is judged (the НОК plan, the results, the financial plan): GET,
+    /// raw bytes kept up to the size cap.
+    DocumentContent,
     /// `/robots.txt`: GET, body as text.
     Robots,
 }

@@ -269,6 +269,7 @@ fn is_servable(entry: &CachedResponse, kind: RequestKind) -> bool {
     }
     match kind {
         RequestKind::Document => true,
+        RequestKind::DocumentContent => entry.bytes.is_some(),
         RequestKind::Page | RequestKind::Robots => {
             entry.text.is_some()
                 || entry.bytes.is_some()
@@ -298,8 +299,10 @@ fn is_textual(content_type: &str) -> bool {
 /// The body a `kind` request gets from `entry`: documents only what was read of them.
 fn stored_body(entry: &CachedResponse, kind: RequestKind) -> Body {
     match (kind, &entry.text, &entry.bytes) {
-        (RequestKind::Document, _, Some(b)) => Body::Bytes(b.clone()),
-        (RequestKind::Document, _, None) => Body::Empty,
+        (RequestKind::Document | RequestKind::DocumentContent, _, Some(b)) => {
+            Body::Bytes(b.clone())
+        }
+        (RequestKind::Document | RequestKind::DocumentContent, _, None) => Body::Empty,
         (_, Some(t), _) => Body::Text(t.clone()),
         (_, None, Some(b)) => Body::Bytes(b.clone()),
         (_, None, None) => Body::Empty,

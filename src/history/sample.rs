@@ -44,6 +44,7 @@ pub(crate) fn report(url: &str, reachable: bool, reqs: &[Req<'_>]) -> SiteReport
                     found_on: Some(url.to_string()),
                 })
                 .collect(),
+            documents: Vec::new(),
         })
         .collect();
     let passed = requirements

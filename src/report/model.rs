@@ -151,6 +151,15 @@ pub struct DocumentRecord {
     pub status: Option<u16>,
     /// Page the link was found on.
     pub found_on: String,
+    /// The format its bytes showed, when it was read (`pdf`, `docx`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// How reading it went, when it was read (`text`, `scan`, `broken`, …), with the reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    /// Pages (PDF) or sheets, when it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<usize>,
 }
 
 /// A failed fetch.
@@ -198,6 +207,35 @@ pub struct Verdict {
     pub note: Option<String>,
     /// Evidence, strongest first (never empty for pass and partial).
     pub evidence: Vec<Evidence>,
+    /// Documents (and pages) whose content was judged for this requirement: the file, its type,
+    /// its year and what was missing. Only for rules with a document check.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub documents: Vec<DocumentFinding>,
+}
+
+/// What the content of one document (or page) showed for a requirement with a document check.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFinding {
+    /// The document or page.
+    pub url: String,
+    /// `pdf`, `docx`, `html`, …
+    pub format: String,
+    /// How reading it went: `text`, `scan`, `encrypted`, `broken`, `unsupported`, `rejected`.
+    pub outcome: String,
+    /// True when its content is what the requirement asks for.
+    pub counts: bool,
+    /// The (first) year it is for, when one was found.
+    pub year: Option<i32>,
+    /// The years it is for, in words («2025–2026 годы»).
+    pub period: Option<String>,
+    /// Columns of the plan form that were not found.
+    #[serde(default)]
+    pub columns_missing: Vec<String>,
+    /// Why it only partly meets the requirement, or why it does not count (Russian).
+    #[serde(default)]
+    pub problems: Vec<String>,
+    /// Anything else worth saying («план найден внутри файла результатов НОК»).
+    pub note: Option<String>,
 }
 
 /// Counts and 344н scores.

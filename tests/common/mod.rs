@@ -61,8 +61,13 @@ impl Default for TestOptions {
     }
 }
 
+/// The date the fixture sites' documents are judged against, so that their verdicts never rot.
+pub const FIXTURE_TODAY: &str = "2026-11-23";
+
 /// Checks the site at `start` with the built-in rules.
 pub async fn check_url(start: &str, opts: &TestOptions) -> SiteReport {
+    // Every test sets the same value, so concurrent setting is harmless.
+    std::env::set_var(socaudit::audit::TODAY_ENV, FIXTURE_TODAY);
     let rules = RuleSet::builtin();
     let fetcher = HttpFetcher::new(HttpConfig {
         resolve: opts.resolve.clone(),

@@ -39,6 +39,7 @@ fn verdict(
         hint: format!("Раздел «Сведения об организации», страница {id}"),
         note: note.map(str::to_string),
         evidence,
+        documents: Vec::new(),
     }
 }
 
@@ -172,6 +173,9 @@ fn crawl() -> CrawlInfo {
         }],
         documents: vec![
             DocumentRecord {
+                format: None,
+                outcome: None,
+                pages: None,
                 url: "https://kcson.example.ru/docs/plan-nok.pdf".to_string(),
                 text: format!("План {HOSTILE_IMG}"),
                 kind: "pdf".to_string(),
@@ -179,6 +183,9 @@ fn crawl() -> CrawlInfo {
                 found_on: "https://kcson.example.ru/nok".to_string(),
             },
             DocumentRecord {
+                format: None,
+                outcome: None,
+                pages: None,
                 url: HOSTILE_URL.to_string(),
                 text: String::new(),
                 kind: "doc".to_string(),

@@ -170,3 +170,31 @@ fn helpers_format_numbers_in_russian() {
         Some("https://example.ru/a%20b%22c")
     );
 }
+
+#[test]
+fn judged_documents_show_file_type_year_and_what_was_missing() {
+    let mut report = site_report();
+    let v = report
+        .requirements
+        .iter_mut()
+        .find(|v| v.status == Status::Partial)
+        .expect("a partial verdict");
+    v.documents.push(crate::report::DocumentFinding {
+        url: "https://kcson.example/upload/plan-2019.pdf".into(),
+        format: "pdf".into(),
+        outcome: "scan".into(),
+        counts: true,
+        year: Some(2019),
+        period: Some("2019 год".into()),
+        columns_missing: vec!["Ответственный исполнитель".into()],
+        problems: vec!["документ устарел: план на 2019 год".into()],
+        note: None,
+    });
+    let html = render(&report).unwrap();
+    assert!(html.contains("Проверенные документы"));
+    assert!(html.contains(r#"<a href="https://kcson.example/upload/plan-2019.pdf">"#));
+    assert!(html.contains("PDF, скан без текста"));
+    assert!(html.contains("2019 год"));
+    assert!(html.contains("документ устарел: план на 2019 год"));
+    assert!(html.contains("нет столбцов: Ответственный исполнитель"));
+}

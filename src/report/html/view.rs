@@ -175,6 +175,51 @@ struct ItemView<'a> {
     hint: &'a str,
     evidence: Vec<EvidenceView>,
     more_evidence: usize,
+    documents: Vec<FindingView>,
+}
+
+/// What a judged document showed, in words for the report.
+#[derive(Serialize)]
+struct FindingView {
+    link: LinkView,
+    format: String,
+    counts: bool,
+    outcome: &'static str,
+    period: Option<String>,
+    columns_missing: String,
+    problems: Vec<String>,
+    note: Option<String>,
+}
+
+impl FindingView {
+    fn new(f: &crate::report::DocumentFinding) -> Self {
+        FindingView {
+            link: LinkView::url(&f.url),
+            format: f.format.to_uppercase(),
+            counts: f.counts,
+            outcome: outcome_words(&f.outcome),
+            period: f
+                .period
+                .clone()
+                .or_else(|| f.year.map(|y| format!("{y} год"))),
+            columns_missing: f.columns_missing.join(", "),
+            problems: f.problems.clone(),
+            note: f.note.clone(),
+        }
+    }
+}
+
+/// How reading a document went, for a reader who is not technical.
+fn outcome_words(outcome: &str) -> &'static str {
+    match outcome.split(':').next().unwrap_or("") {
+        "text" => "текст прочитан",
+        "scan" => "скан без текста",
+        "encrypted" => "защищён паролем",
+        "unsupported" => "формат не прочитан",
+        "rejected" => "не прочитан: превышены ограничения",
+        "broken" => "файл повреждён",
+        _ => "",
+    }
 }
 
 impl<'a> ItemView<'a> {
@@ -197,6 +242,7 @@ impl<'a> ItemView<'a> {
                 .map(EvidenceView::new)
                 .collect(),
             more_evidence: v.evidence.len().saturating_sub(EVIDENCE_SHOWN),
+            documents: v.documents.iter().map(FindingView::new).collect(),
         }
     }
 }

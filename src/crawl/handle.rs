@@ -1,0 +1,233 @@
+//! What the crawl does with one answer: a page is parsed, judged and its links queued; a
+//! document is recorded, read when a requirement needs its content, and judged.
+
+use super::frontier::{Admission, Entry, Frontier};
+use super::{priority, CrawlConfig, CrawlRecords};
+use crate::check::{
+    looks_javascript_only, outcome_parts, page_emptiness, Checker, Content, Emptiness, TargetState,
+};
+use crate::documents::DocumentText;
+use crate::extract::{extract, Page};
+use crate::fetch::{RequestKind, Response};
+use crate::urlnorm::{self, Scope};
+use url::Url;
+
+/// Handles one response (and, for documents read in full, their extracted text).
+pub(super) fn handle_response(
+    entry: &Entry,
+    resp: Response,
+    doc: Option<DocumentText>,
+    scope: &mut Scope,
+    frontier: &mut Frontier,
+    checker: &mut Checker<'_>,
+    rec: &mut CrawlRecords,
+    config: &CrawlConfig,
+) {
+    let url = entry.url.as_str();
+    let final_url = urlnorm::normalize(resp.url.clone()).unwrap_or_else(|| resp.url.clone());
+    frontier.mark_seen(&final_url);
+    let doc_kind = resp
+        .content_type
+        .as_deref()
+        .and_then(urlnorm::document_kind_for_content_type);
+    let is_document = matches!(
+        entry.kind,
+        RequestKind::Document | RequestKind::DocumentContent
+    ) || doc_kind.is_some();
+    if is_document {
+        rec.record_document_status(url, resp.status, doc_kind);
+    }
+    let state = target_state(&resp);
+    if !resp.is_success() {
+        rec.record_error(url, Some(resp.status), &format!("HTTP {}", resp.status));
+    }
+    if let (Some(doc), true) = (&doc, resp.is_success()) {
+        observe_document(entry, &resp, doc, checker, rec);
+    }
+    let page = match (&state, resp.text()) {
+        (TargetState::Ok, Some(text))
+            if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() =>
+        {
+            Some(extract(&resp.url, parse_prefix(text)))
+        }
+        _ => None,
+    };
+    let Some(mut page) = page else {
+        observe_both(checker, url, final_url.as_str(), state);
+        return;
+    };
+    page.url = final_url.to_string();
+    if entry.depth == 0 && looks_javascript_only(&page) {
+        rec.javascript_only = true;
+    }
+    let page_state = match page_emptiness(&page) {
+        Emptiness::Content => TargetState::Ok,
+        Emptiness::Empty(reason) => TargetState::Empty(reason),
+        Emptiness::NotFound => TargetState::Broken(resp.status),
+    };
+    if !scope.contains(&final_url) {
+        // An internal link that redirected to another host (a document store): it answered, that is all.
+        observe_both(checker, url, final_url.as_str(), page_state);
+        return;
+    }
+    // The page is judged before the links waiting on it are settled by what it showed; links
+    // settle before the page's own title and headings, so a link's text comes first as evidence.
+    checker.judge_page(&page);
+    if final_url.as_str() != url {
+        checker.alias_content(url, final_url.as_str());
+    }
+    observe_both(checker, url, final_url.as_str(), page_state);
+    checker.observe_page(&page, scope);
+    rec.record_page(&page, resp.status, entry.depth);
+    if entry.depth == 0 {
+        follow_meta_refresh(&page, scope, frontier);
+    }
+    enqueue_links(&page, entry.depth, scope, frontier, checker, rec, config);
+}
+
+fn observe_both(checker: &mut Checker<'_>, url: &str, final_url: &str, state: TargetState) {
+    checker.observe_target(url, state.clone());
+    if final_url != url {
+        checker.observe_target(final_url, state);
+    }
+}
+
+/// A document read in full: recorded with its format and outcome, and judged.
+fn observe_document(
+    entry: &Entry,
+    resp: &Response,
+    doc: &DocumentText,
+    checker: &mut Checker<'_>,
+    rec: &mut CrawlRecords,
+) {
+    let url = entry.url.as_str();
+    let (outcome, reason) = outcome_parts(&doc.outcome);
+    let outcome_text = match reason {
+        Some(r) => format!("{outcome}: {r}"),
+        None => outcome.to_string(),
+    };
+    rec.record_document_content(url, doc.format.name(), &outcome_text, doc.pages);
+    let file_name = urlnorm::file_name(&entry.url);
+    let link_text = (!entry.link_text.is_empty()).then_some(entry.link_text.as_str());
+    let content = Content::of_document(
+        doc,
+        resp.status,
+        resp.last_modified.as_deref(),
+        link_text,
+        Some(&file_name),
+    );
+    checker.observe_content(url, &content);
+    let final_url = resp.url.as_str();
+    if final_url != url {
+        checker.alias_content(url, final_url);
+    }
+}
+
+/// The part of a page worth parsing: the HTML parser slows down sharply on huge or deeply nested
+/// documents, and no real section page needs more than a few megabytes.
+pub(super) fn parse_prefix(text: &str) -> &str {
+    const MAX_PARSED_BYTES: usize = 4 * 1024 * 1024;
+    if text.len() <= MAX_PARSED_BYTES {
+        return text;
+    }
+    let mut end = MAX_PARSED_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn target_state(resp: &Response) -> TargetState {
+    match resp.status {
+        200..=299 => TargetState::Ok,
+        404 | 410 => TargetState::Broken(resp.status),
+        401 | 403 => TargetState::Denied(resp.status),
+        s => TargetState::Failed(format!("сервер ответил ошибкой HTTP {s}")),
+    }
+}
+
+/// A start page that moved with `<meta http-equiv="refresh" content="0; url=…">` brings its new host into scope.
+fn follow_meta_refresh(page: &Page, scope: &mut Scope, frontier: &mut Frontier) {
+    let Ok(base) = Url::parse(&page.url) else {
+        return;
+    };
+    for (name, content) in &page.meta {
+        if !name.eq_ignore_ascii_case("refresh") {
+            continue;
+        }
+        let lower = content.to_ascii_lowercase();
+        let Some(pos) = lower.find("url=") else {
+            continue;
+        };
+        let target = content[pos + 4..]
+            .trim()
+            .trim_matches(|c| c == '\'' || c == '"');
+        if let Some(url) = urlnorm::resolve(&base, target) {
+            scope.add(&url);
+            frontier.offer(url, RequestKind::Page, 0, "", u32::MAX / 2);
+        }
+    }
+}
+
+fn enqueue_links(
+    page: &Page,
+    depth: u32,
+    scope: &Scope,
+    frontier: &mut Frontier,
+    checker: &Checker<'_>,
+    rec: &mut CrawlRecords,
+    config: &CrawlConfig,
+) {
+    let Ok(base) = Url::parse(&page.url) else {
+        return;
+    };
+    for link in &page.links {
+        let Some(url) = urlnorm::resolve(&base, &link.href) else {
+            continue;
+        };
+        if !scope.contains(&url) {
+            rec.record_external(&url);
+            if let Some(kind) = urlnorm::document_kind(&url) {
+                rec.record_document(&url, &link.text, kind, &page.url);
+            }
+            continue;
+        }
+        let doc_kind = urlnorm::document_kind(&url);
+        let asset = urlnorm::is_asset(&url);
+        if doc_kind.is_some() || asset {
+            // An image can stand in for a document («Материально-техническое оснащение.jpg»):
+            // it is status-checked only when a requirement waits on it.
+            let wanted = checker.wants(url.as_str());
+            if doc_kind.is_some() || wanted {
+                rec.record_document(&url, &link.text, doc_kind.unwrap_or("image"), &page.url);
+            }
+            if wanted && !frontier.is_seen(&url) {
+                // Documents are leaves: the depth limit that guards against endless page chains
+                // does not apply to them. A requirement that judges content needs the whole file.
+                let kind = if checker.wants_content(url.as_str()) {
+                    RequestKind::DocumentContent
+                } else {
+                    RequestKind::Document
+                };
+                let p = priority(checker, config, &url, &link.text, depth, kind);
+                frontier.offer(url, kind, depth, &link.text, p);
+            }
+            continue;
+        }
+        let p = priority(
+            checker,
+            config,
+            &url,
+            &link.text,
+            depth + 1,
+            RequestKind::Page,
+        );
+        match frontier.offer(url.clone(), RequestKind::Page, depth + 1, &link.text, p) {
+            Admission::Trap => rec.skipped.trap += 1,
+            Admission::TooDeep => rec.skipped.depth += 1,
+            // The same page seen again through a more telling link moves up the queue.
+            Admission::Seen => frontier.raise(&url, &link.text, p),
+            Admission::Queued => {}
+        }
+    }
+}
