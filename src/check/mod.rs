@@ -137,10 +137,18 @@ impl<'r> Checker<'r> {
     /// `url` is then settled by what the content showed.
     pub fn observe_content(&mut self, url: &str, content: &Content<'_>) {
         for (idx, rule) in self.rules.rules.iter().enumerate() {
-            if let Some(check) = &rule.document_check {
-                let judged = content::judge(check, url, content, self.today);
-                self.judged.insert((url.to_string(), idx), judged);
+            let Some(check) = &rule.document_check else { continue };
+            let judged = content::judge(check, url, content, self.today);
+            let is_it = matches!(judged.effect, Effect::Pass | Effect::Partial(_));
+            if is_it && speaks_for_itself(check, content) {
+                // The content is the thing itself even if no link named it so: a plan table
+                // inside the results file, a results table on a page titled otherwise (an old
+                // plan is still a plan: partial, with the reason).
+                let shown = content.link_text.filter(|t| !t.is_empty()).or(content.file_name).unwrap_or(url);
+                let via = if content.format == "html" { Via::Content } else { Via::Document };
+                apply_judged(&mut self.states[idx], evidence(url, via, shown), judged.clone());
             }
+            self.judged.insert((url.to_string(), idx), judged);
         }
     }
 
@@ -262,6 +270,14 @@ impl<'r> Checker<'r> {
             .map(|(rule, st)| verdict::decide(rule, st, ctx))
             .collect()
     }
+}
+
+/// True when judged content is evidence on its own: a document (file) that passed its check, or a
+/// page whose structure (a plan's columns, results' scores) was recognised. A page that merely
+/// mentions the right words (a news item about the financial plan) is not.
+/// Only content that was actually read: a scan or a broken file says nothing about what it is.
+fn speaks_for_itself(check: &crate::rules::DocumentCheck, content: &Content<'_>) -> bool {
+    content.outcome == "text" && (content.format != "html" || !matches!(check.analysis, crate::rules::DocAnalysis::None))
 }
 
 /// Evidence whose target's content was judged.

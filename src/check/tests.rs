@@ -7,7 +7,8 @@ use crate::report::StopReason;
 
 fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
     let rules = RuleSet::builtin();
-    let mut checker = Checker::new(&rules);
+    let today = time::Date::from_calendar_date(2026, time::Month::November, 23).unwrap();
+    let mut checker = Checker::new(&rules).with_today(today);
     let scope = Scope::new(&Url::parse("http://kcson.test/").unwrap());
     for (path, html) in pages {
         let url = Url::parse(&format!("http://kcson.test{path}")).unwrap();
@@ -110,4 +111,26 @@ fn bus_gov_links_decide_results_and_survey_even_when_wrapped() {
     let verdicts = check_pages(&[("/nok/", &html)]);
     assert_eq!(status(&verdicts, "nok-results"), Status::Pass);
     assert_eq!(status(&verdicts, "survey"), Status::Pass);
+}
+
+#[test]
+fn a_plan_table_counts_wherever_it_stands_and_an_old_one_is_partial() {
+    let plan = |year: &str| {
+        wrap(&format!(
+            "<h1>Независимая оценка качества</h1><p>План по устранению недостатков на {year} год</p>
+             <table><tr><th>Недостатки, выявленные в ходе независимой оценки качества условий оказания услуг</th>
+             <th>Наименование мероприятия по устранению недостатков</th><th>Плановый срок реализации мероприятия</th>
+             <th>Ответственный исполнитель (с указанием фамилии, имени, отчества и должности)</th>
+             <th>Сведения о ходе реализации мероприятия: реализованные меры по устранению выявленных недостатков</th><th>Фактический срок реализации</th></tr>
+             <tr><td>Нет версии для слабовидящих</td><td>Установить версию для слабовидящих</td><td>до 01.03.{year}</td><td>Иванов И. И., заместитель директора</td><td>Установлена</td><td>15.02.{year}</td></tr></table>"
+        ))
+    };
+    let fresh = check_pages(&[("/nok/", &plan("2026"))]);
+    let v = fresh.iter().find(|v| v.id.0 == "nok-plan").unwrap();
+    assert_eq!(v.status, Status::Pass, "{v:?}");
+    assert!(v.documents.iter().any(|d| d.counts && d.year == Some(2026)), "{v:?}");
+    let old = check_pages(&[("/nok/", &plan("2019"))]);
+    let v = old.iter().find(|v| v.id.0 == "nok-plan").unwrap();
+    assert_eq!(v.status, Status::Partial, "{v:?}");
+    assert!(v.note.as_deref().unwrap_or("").contains("2019"), "{v:?}");
 }
