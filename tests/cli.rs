@@ -145,3 +145,24 @@ fn bad_url_is_a_usage_error() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_re_run_revalidates_instead_of_downloading_again() {
+    let server = serve_fixture("compliant").await;
+    let out = tempfile::tempdir().unwrap();
+    let (first, _, _) = run_check(server.base_url(), out.path(), &[]).await;
+    let downloads_first = server.requests().iter().filter(|r| r.status == 200).count();
+    let hits_first = server.hit_count();
+    let (second, _, stderr) = run_check(server.base_url(), out.path(), &[]).await;
+    assert_eq!((first, second), (0, 0), "{stderr}");
+    let second_requests: Vec<_> = server.requests().into_iter().skip(hits_first).collect();
+    let not_modified = second_requests.iter().filter(|r| r.status == 304).count();
+    let downloaded_again = second_requests.iter().filter(|r| r.status == 200).count();
+    assert!(not_modified > 0, "no 304 on the re-run: {second_requests:?}");
+    assert!(downloaded_again * 4 <= downloads_first, "re-run downloaded {downloaded_again} of {downloads_first} again");
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap()).unwrap();
+    // Every revalidated response was a 304 (a 304 the store cannot answer is fetched again).
+    let revalidated = json["crawl"]["revalidated"].as_u64().unwrap() as usize;
+    assert!(revalidated > 0 && revalidated <= not_modified, "{revalidated} of {not_modified}");
+    assert!(out.path().join("history.sqlite").is_file());
+}
