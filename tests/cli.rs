@@ -158,11 +158,22 @@ async fn a_re_run_revalidates_instead_of_downloading_again() {
     let second_requests: Vec<_> = server.requests().into_iter().skip(hits_first).collect();
     let not_modified = second_requests.iter().filter(|r| r.status == 304).count();
     let downloaded_again = second_requests.iter().filter(|r| r.status == 200).count();
-    assert!(not_modified > 0, "no 304 on the re-run: {second_requests:?}");
-    assert!(downloaded_again * 4 <= downloads_first, "re-run downloaded {downloaded_again} of {downloads_first} again");
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap()).unwrap();
+    assert!(
+        not_modified > 0,
+        "no 304 on the re-run: {second_requests:?}"
+    );
+    assert!(
+        downloaded_again * 4 <= downloads_first,
+        "re-run downloaded {downloaded_again} of {downloads_first} again"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("report.json")).unwrap())
+            .unwrap();
     // Every revalidated response was a 304 (a 304 the store cannot answer is fetched again).
     let revalidated = json["crawl"]["revalidated"].as_u64().unwrap() as usize;
-    assert!(revalidated > 0 && revalidated <= not_modified, "{revalidated} of {not_modified}");
+    assert!(
+        revalidated > 0 && revalidated <= not_modified,
+        "{revalidated} of {not_modified}"
+    );
     assert!(out.path().join("history.sqlite").is_file());
 }

@@ -15,6 +15,8 @@ pub enum Candidate {
     Direct(Evidence),
     /// Evidence that passes if this page has content (its title, a heading, its URL).
     OnThisPage(Evidence),
+    /// A statement that the thing does not exist («НОК не проводилась»): compliant as it stands.
+    Absence(Evidence),
     /// A link whose target must be fetched (or status-checked) before it counts.
     Linked { target: String, evidence: Evidence },
 }
@@ -115,13 +117,21 @@ pub fn match_page(
             .for_each(&mut push);
         let texts = [
             (&m.content, &main_text, &page.main_text),
-            (&m.absence, &main_text, &page.main_text),
             (anywhere(m), &all_text, &page.text),
         ];
         for (patterns, hay, shown) in texts {
             if let Some(ev) = find_in_text(patterns, &m.exclude, hay, shown, &page.url) {
                 push(Candidate::Direct(ev));
             }
+        }
+        if let Some(ev) = find_in_text(
+            &m.absence,
+            &m.exclude,
+            &main_text,
+            &page.main_text,
+            &page.url,
+        ) {
+            push(Candidate::Absence(ev));
         }
         for link in &links {
             if let Some(c) = link.candidate(rule, &page.url) {
@@ -326,6 +336,7 @@ impl PreparedLink {
         let mut c = self.candidate_on_page(rule)?;
         match &mut c {
             Candidate::Direct(ev)
+            | Candidate::Absence(ev)
             | Candidate::OnThisPage(ev)
             | Candidate::Linked { evidence: ev, .. } => ev.found_on = Some(page_url.to_string()),
         }

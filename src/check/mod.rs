@@ -137,16 +137,30 @@ impl<'r> Checker<'r> {
     /// `url` is then settled by what the content showed.
     pub fn observe_content(&mut self, url: &str, content: &Content<'_>) {
         for (idx, rule) in self.rules.rules.iter().enumerate() {
-            let Some(check) = &rule.document_check else { continue };
+            let Some(check) = &rule.document_check else {
+                continue;
+            };
             let judged = content::judge(check, url, content, self.today);
             let is_it = matches!(judged.effect, Effect::Pass | Effect::Partial(_));
             if is_it && speaks_for_itself(check, content) {
                 // The content is the thing itself even if no link named it so: a plan table
                 // inside the results file, a results table on a page titled otherwise (an old
                 // plan is still a plan: partial, with the reason).
-                let shown = content.link_text.filter(|t| !t.is_empty()).or(content.file_name).unwrap_or(url);
-                let via = if content.format == "html" { Via::Content } else { Via::Document };
-                apply_judged(&mut self.states[idx], evidence(url, via, shown), judged.clone());
+                let shown = content
+                    .link_text
+                    .filter(|t| !t.is_empty())
+                    .or(content.file_name)
+                    .unwrap_or(url);
+                let via = if content.format == "html" {
+                    Via::Content
+                } else {
+                    Via::Document
+                };
+                apply_judged(
+                    &mut self.states[idx],
+                    evidence(url, via, shown),
+                    judged.clone(),
+                );
             }
             self.judged.insert((url.to_string(), idx), judged);
         }
@@ -233,7 +247,15 @@ impl<'r> Checker<'r> {
         let found = matching::match_page(self.rules, page, &page_url, scope);
         for (idx, candidate) in found {
             match candidate {
-                matching::Candidate::Direct(ev) => push_evidence(&mut self.states[idx].passed, ev),
+                // A phrase on a page that was judged for this rule stands or falls with the page
+                // («План ФХД на 2024 год» is the financial plan, but not this year's).
+                matching::Candidate::Direct(ev) if ev.via == Via::Content => {
+                    let state = TargetState::Ok;
+                    self.settle(idx, &page.url, ev, &state);
+                }
+                matching::Candidate::Direct(ev) | matching::Candidate::Absence(ev) => {
+                    push_evidence(&mut self.states[idx].passed, ev)
+                }
                 matching::Candidate::OnThisPage(ev) => match &emptiness {
                     Emptiness::Content => {
                         let state = TargetState::Ok;
@@ -272,12 +294,11 @@ impl<'r> Checker<'r> {
     }
 }
 
-/// True when judged content is evidence on its own: a document (file) that passed its check, or a
-/// page whose structure (a plan's columns, results' scores) was recognised. A page that merely
-/// mentions the right words (a news item about the financial plan) is not.
-/// Only content that was actually read: a scan or a broken file says nothing about what it is.
+/// Only content that was actually read and whose structure was recognised (a plan's columns,
+/// results' scores): a check without an analysis (the financial plan: a year and phrases) would
+/// take any document of the right year for the thing, and a scan says nothing about what it is.
 fn speaks_for_itself(check: &crate::rules::DocumentCheck, content: &Content<'_>) -> bool {
-    content.outcome == "text" && (content.format != "html" || !matches!(check.analysis, crate::rules::DocAnalysis::None))
+    content.outcome == "text" && !matches!(check.analysis, crate::rules::DocAnalysis::None)
 }
 
 /// Evidence whose target's content was judged.

@@ -128,9 +128,20 @@ fn a_plan_table_counts_wherever_it_stands_and_an_old_one_is_partial() {
     let fresh = check_pages(&[("/nok/", &plan("2026"))]);
     let v = fresh.iter().find(|v| v.id.0 == "nok-plan").unwrap();
     assert_eq!(v.status, Status::Pass, "{v:?}");
-    assert!(v.documents.iter().any(|d| d.counts && d.year == Some(2026)), "{v:?}");
+    assert!(
+        v.documents.iter().any(|d| d.counts && d.year == Some(2026)),
+        "{v:?}"
+    );
     let old = check_pages(&[("/nok/", &plan("2019"))]);
     let v = old.iter().find(|v| v.id.0 == "nok-plan").unwrap();
     assert_eq!(v.status, Status::Partial, "{v:?}");
     assert!(v.note.as_deref().unwrap_or("").contains("2019"), "{v:?}");
+}
+
+#[test]
+fn a_statement_that_no_assessment_was_held_is_compliant() {
+    let html = wrap("<h1>Независимая оценка качества</h1><p>Независимая оценка качества условий оказания услуг в отношении учреждения не проводилась; проведение запланировано на 2027 год.</p>");
+    let verdicts = check_pages(&[("/nok/", &html)]);
+    let v = verdicts.iter().find(|v| v.id.0 == "nok-results").unwrap();
+    assert_eq!(v.status, Status::Pass, "{v:?}");
 }
