@@ -12,17 +12,25 @@ use crate::fetch::{RequestKind, Response};
 use crate::urlnorm::{self, Scope};
 use url::Url;
 
-/// Handles one response (and, for documents read in full, their extracted text).
+/// One answer: the response and, for a document read in full, its extracted text.
+pub(super) struct Answer {
+    /// The HTTP response.
+    pub resp: Response,
+    /// The document's text, when it was read.
+    pub doc: Option<DocumentText>,
+}
+
+/// Handles one answer.
 pub(super) fn handle_response(
     entry: &Entry,
-    resp: Response,
-    doc: Option<DocumentText>,
+    answer: Answer,
     scope: &mut Scope,
     frontier: &mut Frontier,
     checker: &mut Checker<'_>,
     rec: &mut CrawlRecords,
     config: &CrawlConfig,
 ) {
+    let Answer { resp, doc } = answer;
     let url = entry.url.as_str();
     let final_url = urlnorm::normalize(resp.url.clone()).unwrap_or_else(|| resp.url.clone());
     frontier.mark_seen(&final_url);

@@ -18,7 +18,7 @@ use crate::report::StopReason;
 use crate::urlnorm::Scope;
 use frontier::{Entry, Frontier};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use handle::handle_response;
+use handle::{handle_response, Answer};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -170,8 +170,7 @@ pub async fn crawl<F: Fetcher>(
                 }
                 handle_response(
                     &entry,
-                    resp,
-                    doc,
+                    Answer { resp, doc },
                     &mut scope,
                     &mut frontier,
                     checker,
