@@ -279,9 +279,10 @@ fn ctrl_c_keeps_finished_sites_and_writes_the_summary() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Wait until the fast site's report is on disk, then interrupt.
+    // Wait until the fast site is done (journaled after its reports are on disk), then interrupt.
     let began = Instant::now();
-    while !out.join(format!("fast.test_{port}/report.json")).exists() {
+    let journal = out.join("sweep-journal.jsonl");
+    while !std::fs::read_to_string(&journal).is_ok_and(|j| j.contains("fast.test")) {
         assert!(
             began.elapsed() < Duration::from_secs(60),
             "fast site never finished"

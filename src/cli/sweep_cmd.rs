@@ -186,8 +186,14 @@ pub(super) fn drive(
         run_sweep(items, rules.clone(), Arc::new(setup.fetcher), Arc::new(setup.politeness), &config, progress, stop.clone()).await
     });
     progress.bar.finish_and_clear();
-    let mut rows = done;
-    rows.extend(fresh);
+    // Every site journaled so far is done, including those that finished while Ctrl-C was
+    // stopping the sweep and never reached the coordinator.
+    let mut rows = Journal::read(out).map_err(|e| e.to_string())?;
+    for row in fresh {
+        if !rows.iter().any(|r| r.row == row.row && r.url == row.url) {
+            rows.push(row);
+        }
+    }
     rows.sort_by(|a, b| a.row.cmp(&b.row).then_with(|| a.url.cmp(&b.url)));
     let interrupted = rows.len() < total;
     let summary = summarize_sweep(&rules, plan.input, rows, began.elapsed(), interrupted);
