@@ -43,7 +43,7 @@ pub(super) fn handle_response(
         RequestKind::Document | RequestKind::DocumentContent
     ) || doc_kind.is_some();
     if is_document {
-        rec.record_document_status(url, resp.status, doc_kind);
+        rec.record_document_status(url, resp.status, doc_kind, resp.last_modified.as_deref());
     }
     let state = target_state(&resp);
     if !resp.is_success() {

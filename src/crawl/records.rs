@@ -105,13 +105,23 @@ impl CrawlRecords {
             format: None,
             outcome: None,
             pages: None,
+            last_modified: None,
         });
     }
 
     /// Notes the HTTP status of a document that was checked.
-    pub fn record_document_status(&mut self, url: &str, status: u16, kind: Option<&str>) {
+    pub fn record_document_status(
+        &mut self,
+        url: &str,
+        status: u16,
+        kind: Option<&str>,
+        last_modified: Option<&str>,
+    ) {
         match self.document_index.get(url) {
-            Some(&i) => self.documents[i].status = Some(status),
+            Some(&i) => {
+                self.documents[i].status = Some(status);
+                self.documents[i].last_modified = last_modified.map(str::to_string);
+            }
             None => {
                 if let Ok(parsed) = Url::parse(url) {
                     let kind = kind
@@ -120,6 +130,7 @@ impl CrawlRecords {
                     self.record_document(&parsed, "", kind, "");
                     if let Some(&i) = self.document_index.get(url) {
                         self.documents[i].status = Some(status);
+                        self.documents[i].last_modified = last_modified.map(str::to_string);
                     }
                 }
             }

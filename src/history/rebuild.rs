@@ -4,7 +4,6 @@
 //!
 //! [`SweepSummary`]: crate::sweep::SweepSummary
 
-use crate::model::Status;
 use crate::sweep::{RequirementInfo, RequirementTotal, SweepSite};
 use std::collections::HashSet;
 
@@ -26,25 +25,5 @@ pub(crate) fn totals(
     requirements: &[RequirementInfo],
     sites: &[SweepSite],
 ) -> Vec<RequirementTotal> {
-    requirements
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let count = |s: Status| {
-                sites
-                    .iter()
-                    .filter(|site| site.statuses.get(i) == Some(&s))
-                    .count()
-            };
-            RequirementTotal {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                severity: r.severity,
-                pass: count(Status::Pass),
-                partial: count(Status::Partial),
-                fail: count(Status::Fail),
-                unknown: count(Status::Unknown),
-            }
-        })
-        .collect()
+    crate::sweep::build::totals(requirements, sites)
 }

@@ -160,6 +160,9 @@ pub struct DocumentRecord {
     /// Pages (PDF) or sheets, when it was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<usize>,
+    /// `Last-Modified` as the server sent it, when the document was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
 }
 
 /// A failed fetch.

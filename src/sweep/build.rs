@@ -77,7 +77,29 @@ pub fn summarize_sweep(
             severity: r.severity,
         })
         .collect();
-    let totals = requirements
+    let totals = totals(&requirements, &sites);
+    SweepSummary {
+        schema: SWEEP_SCHEMA.to_string(),
+        generated_at: crate::audit::now_rfc3339(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        ruleset: RulesetInfo {
+            id: rules.id.clone(),
+            version: rules.version.clone(),
+            source: rules.source.clone(),
+        },
+        requirements,
+        input,
+        sites,
+        totals,
+        duration_ms: took.as_millis() as u64,
+        interrupted,
+    }
+}
+
+/// Per requirement: how many of `sites` pass, are partial, fail or are unknown (`statuses` are
+/// aligned with `requirements`).
+pub fn totals(requirements: &[RequirementInfo], sites: &[SweepSite]) -> Vec<RequirementTotal> {
+    requirements
         .iter()
         .enumerate()
         .map(|(i, r)| {
@@ -97,21 +119,5 @@ pub fn summarize_sweep(
                 unknown: count(Status::Unknown),
             }
         })
-        .collect();
-    SweepSummary {
-        schema: SWEEP_SCHEMA.to_string(),
-        generated_at: crate::audit::now_rfc3339(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        ruleset: RulesetInfo {
-            id: rules.id.clone(),
-            version: rules.version.clone(),
-            source: rules.source.clone(),
-        },
-        requirements,
-        input,
-        sites,
-        totals,
-        duration_ms: took.as_millis() as u64,
-        interrupted,
-    }
+        .collect()
 }

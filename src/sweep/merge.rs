@@ -10,7 +10,6 @@ use super::{
     InputInfo, InputProblemRecord, RequirementInfo, RequirementTotal, SweepSite, SweepSummary,
     SWEEP_SCHEMA,
 };
-use crate::model::Status;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -304,27 +303,7 @@ pub fn recompute_totals(
     requirements: &[RequirementInfo],
     sites: &[SweepSite],
 ) -> Vec<RequirementTotal> {
-    requirements
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let count = |s: Status| {
-                sites
-                    .iter()
-                    .filter(|site| site.statuses.get(i) == Some(&s))
-                    .count()
-            };
-            RequirementTotal {
-                id: r.id.clone(),
-                title: r.title.clone(),
-                severity: r.severity,
-                pass: count(Status::Pass),
-                partial: count(Status::Partial),
-                fail: count(Status::Fail),
-                unknown: count(Status::Unknown),
-            }
-        })
-        .collect()
+    crate::sweep::build::totals(requirements, sites)
 }
 
 /// Reads the shards in `dirs`, brings their site folders into `out` (moved when `move_dirs`, else
@@ -415,7 +394,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), MergeError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{RequirementId, Severity};
+    use crate::model::{RequirementId, Severity, Status};
     use crate::report::RulesetInfo;
 
     fn site(row: usize, url: &str, dir: &str, statuses: Vec<Status>) -> SweepSite {
