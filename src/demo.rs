@@ -61,6 +61,20 @@ const DEMO_SITES: &[(&str, &str, &str, &str, &str)] = &[
         "Демонстрационный край",
         "КЦСОН",
     ),
+    (
+        "kcson-lugovoy.test",
+        "documents",
+        "ГБУ «КЦСОН Луговского района»",
+        "Демонстрационная область",
+        "КЦСОН",
+    ),
+    (
+        "di-rassvet.test",
+        "old-plan",
+        "Дом-интернат «Рассвет»",
+        "Демонстрационный край",
+        "Дом-интернат",
+    ),
 ];
 
 /// The host the moved demo site redirects to (fixed in its `_site.toml`).
