@@ -11,6 +11,7 @@
 mod manifest;
 mod respond;
 
+pub(crate) use crate::urlnorm::percent_decode;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::Response;
@@ -187,26 +188,6 @@ fn normalise_key(path: &str) -> String {
         key = trimmed;
     }
     key.to_string()
-}
-
-/// Decodes `%XX` escapes as UTF-8 (lossily), so `/media/%D0%9F…pdf` finds `media/П….pdf`.
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One request as the server saw it.

@@ -208,7 +208,9 @@ pub fn file_name(url: &Url) -> String {
     percent_decode(last)
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decodes `%XX` escapes; bytes that are not UTF-8 are read as windows-1251 (old sites encode
+/// Cyrillic file names that way); invalid escapes are kept as written.
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

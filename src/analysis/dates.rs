@@ -2,6 +2,7 @@
 //! year a document is *for* («План ФХД на 2026 год» → 2026), and whether it is still fresh.
 
 use super::{normalize, re};
+pub(crate) use crate::urlnorm::percent_decode;
 use serde::Serialize;
 use time::{Date, Month};
 
@@ -212,29 +213,6 @@ pub fn years_in_file_name(name: &str) -> Vec<i32> {
         }
     }
     out
-}
-
-/// `%D0%9F…` → text; invalid escapes are kept as written.
-pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The years a document is for, from (in this order) its link text, its file name and the start
