@@ -4,7 +4,7 @@
 use super::archive::GuardedZip;
 use super::flow::{Flow, Tables};
 use super::limits::Budget;
-use super::xml::{attr, local, walk, Node};
+use super::xml::{attr, local, title_and_dates, walk, Node};
 use super::{DocFormat, DocLimits, DocOutcome, DocumentText, Extracted};
 
 /// Most spaces one `<text:s text:c="…">` may stand for.
@@ -24,7 +24,9 @@ pub(crate) fn extract(bytes: &[u8], limits: &DocLimits, budget: &mut Budget) -> 
     doc.text = text;
     doc.tables = tables;
     if let Some(meta) = zip.read("meta.xml", budget)? {
-        if let Ok(found) = meta_properties(&meta, limits, budget) {
+        if let Ok(found) =
+            title_and_dates(&meta, limits, budget, [b"title", b"creation-date", b"date"])
+        {
             (doc.title, doc.created, doc.modified) = found;
         }
     }
@@ -82,34 +84,4 @@ fn content_text(
         }
     })?;
     Ok(flow.finish())
-}
-
-/// Title, creation date and last-modified date of `meta.xml`.
-type MetaProperties = (Option<String>, Option<String>, Option<String>);
-
-fn meta_properties(
-    xml: &[u8],
-    limits: &DocLimits,
-    budget: &Budget,
-) -> Result<MetaProperties, DocOutcome> {
-    let (mut title, mut created, mut modified) = (None, None, None);
-    let mut current: Vec<u8> = Vec::new();
-    walk(xml, limits, budget, |node| match node {
-        Node::Open(element) => current = local(element).to_vec(),
-        Node::Close(_) => current.clear(),
-        Node::Text(text) => {
-            let value = text.trim();
-            if value.is_empty() {
-                return;
-            }
-            let slot = match current.as_slice() {
-                b"title" => &mut title,
-                b"creation-date" => &mut created,
-                b"date" => &mut modified,
-                _ => return,
-            };
-            *slot = Some(value.chars().take(1000).collect());
-        }
-    })?;
-    Ok((title, created, modified))
 }

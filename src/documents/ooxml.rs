@@ -4,7 +4,7 @@
 use super::archive::GuardedZip;
 use super::flow::{Flow, Tables};
 use super::limits::Budget;
-use super::xml::{local, walk, Node};
+use super::xml::{local, title_and_dates, walk, Node};
 use super::{DocFormat, DocLimits, DocOutcome, DocumentText, Extracted};
 
 /// Reads a docx.
@@ -22,7 +22,9 @@ pub(crate) fn extract(bytes: &[u8], limits: &DocLimits, budget: &mut Budget) -> 
     doc.tables = tables;
     if let Some(core) = zip.read("docProps/core.xml", budget)? {
         // Metadata is a bonus: a broken core.xml does not spoil the text.
-        if let Ok(meta) = core_properties(&core, limits, budget) {
+        if let Ok(meta) =
+            title_and_dates(&core, limits, budget, [b"title", b"created", b"modified"])
+        {
             (doc.title, doc.created, doc.modified) = meta;
         }
     }
@@ -65,34 +67,4 @@ fn body_text(
         }
     })?;
     Ok(flow.finish())
-}
-
-/// Title, created and modified dates of `docProps/core.xml`.
-type CoreProperties = (Option<String>, Option<String>, Option<String>);
-
-fn core_properties(
-    xml: &[u8],
-    limits: &DocLimits,
-    budget: &Budget,
-) -> Result<CoreProperties, DocOutcome> {
-    let (mut title, mut created, mut modified) = (None, None, None);
-    let mut current: Vec<u8> = Vec::new();
-    walk(xml, limits, budget, |node| match node {
-        Node::Open(element) => current = local(element).to_vec(),
-        Node::Close(_) => current.clear(),
-        Node::Text(text) => {
-            let value = text.trim();
-            if value.is_empty() {
-                return;
-            }
-            let slot = match current.as_slice() {
-                b"title" => &mut title,
-                b"created" => &mut created,
-                b"modified" => &mut modified,
-                _ => return,
-            };
-            *slot = Some(value.chars().take(1000).collect());
-        }
-    })?;
-    Ok((title, created, modified))
 }

@@ -94,3 +94,39 @@ pub(crate) fn attr(element: &BytesStart<'_>, name: &[u8]) -> Option<String> {
 pub(crate) fn local<'e>(element: &'e BytesStart<'e>) -> &'e [u8] {
     element.local_name().into_inner()
 }
+
+/// Title, creation date and last-modified date from a metadata part (`docProps/core.xml`,
+/// ODF `meta.xml`), whose elements are named by `tags` (title, created, modified).
+pub(crate) type TitleAndDates = (Option<String>, Option<String>, Option<String>);
+
+/// Reads [`TitleAndDates`] from `xml`, under the same limits as the document itself.
+pub(crate) fn title_and_dates(
+    xml: &[u8],
+    limits: &DocLimits,
+    budget: &Budget,
+    tags: [&[u8]; 3],
+) -> Result<TitleAndDates, DocOutcome> {
+    let (mut title, mut created, mut modified) = (None, None, None);
+    let mut current: Vec<u8> = Vec::new();
+    walk(xml, limits, budget, |node| match node {
+        Node::Open(element) => current = local(element).to_vec(),
+        Node::Close(_) => current.clear(),
+        Node::Text(text) => {
+            let value = text.trim();
+            if value.is_empty() {
+                return;
+            }
+            let slot = if current == tags[0] {
+                &mut title
+            } else if current == tags[1] {
+                &mut created
+            } else if current == tags[2] {
+                &mut modified
+            } else {
+                return;
+            };
+            *slot = Some(value.chars().take(1000).collect());
+        }
+    })?;
+    Ok((title, created, modified))
+}
