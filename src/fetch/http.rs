@@ -6,7 +6,6 @@ use super::revalidate::{ConditionalFetcher, Validators, NOT_MODIFIED};
 use super::{Body, FetchError, Fetcher, RequestKind, Response};
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
-use std::error::Error as StdError;
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
 use url::Url;
@@ -417,116 +416,9 @@ fn looks_like_text(bytes: &[u8]) -> bool {
     !bytes.iter().take(1024).any(|&b| b == 0)
 }
 
-/// Maps a reqwest error to our variants, with a one-sentence reason instead of reqwest's chain.
-fn map_error(requested: &Url, err: &reqwest::Error) -> FetchError {
-    let url = requested.to_string();
-    if err.is_timeout() {
-        return FetchError::Timeout { url };
-    }
-    if err.is_connect() {
-        return FetchError::Connect {
-            url,
-            reason: connect_reason(err),
-        };
-    }
-    if err.is_body() || err.is_decode() || is_reset(err) {
-        return FetchError::Reset {
-            url,
-            reason: reset_reason(err),
-        };
-    }
-    if err.is_redirect() {
-        return FetchError::RedirectLoop { url };
-    }
-    FetchError::Other {
-        url,
-        reason: root_cause(err),
-    }
-}
-
-fn connect_reason(err: &reqwest::Error) -> String {
-    let root = root_cause(err);
-    let chain = chain_text(err);
-    let kind = io_kind(err);
-    // rustls failures reach us as `InvalidData` I/O errors whose text rarely says "TLS".
-    // The URL of the hop that failed, which after a redirect may be https when ours was not.
-    let https = err.url().is_some_and(|u| u.scheme() == "https");
-    let tls = https
-        && (kind == Some(std::io::ErrorKind::InvalidData)
-            || ["certificate", "tls", "handshake", "alert"]
-                .iter()
-                .any(|k| chain.contains(k)));
-    if kind == Some(std::io::ErrorKind::ConnectionRefused) {
-        "сервер отклонил соединение".to_string()
-    } else if tls {
-        format!("ошибка TLS (сертификат не прошёл проверку или сайт не поддерживает HTTPS): {root}")
-    } else if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {
-        format!("не удалось найти адрес сайта в DNS: {root}")
-    } else {
-        root
-    }
-}
-
-fn reset_reason(err: &reqwest::Error) -> String {
-    if is_reset(err) {
-        "сервер закрыл соединение, не договорив ответ".to_string()
-    } else if err.is_decode() {
-        format!("не удалось распаковать ответ: {}", root_cause(err))
-    } else {
-        root_cause(err)
-    }
-}
-
-/// True when the peer closed or reset the connection mid-exchange.
-fn is_reset(err: &reqwest::Error) -> bool {
-    use std::io::ErrorKind::*;
-    let by_kind = matches!(
-        io_kind(err),
-        Some(ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof)
-    );
-    let chain = chain_text(err);
-    by_kind || chain.contains("connection closed") || chain.contains("incomplete")
-}
-
-/// The error and its causes, outermost first. `io::Error::source` skips the error it wraps, so
-/// I/O errors are opened with `get_ref` instead (that is where rustls errors hide).
-fn causes<'a>(err: &'a (dyn StdError + 'static)) -> Vec<&'a (dyn StdError + 'static)> {
-    let mut out = Vec::new();
-    let mut current = Some(err);
-    while let Some(e) = current {
-        out.push(e);
-        current = match e.downcast_ref::<std::io::Error>() {
-            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
-            None => e.source(),
-        };
-    }
-    out
-}
-
-/// The kind of the innermost `io::Error` in the chain.
-fn io_kind(err: &(dyn StdError + 'static)) -> Option<std::io::ErrorKind> {
-    causes(err)
-        .into_iter()
-        .filter_map(|e| e.downcast_ref::<std::io::Error>())
-        .map(std::io::Error::kind)
-        .last()
-}
-
-/// All messages of the chain, lowercased, for keyword checks.
-fn chain_text(err: &(dyn StdError + 'static)) -> String {
-    causes(err)
-        .iter()
-        .map(|e| e.to_string().to_ascii_lowercase())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The innermost message of an error chain (e.g. `Connection refused (os error 111)`).
-fn root_cause(err: &(dyn StdError + 'static)) -> String {
-    causes(err)
-        .last()
-        .map_or_else(|| err.to_string(), |e| e.to_string())
-}
+#[path = "http_errors.rs"]
+mod errors;
+use errors::{map_error, root_cause};
 
 #[cfg(test)]
 mod tests {
