@@ -25,6 +25,9 @@ pub mod rules;
 pub mod sweep;
 pub mod urlnorm;
 
+#[cfg(all(test, feature = "realsites"))]
+pub(crate) mod realsites;
+
 /// Project URL given in the user agent so that site owners can find out who crawls them.
 pub const PROJECT_URL: &str = "https://github.com/socaudit/socaudit";
 

@@ -1,4 +1,7 @@
 //! `check` on real pages from `../shared/realsites/` (read in place, never copied into the repo).
+//! Opt-in: `cargo test --features realsites` (SOCAUDIT_REALSITES names another folder).
+
+#![cfg(feature = "realsites")]
 
 mod common;
 

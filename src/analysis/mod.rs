@@ -21,7 +21,7 @@ mod evaluate_tests;
 mod nok_tests;
 #[cfg(test)]
 mod plan_tests;
-#[cfg(test)]
+#[cfg(all(test, feature = "realsites"))]
 mod realsite_tests;
 #[cfg(test)]
 mod tables_tests;

@@ -7,12 +7,7 @@ use scraper::{Html, Selector};
 use time::macros::date;
 
 fn realsite(rel: &str) -> Option<String> {
-    let path = format!("{}/../shared/realsites/{rel}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).ok();
-    if text.is_none() {
-        eprintln!("skipped: {path} is not there");
-    }
-    text
+    Some(crate::realsites::read(rel))
 }
 
 /// Links as (href, text), with the texts of adjacent `<a>` that share an href joined (sites split

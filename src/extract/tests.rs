@@ -152,15 +152,12 @@ fn empty_and_malformed_input() {
     assert!(p.text.contains("ячейка"));
 }
 
+#[cfg(feature = "realsites")]
 fn real_page(relative: &str) -> String {
-    let path = format!(
-        "{}/../shared/realsites/{relative}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    // A missing fixture must fail the test, not skip it.
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    crate::realsites::read(relative)
 }
 
+#[cfg(feature = "realsites")]
 #[test]
 fn real_gorodishche_split_plan_link_is_one_link() {
     let url = Url::parse("https://442fz.volganet.ru/025156/nezavisimaya-otsenka-kachestva-nok/")
@@ -184,6 +181,7 @@ fn real_gorodishche_split_plan_link_is_one_link() {
         .any(|l| l.href == "https://bus.gov.ru/info-card/313806"));
 }
 
+#[cfg(feature = "realsites")]
 #[test]
 fn real_pikalevo_quality_page() {
     let url = Url::parse("https://zabotausluga.ru/quality.html").expect("test url");
@@ -217,6 +215,7 @@ fn real_pikalevo_quality_page() {
     assert_eq!(p.scripts.len(), 2);
 }
 
+#[cfg(feature = "realsites")]
 #[test]
 fn real_samara_docs_page() {
     let url = Url::parse("https://gc-semya.ru/pages/docs.php").expect("test url");

@@ -270,14 +270,10 @@ mod tests {
         assert_eq!(total, 4);
     }
 
+    #[cfg(feature = "realsites")]
     #[test]
     fn the_real_register_splits_evenly() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/realsites/spb-providers/sites_unique.csv");
-        if !path.is_file() {
-            eprintln!("skipped: {} is not here", path.display());
-            return;
-        }
+        let path = crate::realsites::root().join("spb-providers/sites_unique.csv");
         let list = crate::input::load_site_list(&path).unwrap();
         let total = list.sites.len();
         assert!(total > 100, "{total} sites");

@@ -23,11 +23,19 @@ pub fn fixture_dir(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// `../shared/realsites/<rel>` (real pages; read in place, never copied).
+/// `<real pages>/<rel>`: `SOCAUDIT_REALSITES`, else `../shared/realsites` (read in place, never
+/// copied). Only the tests of the `realsites` feature use it; a missing folder fails them.
+#[cfg(feature = "realsites")]
 pub fn realsite(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/realsites")
-        .join(rel)
+    let root = std::env::var_os("SOCAUDIT_REALSITES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/realsites"));
+    assert!(
+        root.is_dir(),
+        "{} is missing (set SOCAUDIT_REALSITES)",
+        root.display()
+    );
+    root.join(rel)
 }
 
 /// Serves `tests/fixtures/<name>` on 127.0.0.1.
