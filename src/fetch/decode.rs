@@ -2,7 +2,9 @@
 //!
 //! Russian provider sites still serve windows-1251 and KOI8-R, often declared only in a `<meta>`
 //! tag, and some send a `charset=utf-8` header over cp1251 bytes. Every declaration is therefore
-//! checked against the bytes where that is cheap (UTF-8), and detection is the last resort.
+//! checked against the bytes where that is cheap (UTF-8), and detection is the last resort. A
+//! declared UTF-8 page with a few stray bytes (a pasted fragment, a cut multi-byte character) is
+//! still UTF-8: only a large share of invalid sequences means the declaration is wrong.
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 
@@ -10,13 +12,18 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 const META_SCAN_BYTES: usize = 4096;
 /// How much of the body the detector reads; more rarely changes its guess and costs time.
 const DETECT_BYTES: usize = 256 * 1024;
+/// A declared UTF-8 is believed while fewer than this share (in percent) of the non-ASCII
+/// characters are invalid sequences. cp1251 or KOI8-R text read as UTF-8 is over 90 % invalid;
+/// a UTF-8 page with a few stray bytes is well under 1 %.
+const MAX_INVALID_UTF8_PERCENT: usize = 10;
 
 /// Decodes `bytes` to UTF-8 text. Returns the text and the name of the encoding used.
 ///
 /// Order: byte-order mark (it cannot be wrong, so it beats the header, as in the HTML standard),
 /// the `charset` of `content_type`, `<meta charset>` / `<meta http-equiv>` in the first 4 KB,
-/// then statistical detection. A declared UTF-8 that the bytes do not satisfy, and a label
-/// encoding_rs does not know, fall through to the next step. Never panics.
+/// then statistical detection. A declared UTF-8 that the bytes clearly do not satisfy (see
+/// [`MAX_INVALID_UTF8_PERCENT`]), and a label encoding_rs does not know, fall through to the
+/// next step; a few stray bytes become replacement characters. Never panics.
 pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'static str) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return decode_with(encoding, bytes.get(bom_len..).unwrap_or_default());
@@ -27,7 +34,7 @@ pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'stati
         .into_iter()
         .chain(meta_charset(bytes));
     for encoding in declared {
-        if encoding != UTF_8 || std::str::from_utf8(bytes).is_ok() {
+        if encoding != UTF_8 || mostly_utf8(bytes) {
             return decode_with(encoding, bytes);
         }
     }
@@ -37,6 +44,40 @@ pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'stati
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> (String, &'static str) {
     let (text, _had_errors) = encoding.decode_without_bom_handling(bytes);
     (text.into_owned(), encoding.name())
+}
+
+/// True when at most a small share of the non-ASCII characters in the first
+/// [`DETECT_BYTES`] are invalid UTF-8 sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let sample = bytes.get(..DETECT_BYTES).unwrap_or(bytes);
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut rest = sample;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                valid += count_non_ascii(s.as_bytes());
+                break;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                valid += count_non_ascii(good);
+                match e.error_len() {
+                    Some(len) => {
+                        invalid += 1;
+                        rest = &bad[len..];
+                    }
+                    // A multi-byte character cut by the sample's end (or the body's) is not an error.
+                    None => break,
+                }
+            }
+        }
+    }
+    invalid * 100 <= (valid + invalid) * MAX_INVALID_UTF8_PERCENT && (invalid == 0 || valid > 0)
+}
+
+/// Characters beyond ASCII in valid UTF-8: their lead bytes.
+fn count_non_ascii(valid: &[u8]) -> usize {
+    valid.iter().filter(|&&b| b >= 0xC0).count()
 }
 
 /// The `charset` parameter of a Content-Type value, unquoted.
@@ -212,6 +253,42 @@ mod tests {
         let bytes = encode(WINDOWS_1251, PARAGRAPH);
         let (text, name) = decode_body(&bytes, Some("text/html; charset=utf-8"));
         assert_eq!((text.as_str(), name), (PARAGRAPH, "windows-1251"));
+    }
+
+    #[test]
+    fn declared_utf8_with_stray_bytes_stays_utf8() {
+        // Two stray bytes between characters, as a pasted fragment leaves them.
+        let html = format!("<p>{PARAGRAPH}</p>");
+        let at = |n: usize| html.char_indices().nth(n).map_or(html.len(), |(i, _)| i);
+        let (a, b) = (at(20), at(200));
+        let bytes = [
+            &html.as_bytes()[..a],
+            b"\xFF",
+            &html.as_bytes()[a..b],
+            b"\xC0",
+            &html.as_bytes()[b..],
+        ]
+        .concat();
+        for (header, html) in [
+            (Some("text/html; charset=utf-8"), bytes.clone()),
+            (
+                None,
+                [b"<meta charset=\"utf-8\">".as_slice(), &bytes].concat(),
+            ),
+        ] {
+            let (text, name) = decode_body(&html, header);
+            assert_eq!(name, "UTF-8");
+            assert_eq!(text.matches('\u{FFFD}').count(), 2);
+            assert!(text.contains("Комплексный центр социального обслуживания"));
+        }
+    }
+
+    #[test]
+    fn declared_utf8_over_koi8r_is_detected() {
+        let bytes = encode(KOI8_R, &format!("<p>{PARAGRAPH}</p>"));
+        let (text, name) = decode_body(&bytes, Some("text/html; charset=utf-8"));
+        assert!(name == "KOI8-R" || name == "KOI8-U", "{name}");
+        assert!(text.contains(PARAGRAPH));
     }
 
     #[test]
