@@ -76,6 +76,8 @@ fn resp(url: &str, status: u16) -> Response {
         truncated: false,
         encoding: None,
         revalidated: false,
+        redirect_to: None,
+        tls_problem: None,
     }
 }
 

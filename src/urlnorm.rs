@@ -50,13 +50,14 @@ pub fn resolve(base: &Url, href: &str) -> Option<Url> {
     normalize(url)
 }
 
-/// Normalises an HTTP(S) URL: lowercase host, no default port, no fragment, no duplicate
-/// slashes, no `;jsessionid=`, no session/tracking parameters, no empty query.
+/// Normalises an HTTP(S) URL: lowercase host, no default port, no credentials, no fragment, no
+/// duplicate slashes, no `;jsessionid=`, no session/tracking parameters, no empty query.
 pub fn normalize(mut url: Url) -> Option<Url> {
     if url.scheme() != "http" && url.scheme() != "https" {
         return None;
     }
     url.host_str()?;
+    strip_userinfo(&mut url);
     url.set_fragment(None);
     let path = url.path().to_string();
     let mut clean = String::with_capacity(path.len());
@@ -92,6 +93,14 @@ pub fn normalize(mut url: Url) -> Option<Url> {
         }
     }
     Some(url)
+}
+
+/// Removes `user:password@` from `url`. Credentials in a URL would otherwise travel into every
+/// report, log line and the run history; crawl URLs never carry them (see `fetch::auth`).
+pub fn strip_userinfo(url: &mut Url) {
+    // Both calls fail only for URLs that cannot have credentials (no host), which have none.
+    let _ = url.set_password(None);
+    let _ = url.set_username("");
 }
 
 /// Host without a leading `www.`, lowercased.
@@ -318,6 +327,8 @@ mod tests {
         );
         assert_eq!(n("http://example.ru/?utm_medium=x"), "http://example.ru/");
         assert_eq!(n("http://example.ru:8080/a"), "http://example.ru:8080/a");
+        assert_eq!(n("http://user:S3cret@example.ru/a"), "http://example.ru/a");
+        assert_eq!(n("https://user@example.ru/"), "https://example.ru/");
     }
 
     #[test]

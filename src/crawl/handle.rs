@@ -8,7 +8,7 @@ use crate::check::{
 };
 use crate::documents::DocumentText;
 use crate::extract::{extract, Page};
-use crate::fetch::{RequestKind, Response};
+use crate::fetch::{FetchError, RequestKind, Response};
 use crate::urlnorm::{self, Scope};
 use url::Url;
 
@@ -31,6 +31,13 @@ pub(super) fn handle_response(
     config: &CrawlConfig,
 ) {
     let Answer { resp, doc } = answer;
+    if let Some(problem) = &resp.tls_problem {
+        rec.record_tls_problem(&resp.url, problem);
+    }
+    if let Some(target) = &resp.redirect_to {
+        redirected_away(entry, target, scope, frontier, checker, rec, config);
+        return;
+    }
     let url = entry.url.as_str();
     let final_url = urlnorm::normalize(resp.url.clone()).unwrap_or_else(|| resp.url.clone());
     frontier.mark_seen(&final_url);
@@ -74,7 +81,7 @@ pub(super) fn handle_response(
         Emptiness::NotFound => TargetState::Broken(resp.status),
     };
     if !scope.contains(&final_url) {
-        // An internal link that redirected to another host (a document store): it answered, that is all.
+        // A fetcher that followed a redirect off the site by itself: it answered, that is all.
         observe_both(checker, url, final_url.as_str(), page_state);
         return;
     }
@@ -91,6 +98,63 @@ pub(super) fn handle_response(
         follow_meta_refresh(&page, scope, frontier);
     }
     enqueue_links(&page, entry.depth, scope, frontier, checker, rec, config);
+}
+
+/// Most times the start page may move to another host before the move counts as a loop.
+const MAX_START_MOVES: usize = 5;
+
+/// The start page redirected to another host: the site moved, so the scope moves with it (the
+/// only redirect that may move it), and the target is fetched as the start page.
+pub(super) fn move_start(
+    resp: &Response,
+    scope: &mut Scope,
+    frontier: &mut Frontier,
+    rec: &mut CrawlRecords,
+) {
+    let Some(target) = resp.redirect_to.clone().and_then(urlnorm::normalize) else {
+        return;
+    };
+    if let Some(problem) = &resp.tls_problem {
+        rec.record_tls_problem(&resp.url, problem);
+    }
+    for hop in resp.redirects.iter().chain([&resp.url, &target]) {
+        scope.add(hop);
+    }
+    let moves = rec.note_start_move();
+    let queued = moves <= MAX_START_MOVES
+        && frontier.offer(target, RequestKind::Page, 0, "", u32::MAX / 2) == Admission::Queued;
+    if !queued {
+        let err = FetchError::RedirectLoop {
+            url: rec.start.to_string(),
+        };
+        rec.unreachable = Some(err.to_string());
+    }
+}
+
+/// A URL of the site whose redirect led to another host (the fetcher stopped there). A host of
+/// the site (a domain it moved from) is fetched like a link; any other host is recorded as an
+/// external link and never requested: links of an unvetted site must not steer the crawler to
+/// the machine it runs on or the local network.
+fn redirected_away(
+    entry: &Entry,
+    target: &Url,
+    scope: &Scope,
+    frontier: &mut Frontier,
+    checker: &mut Checker<'_>,
+    rec: &mut CrawlRecords,
+    config: &CrawlConfig,
+) {
+    let Some(target) = urlnorm::normalize(target.clone()) else {
+        return;
+    };
+    if scope.contains(&target) {
+        let p = priority(checker, config, &target, &entry.link_text, entry.depth, entry.kind);
+        frontier.offer(target, entry.kind, entry.depth, &entry.link_text, p);
+    } else {
+        rec.record_offsite_redirect(entry.url.as_str(), &target);
+    }
+    // The link leads somewhere, as an external link does; what is there is not ours to judge.
+    checker.observe_target(entry.url.as_str(), TargetState::Ok);
 }
 
 fn observe_both(checker: &mut Checker<'_>, url: &str, final_url: &str, state: TargetState) {

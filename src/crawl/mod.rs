@@ -155,6 +155,9 @@ pub async fn crawl<F: Fetcher>(
                     rec.unreachable = Some(err.to_string());
                 }
             }
+            Some(Ok(resp)) if is_start && resp.redirect_to.is_some() => {
+                handle::move_start(&resp, &mut scope, &mut frontier, &mut rec);
+            }
             Some(Ok(resp)) => {
                 if is_start {
                     if !resp.is_success() {

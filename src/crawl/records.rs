@@ -1,7 +1,9 @@
 //! What a crawl writes down as it goes: pages, documents, errors, skips, external links.
 
 use crate::extract::Page;
-use crate::report::{CrawlError, CrawlInfo, DocumentRecord, PageRecord, SkipCounts, StopReason};
+use crate::report::{
+    CrawlError, CrawlInfo, DocumentRecord, OffsiteRedirect, PageRecord, SkipCounts, StopReason,
+};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use url::Url;
@@ -38,6 +40,10 @@ pub struct CrawlRecords {
     pub duration: Duration,
     /// Requests sent.
     pub requests: u64,
+    /// The first certificate problem met, in Russian.
+    pub tls_problem: Option<String>,
+    offsite_redirects: Vec<OffsiteRedirect>,
+    start_moves: usize,
     documents: Vec<DocumentRecord>,
     document_index: HashMap<String, usize>,
     external: HashSet<String>,
@@ -60,6 +66,9 @@ impl CrawlRecords {
             hosts: Vec::new(),
             duration: Duration::ZERO,
             requests: 0,
+            tls_problem: None,
+            offsite_redirects: Vec::new(),
+            start_moves: 0,
             documents: Vec::new(),
             document_index: HashMap::new(),
             external: HashSet::new(),
@@ -160,6 +169,35 @@ impl CrawlRecords {
         }
     }
 
+    /// Notes a link of the site that redirected to `target` on another site (not followed).
+    pub fn record_offsite_redirect(&mut self, url: &str, target: &Url) {
+        self.record_external(target);
+        let known = self.offsite_redirects.iter().any(|r| r.url == url);
+        if !known && self.offsite_redirects.len() < MAX_RECORDS {
+            self.offsite_redirects.push(OffsiteRedirect {
+                url: url.to_string(),
+                target: target.to_string(),
+            });
+        }
+    }
+
+    /// Counts a move of the start page to another host; returns the moves so far.
+    pub fn note_start_move(&mut self) -> usize {
+        self.start_moves += 1;
+        self.start_moves
+    }
+
+    /// Notes that the certificate of `url`'s host did not verify (the first problem is kept).
+    pub fn record_tls_problem(&mut self, url: &Url, problem: &str) {
+        if self.tls_problem.is_none() {
+            let host = url.host_str().unwrap_or("");
+            self.tls_problem = Some(format!(
+                "сертификат HTTPS сайта {host} не прошёл проверку: {problem}; браузер посетителя \
+                 предупредит, что соединение небезопасно"
+            ));
+        }
+    }
+
     /// The report section.
     pub fn into_info(self) -> CrawlInfo {
         CrawlInfo {
@@ -174,6 +212,9 @@ impl CrawlRecords {
             skipped: self.skipped,
             external_links: self.external.len(),
             notes: Vec::new(),
+            offsite_redirects: self.offsite_redirects,
+            tls_problem: self.tls_problem,
+            auth_used: false,
         }
     }
 }

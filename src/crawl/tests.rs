@@ -60,6 +60,8 @@ impl Fetcher for MemorySite {
             truncated: false,
             encoding: Some("utf-8".into()),
             revalidated: false,
+            redirect_to: None,
+            tls_problem: None,
         })
     }
 }

@@ -1,12 +1,25 @@
 //! The real HTTP fetcher (reqwest): one attempt per call, redirects followed by hand so that the
-//! chain is recorded and loops are caught, bodies read in chunks up to a size cap.
+//! chain is recorded, loops are caught and no hop leaves the site, bodies read in chunks up to a
+//! size cap.
+//!
+//! Hard bounds, whatever a site does: a redirect to another site is returned, not followed (the
+//! crawler records it, and only the start page's own redirect may move the crawl); with
+//! `public_only` no hop connects to a non-public address; credentials go only to their site; a
+//! certificate that does not verify is accepted only on a second client, and reported.
 
+use super::auth::BasicAuth;
+use super::client::build_client;
 use super::decode::decode_body;
+use super::guard;
 use super::revalidate::{ConditionalFetcher, Validators, NOT_MODIFIED};
+use super::tls::certificate_problem;
 use super::{Body, FetchError, Fetcher, RequestKind, Response};
+use crate::urlnorm::Scope;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 use url::Url;
 
@@ -26,6 +39,14 @@ pub struct HttpConfig {
     /// Host names resolved to fixed addresses instead of DNS (tests and demos serve realistic
     /// names such as `kcson.test` on 127.0.0.1). A port of 0 means the URL's port.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// Connect only to public addresses, checked after DNS on every hop (see [`guard`]). A
+    /// service that checks sites for strangers must turn this on.
+    pub public_only: bool,
+    /// Treat a certificate that does not verify as a connection failure, instead of fetching
+    /// the site anyway and reporting the certificate problem.
+    pub strict_tls: bool,
+    /// HTTP Basic credentials, sent only to the hosts of their site.
+    pub auth: Option<BasicAuth>,
 }
 
 impl Default for HttpConfig {
@@ -37,6 +58,9 @@ impl Default for HttpConfig {
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 10,
             resolve: Vec::new(),
+            public_only: false,
+            strict_tls: false,
+            auth: None,
         }
     }
 }
@@ -46,43 +70,45 @@ impl Default for HttpConfig {
 #[derive(Debug, Clone)]
 pub struct HttpFetcher {
     client: reqwest::Client,
+    /// Accepts any certificate; `None` with `strict_tls`.
+    lax_client: Option<reqwest::Client>,
+    /// `host:port`s whose certificate failed, with the problem: later requests go straight to
+    /// the lax client instead of failing a handshake first.
+    bad_certificates: Arc<Mutex<HashMap<String, String>>>,
     config: HttpConfig,
 }
 
 /// Placeholder URL for errors that are about the client, not a request.
 const CLIENT_SETUP: &str = "(настройка HTTP-клиента)";
 
+/// The final answer of one request and how it got there.
+struct Hops {
+    resp: reqwest::Response,
+    /// URLs that answered with a redirect that was followed.
+    chain: Vec<Url>,
+    /// The other site a redirect led to (not followed).
+    redirect_to: Option<Url>,
+    tls_problem: Option<String>,
+}
+
 impl HttpFetcher {
-    /// Builds the client; fails only on an invalid user agent or TLS setup.
+    /// Builds the clients; fails only on an invalid user agent or TLS setup.
     pub fn new(config: HttpConfig) -> Result<Self, FetchError> {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT,
-            HeaderValue::from_static(
-                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
-            ),
-        );
-        // Sites of Russian providers sometimes serve an English stub to other languages.
-        headers.insert(
-            header::ACCEPT_LANGUAGE,
-            HeaderValue::from_static("ru-RU,ru;q=0.9,en;q=0.5"),
-        );
-        let mut builder = reqwest::Client::builder()
-            .user_agent(config.user_agent.as_str())
-            .default_headers(headers)
-            .connect_timeout(config.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .gzip(true)
-            .brotli(true)
-            .deflate(true);
-        for (host, addr) in &config.resolve {
-            builder = builder.resolve(host, *addr);
-        }
-        let client = builder.build().map_err(|e| FetchError::Other {
+        let setup_error = |e: reqwest::Error| FetchError::Other {
             url: CLIENT_SETUP.to_string(),
             reason: root_cause(&e),
-        })?;
-        Ok(HttpFetcher { client, config })
+        };
+        let client = build_client(&config, false).map_err(setup_error)?;
+        let lax_client = match config.strict_tls {
+            true => None,
+            false => Some(build_client(&config, true).map_err(setup_error)?),
+        };
+        Ok(HttpFetcher {
+            client,
+            lax_client,
+            bad_certificates: Arc::default(),
+            config,
+        })
     }
 
     /// The settings this fetcher was built with.
@@ -119,43 +145,39 @@ impl HttpFetcher {
         let conditional = conditional_headers(validators);
         match kind {
             RequestKind::Page => {
-                let (resp, chain) = self.follow(Method::GET, url, &conditional).await?;
-                self.page(url, resp, chain).await
+                let hops = self.follow(Method::GET, url, &conditional).await?;
+                self.page(url, hops).await
             }
             RequestKind::Robots => {
-                let (resp, chain) = self.follow(Method::GET, url, &conditional).await?;
-                self.robots(url, resp, chain).await
+                let hops = self.follow(Method::GET, url, &conditional).await?;
+                self.robots(url, hops).await
             }
             RequestKind::Document => self.document(url, &conditional).await,
             RequestKind::DocumentContent => {
-                let (resp, chain) = self.follow(Method::GET, url, &conditional).await?;
-                self.document_content(url, resp, chain).await
+                let hops = self.follow(Method::GET, url, &conditional).await?;
+                self.document_content(url, hops).await
             }
         }
     }
 
-    /// Sends `method` to `url` and follows redirects, returning the final response (headers
-    /// only) and the URLs that answered with a redirect, in order. `extra` goes with every hop:
-    /// conditional headers are about the final resource, which is stored by the URL asked for.
-    async fn follow(
-        &self,
-        method: Method,
-        url: &Url,
-        extra: &HeaderMap,
-    ) -> Result<(reqwest::Response, Vec<Url>), FetchError> {
+    /// Sends `method` to `url` and follows redirects that stay on its site, returning the final
+    /// response (headers only) and the URLs that answered with a redirect, in order. A redirect
+    /// to another site ends the chain: that response comes back with the target, unfollowed.
+    /// `extra` goes with every hop: conditional headers are about the final resource, which is
+    /// stored by the URL asked for.
+    async fn follow(&self, method: Method, url: &Url, extra: &HeaderMap) -> Result<Hops, FetchError> {
+        let site = Scope::new(url);
         let mut method = method;
         let mut current = url.clone();
         let mut chain: Vec<Url> = Vec::new();
+        let mut tls_problem = None;
         loop {
-            let resp = self
-                .client
-                .request(method.clone(), current.clone())
-                .headers(extra.clone())
-                .send()
-                .await
-                .map_err(|e| map_error(url, &e))?;
-            let Some(next) = redirect_target(&resp, &current) else {
-                return Ok((resp, chain));
+            let (resp, problem) = self.send(&method, &current, extra, url).await?;
+            tls_problem = tls_problem.or(problem);
+            let next = redirect_target(&resp, &current);
+            let Some(next) = next.filter(|n| site.contains(n)) else {
+                let redirect_to = redirect_target(&resp, &current);
+                return Ok(Hops { resp, chain, redirect_to, tls_problem });
             };
             if resp.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                 method = Method::GET;
@@ -170,14 +192,70 @@ impl HttpFetcher {
         }
     }
 
-    async fn page(
+    /// One hop. A certificate that does not verify is retried on the lax client (unless
+    /// `strict_tls`), and its problem comes back with the response.
+    async fn send(
         &self,
-        url: &Url,
-        mut resp: reqwest::Response,
-        chain: Vec<Url>,
-    ) -> Result<Response, FetchError> {
-        let mut out = response_head(url, &resp, chain);
-        if out.status == NOT_MODIFIED {
+        method: &Method,
+        hop: &Url,
+        extra: &HeaderMap,
+        requested: &Url,
+    ) -> Result<(reqwest::Response, Option<String>), FetchError> {
+        if self.config.public_only {
+            if let Some(refused) = guard::refuse_literal(hop) {
+                return Err(FetchError::NotPublic {
+                    url: requested.to_string(),
+                    reason: refused.to_string(),
+                });
+            }
+        }
+        let key = host_key(hop);
+        let known = self.known_bad_certificate(&key);
+        if let (Some(lax), Some(problem)) = (&self.lax_client, known) {
+            let resp = self.send_on(lax, method, hop, extra).await;
+            return resp.map(|r| (r, Some(problem))).map_err(|e| map_error(requested, &e));
+        }
+        let err = match self.send_on(&self.client, method, hop, extra).await {
+            Ok(resp) => return Ok((resp, None)),
+            Err(e) => e,
+        };
+        match (&self.lax_client, certificate_problem(&err)) {
+            (Some(lax), Some(problem)) => {
+                self.note_bad_certificate(key, &problem);
+                let resp = self.send_on(lax, method, hop, extra).await;
+                resp.map(|r| (r, Some(problem))).map_err(|e| map_error(requested, &e))
+            }
+            _ => Err(map_error(requested, &err)),
+        }
+    }
+
+    async fn send_on(
+        &self,
+        client: &reqwest::Client,
+        method: &Method,
+        hop: &Url,
+        extra: &HeaderMap,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut req = client.request(method.clone(), hop.clone()).headers(extra.clone());
+        if let Some(auth) = &self.config.auth {
+            req = auth.apply(hop, req);
+        }
+        req.send().await
+    }
+
+    fn known_bad_certificate(&self, key: &str) -> Option<String> {
+        let map = self.bad_certificates.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).cloned()
+    }
+
+    fn note_bad_certificate(&self, key: String, problem: &str) {
+        let mut map = self.bad_certificates.lock().unwrap_or_else(|e| e.into_inner());
+        map.insert(key, problem.to_string());
+    }
+
+    async fn page(&self, url: &Url, hops: Hops) -> Result<Response, FetchError> {
+        let (mut out, mut resp) = response_head(url, hops);
+        if out.status == NOT_MODIFIED || out.redirect_to.is_some() {
             return Ok(out);
         }
         let essence = out.content_type.as_deref().map(mime_essence);
@@ -204,13 +282,8 @@ impl HttpFetcher {
         Ok(out)
     }
 
-    async fn robots(
-        &self,
-        url: &Url,
-        mut resp: reqwest::Response,
-        chain: Vec<Url>,
-    ) -> Result<Response, FetchError> {
-        let mut out = response_head(url, &resp, chain);
+    async fn robots(&self, url: &Url, hops: Hops) -> Result<Response, FetchError> {
+        let (mut out, mut resp) = response_head(url, hops);
         if !out.is_success() {
             return Ok(out);
         }
@@ -227,13 +300,8 @@ impl HttpFetcher {
     }
 
     /// The bytes of a document, up to the size cap (a cut file is marked `truncated`).
-    async fn document_content(
-        &self,
-        url: &Url,
-        mut resp: reqwest::Response,
-        chain: Vec<Url>,
-    ) -> Result<Response, FetchError> {
-        let mut out = response_head(url, &resp, chain);
+    async fn document_content(&self, url: &Url, hops: Hops) -> Result<Response, FetchError> {
+        let (mut out, mut resp) = response_head(url, hops);
         if !out.is_success() {
             return Ok(out);
         }
@@ -245,14 +313,14 @@ impl HttpFetcher {
 
     /// HEAD first; servers that refuse HEAD get one GET whose body is dropped unread.
     async fn document(&self, url: &Url, extra: &HeaderMap) -> Result<Response, FetchError> {
-        let (resp, chain) = self.follow(Method::HEAD, url, extra).await?;
-        let refuses_head = matches!(resp.status().as_u16(), 400 | 403 | 405 | 501);
+        let hops = self.follow(Method::HEAD, url, extra).await?;
+        let refuses_head = matches!(hops.resp.status().as_u16(), 400 | 403 | 405 | 501);
         if !refuses_head {
-            return Ok(response_head(url, &resp, chain));
+            return Ok(response_head(url, hops).0);
         }
-        drop(resp);
-        let (resp, chain) = self.follow(Method::GET, url, extra).await?;
-        Ok(response_head(url, &resp, chain))
+        drop(hops);
+        let hops = self.follow(Method::GET, url, extra).await?;
+        Ok(response_head(url, hops).0)
     }
 }
 
@@ -289,7 +357,8 @@ fn conditional_headers(validators: &Validators) -> HeaderMap {
     headers
 }
 
-/// The next URL when `resp` is a redirect with a usable `Location`.
+/// The next URL when `resp` is a redirect with a usable HTTP(S) `Location`, without credentials
+/// (reqwest would send a `user:pass@` of a Location as Basic auth to wherever it points).
 fn redirect_target(resp: &reqwest::Response, current: &Url) -> Option<Url> {
     if !matches!(resp.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
         return None;
@@ -297,11 +366,28 @@ fn redirect_target(resp: &reqwest::Response, current: &Url) -> Option<Url> {
     let location = resp.headers().get(header::LOCATION)?.to_str().ok()?;
     let mut next = current.join(location.trim()).ok()?;
     next.set_fragment(None);
-    matches!(next.scheme(), "http" | "https").then_some(next)
+    crate::urlnorm::strip_userinfo(&mut next);
+    (matches!(next.scheme(), "http" | "https") && next.host_str().is_some()).then_some(next)
 }
 
-/// A [`Response`] with the status and headers of `resp` and no body yet.
-fn response_head(requested: &Url, resp: &reqwest::Response, redirects: Vec<Url>) -> Response {
+/// `host:port` of a hop, the unit a certificate belongs to.
+fn host_key(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or(""),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
+/// A [`Response`] with the status and headers of the final hop and no body yet, and that hop's
+/// reqwest response for reading the body.
+fn response_head(requested: &Url, hops: Hops) -> (Response, reqwest::Response) {
+    let Hops {
+        resp,
+        chain: redirects,
+        redirect_to,
+        tls_problem,
+    } = hops;
     let headers = resp.headers();
     let text = |name: header::HeaderName| {
         headers
@@ -309,7 +395,7 @@ fn response_head(requested: &Url, resp: &reqwest::Response, redirects: Vec<Url>)
             .and_then(|v| v.to_str().ok())
             .map(|s| s.trim().to_string())
     };
-    Response {
+    let out = Response {
         requested: requested.clone(),
         url: resp.url().clone(),
         redirects,
@@ -324,7 +410,10 @@ fn response_head(requested: &Url, resp: &reqwest::Response, redirects: Vec<Url>)
         truncated: false,
         encoding: None,
         revalidated: false,
-    }
+        redirect_to,
+        tls_problem,
+    };
+    (out, resp)
 }
 
 /// Reads the body in chunks, stopping at `cap` bytes; the flag says the body was cut.
@@ -473,5 +562,6 @@ mod tests {
         assert_eq!(c.max_redirects, 10);
         assert!(c.user_agent.starts_with("socaudit/"));
         assert!(c.resolve.is_empty());
+        assert!(!c.public_only && !c.strict_tls && c.auth.is_none());
     }
 }

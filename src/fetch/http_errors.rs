@@ -1,6 +1,8 @@
 //! Turning reqwest's errors into one short sentence and the right `FetchError` variant: the
 //! cause a user can act on (DNS, refused, TLS, timeout, reset), not reqwest's whole chain.
 
+use crate::fetch::guard::NotPublic;
+use crate::fetch::tls::certificate_problem;
 use crate::fetch::FetchError;
 use std::error::Error as StdError;
 use url::Url;
@@ -8,6 +10,16 @@ use url::Url;
 /// Maps a reqwest error to our variants, with a one-sentence reason instead of reqwest's chain.
 pub(super) fn map_error(requested: &Url, err: &reqwest::Error) -> FetchError {
     let url = requested.to_string();
+    // The resolver's refusal arrives as a connect error; it is a rule, not a network failure.
+    if let Some(refused) = causes(err)
+        .into_iter()
+        .find_map(|e| e.downcast_ref::<NotPublic>())
+    {
+        return FetchError::NotPublic {
+            url,
+            reason: refused.to_string(),
+        };
+    }
     if err.is_timeout() {
         return FetchError::Timeout { url };
     }
@@ -46,6 +58,8 @@ fn connect_reason(err: &reqwest::Error) -> String {
                 .any(|k| chain.contains(k)));
     if kind == Some(std::io::ErrorKind::ConnectionRefused) {
         "сервер отклонил соединение".to_string()
+    } else if let Some(problem) = certificate_problem(err) {
+        format!("ошибка TLS: {problem}")
     } else if tls {
         format!("ошибка TLS (сертификат не прошёл проверку или сайт не поддерживает HTTPS): {root}")
     } else if chain.contains("dns") || chain.contains("lookup") || chain.contains("resolve") {

@@ -2,11 +2,15 @@
 //!
 //! Retries, delays and robots.txt live in [`crate::politeness`]; this module only talks HTTP.
 
+pub mod auth;
 pub mod cache;
+mod client;
 pub mod counting;
 pub mod decode;
+pub mod guard;
 pub mod http;
 pub mod revalidate;
+pub mod tls;
 
 use std::future::Future;
 use std::time::Duration;
@@ -68,6 +72,11 @@ pub struct Response {
     /// True when the server answered `304 Not Modified` and this response came from the store
     /// (see [`revalidate::RevalidatingFetcher`]).
     pub revalidated: bool,
+    /// Set when a redirect led to another site: the fetcher stopped there instead of following
+    /// (`url` and `status` are those of the redirect); the crawler decides what it means.
+    pub redirect_to: Option<Url>,
+    /// What was wrong with the certificate of a hop that was fetched anyway, in Russian.
+    pub tls_problem: Option<String>,
 }
 
 impl Response {
@@ -115,6 +124,9 @@ pub enum FetchError {
     /// Redirects loop or exceed the limit.
     #[error("циклическое или слишком длинное перенаправление с {url}")]
     RedirectLoop { url: String },
+    /// The address is not public and only public addresses may be checked.
+    #[error("отказ в соединении с {url}: {reason}")]
+    NotPublic { url: String, reason: String },
     /// Anything else reqwest reports.
     #[error("ошибка запроса {url}: {reason}")]
     Other { url: String, reason: String },
@@ -136,6 +148,7 @@ impl FetchError {
             | FetchError::Timeout { url }
             | FetchError::Reset { url, .. }
             | FetchError::RedirectLoop { url }
+            | FetchError::NotPublic { url, .. }
             | FetchError::Other { url, .. } => url,
         }
     }

@@ -214,6 +214,8 @@ where
             truncated: false,
             encoding: entry.encoding,
             revalidated: true,
+            redirect_to: None,
+            tls_problem: live.tls_problem,
         }
     }
 

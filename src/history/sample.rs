@@ -82,6 +82,9 @@ pub(crate) fn report(url: &str, reachable: bool, reqs: &[Req<'_>]) -> SiteReport
             skipped: SkipCounts::default(),
             external_links: 0,
             notes: Vec::new(),
+            offsite_redirects: Vec::new(),
+            tls_problem: None,
+            auth_used: false,
         },
         summary: Summary {
             mandatory_total: requirements.len(),

@@ -123,6 +123,25 @@ pub struct CrawlInfo {
     /// Remarks on the crawl in Russian (robots.txt unreadable, start page built by JavaScript, …).
     #[serde(default)]
     pub notes: Vec<String>,
+    /// Links of the site that redirected to another site: recorded, never followed.
+    #[serde(default)]
+    pub offsite_redirects: Vec<OffsiteRedirect>,
+    /// The site's certificate did not verify (a visitor's browser warns), in Russian; the site
+    /// was checked anyway.
+    #[serde(default)]
+    pub tls_problem: Option<String>,
+    /// HTTP credentials were sent to the site (they are never written anywhere).
+    #[serde(default)]
+    pub auth_used: bool,
+}
+
+/// A link of the site that redirected to another site.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OffsiteRedirect {
+    /// The URL on the site.
+    pub url: String,
+    /// Where its redirect pointed.
+    pub target: String,
 }
 
 /// A fetched page.

@@ -64,6 +64,8 @@ fn answer(status: u16, etag: Option<&str>, last_modified: Option<&str>, body: Bo
         truncated: false,
         encoding: Some("UTF-8".into()),
         revalidated: false,
+        redirect_to: None,
+        tls_problem: None,
     }
 }
 

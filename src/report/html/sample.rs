@@ -208,6 +208,9 @@ fn crawl() -> CrawlInfo {
         },
         external_links: 17,
         notes: vec!["файл robots.txt не удалось прочитать (ошибка сервера 503)".to_string()],
+        offsite_redirects: Vec::new(),
+        tls_problem: None,
+        auth_used: false,
     }
 }
 
