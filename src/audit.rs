@@ -3,6 +3,7 @@
 
 use crate::check::{summarize, Checker, FinishContext};
 use crate::crawl::{crawl, CrawlConfig, Progress};
+use crate::fetch::auth::BasicAuth;
 use crate::fetch::counting::CountingFetcher;
 use crate::fetch::Fetcher;
 use crate::politeness::Politeness;
@@ -20,12 +21,19 @@ pub enum AuditError {
 }
 
 /// Turns what a user typed (`kcson.ru`, ` http://ТЦСО.рф `, `https://x.ru/a#b`) into a start URL.
+/// Credentials (`user:pass@`) are dropped: see [`parse_start_url_with_auth`] to use them.
 pub fn parse_start_url(input: &str) -> Result<Url, AuditError> {
+    parse_start_url_with_auth(input).map(|(url, _)| url)
+}
+
+/// Like [`parse_start_url`], also returning the credentials written into the URL as Basic auth
+/// for the site (as curl uses them); the URL itself never carries them.
+pub fn parse_start_url_with_auth(input: &str) -> Result<(Url, Option<BasicAuth>), AuditError> {
     let trimmed = input
         .trim()
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '<' || c == '>');
     let bad = |reason: &str| AuditError::BadUrl {
-        input: input.to_string(),
+        input: crate::urlnorm::mask_userinfo(input),
         reason: reason.to_string(),
     };
     if trimmed.is_empty() {
@@ -46,7 +54,9 @@ pub fn parse_start_url(input: &str) -> Result<Url, AuditError> {
     {
         return Err(bad("в адресе нет имени сайта"));
     }
-    crate::urlnorm::normalize(url).ok_or_else(|| bad("адрес не удалось разобрать"))
+    let auth = BasicAuth::from_userinfo(&url);
+    let url = crate::urlnorm::normalize(url).ok_or_else(|| bad("адрес не удалось разобрать"))?;
+    Ok((url, auth))
 }
 
 /// Crawls and checks the site at `start` with `fetcher`, returning its report.
@@ -150,5 +160,14 @@ mod tests {
         assert!(parse_start_url("ftp://a.ru").is_err());
         assert!(parse_start_url("").is_err());
         assert!(parse_start_url("not a url").is_err());
+    }
+
+    #[test]
+    fn credentials_leave_the_url_and_become_auth() {
+        let (url, auth) = parse_start_url_with_auth("http://user:S3cret@kcson.ru/").unwrap();
+        assert_eq!(url.as_str(), "http://kcson.ru/");
+        assert!(auth.is_some_and(|a| a.covers(&url)));
+        let err = parse_start_url("http://user:S3cret@/").unwrap_err().to_string();
+        assert!(!err.contains("S3cret"), "{err}");
     }
 }

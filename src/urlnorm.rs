@@ -103,6 +103,24 @@ pub fn strip_userinfo(url: &mut Url) {
     let _ = url.set_username("");
 }
 
+/// `text` with the `user:password@` of every URL in it removed, for messages that quote what a
+/// user typed (`http://user:pw@x.ru/` → `http://x.ru/`).
+pub fn mask_userinfo(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let start = tail[..authority_end].rfind('@').map_or(0, |i| i + 1);
+        rest = &tail[start..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Host without a leading `www.`, lowercased.
 pub fn bare_host(url: &Url) -> String {
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
@@ -329,6 +347,16 @@ mod tests {
         assert_eq!(n("http://example.ru:8080/a"), "http://example.ru:8080/a");
         assert_eq!(n("http://user:S3cret@example.ru/a"), "http://example.ru/a");
         assert_eq!(n("https://user@example.ru/"), "https://example.ru/");
+    }
+
+    #[test]
+    fn masks_credentials_in_quoted_text() {
+        assert_eq!(
+            mask_userinfo("«http://user:S3cret@kcson.ru/a@b» и https://x.ru"),
+            "«http://kcson.ru/a@b» и https://x.ru"
+        );
+        assert_eq!(mask_userinfo("ftp://u@h"), "ftp://h");
+        assert_eq!(mask_userinfo("no url here"), "no url here");
     }
 
     #[test]

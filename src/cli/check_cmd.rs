@@ -1,7 +1,8 @@
 //! `socaudit check URL`: one site, its reports, a summary table, an exit code.
 
 use super::{fail, setup, CheckArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE};
-use crate::audit::{audit_site, parse_start_url};
+use crate::audit::{audit_site, parse_start_url_with_auth};
+use crate::fetch::auth::BasicAuth;
 use crate::crawl::Progress;
 use crate::report::{self, SiteReport};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -9,11 +10,12 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 pub(super) fn run(args: CheckArgs) -> i32 {
-    let start = match parse_start_url(&args.url) {
-        Ok(u) => u,
+    let (start, auth) = match start_and_auth(&args) {
+        Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let setup = match setup::build(&args.crawl, &args.out) {
+    let auth_used = auth.is_some();
+    let setup = match setup::build(&args.crawl, &args.out, auth) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
@@ -33,7 +35,7 @@ pub(super) fn run(args: CheckArgs) -> i32 {
             ));
         }
     };
-    let report = runtime.block_on(audit_site(
+    let mut report = runtime.block_on(audit_site(
         &start,
         &setup.rules,
         &setup.fetcher,
@@ -42,11 +44,23 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         &on_progress,
     ));
     bar.finish_and_clear();
+    report.crawl.auth_used = auth_used;
     let code = finish(&args, &report);
     if let Some(history) = &setup.history {
         record_check(history, &args, &setup.rules, &report);
     }
     code
+}
+
+/// The start URL and the credentials for it: `--auth` / `SOCAUDIT_AUTH`, else those written
+/// into the URL.
+fn start_and_auth(args: &CheckArgs) -> Result<(url::Url, Option<BasicAuth>), String> {
+    let (start, in_url) = parse_start_url_with_auth(&args.url).map_err(|e| e.to_string())?;
+    let auth = match &args.auth {
+        Some(spec) => Some(BasicAuth::parse(spec, &start)?),
+        None => in_url,
+    };
+    Ok((start, auth))
 }
 
 /// Records the check as a one-site run, so that `socaudit diff` and re-runs can use it.
@@ -75,7 +89,8 @@ fn record_check(
         Duration::from_millis(report.crawl.duration_ms),
     );
     let input = crate::sweep::InputInfo {
-        source: args.url.clone(),
+        // What the user typed may hold credentials; the parsed URL never does.
+        source: report.site.url.clone(),
         rows: 1,
         sites: 1,
         problems: Vec::new(),

@@ -27,7 +27,7 @@ pub(super) fn run(args: DemoArgs) -> i32 {
         .iter()
         .map(|(h, a)| format!("{h}:{}:{}", a.port(), a.ip()))
         .collect();
-    let setup = match setup::build(&crawl, &args.out) {
+    let setup = match setup::build(&crawl, &args.out, None) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };

@@ -80,6 +80,10 @@ pub struct CheckArgs {
     /// Crawl options.
     #[command(flatten)]
     pub crawl: CrawlArgs,
+    /// HTTP Basic credentials USER:PASS for the site, sent only to its own hosts and never
+    /// written anywhere (credentials in the URL are used the same way).
+    #[arg(long, value_name = "USER:PASS", env = "SOCAUDIT_AUTH", hide_env_values = true)]
+    pub auth: Option<String>,
     /// Print the report as JSON on stdout instead of the summary table.
     #[arg(long)]
     pub json: bool,
@@ -203,6 +207,16 @@ pub struct CrawlArgs {
     /// Resolve HOST:PORT to ADDR instead of DNS, like curl's --resolve (`kcson.test:8080:127.0.0.1`).
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<String>,
+    /// Connect only to public addresses: refuse loopback, private, link-local, CGNAT and
+    /// metadata addresses, checked after DNS on every hop (a list nobody vetted, a service).
+    #[arg(long)]
+    #[serde(default)]
+    pub public_only: bool,
+    /// Refuse sites whose HTTPS certificate does not verify (by default they are checked and
+    /// the certificate problem is reported).
+    #[arg(long)]
+    #[serde(default)]
+    pub strict_tls: bool,
     /// Run history database (SQLite): every run, its sites, results and evidence, and the store
     /// that lets re-runs revalidate instead of downloading again. Default: history.sqlite in the
     /// output folder; give one path to share it across runs.

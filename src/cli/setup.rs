@@ -2,6 +2,7 @@
 
 use super::CrawlArgs;
 use crate::crawl::CrawlConfig;
+use crate::fetch::auth::BasicAuth;
 use crate::fetch::cache::{HttpCache, MemoryCache};
 use crate::fetch::http::{HttpConfig, HttpFetcher};
 use crate::fetch::revalidate::RevalidatingFetcher;
@@ -27,8 +28,13 @@ pub(super) struct Setup {
     pub crawl: CrawlConfig,
 }
 
-/// Builds the setup for a run writing into `out`; the error is one sentence for the user.
-pub(super) fn build(args: &CrawlArgs, out: &Path) -> Result<Setup, String> {
+/// Builds the setup for a run writing into `out`, with credentials for the one site of a
+/// `check`; the error is one sentence for the user.
+pub(super) fn build(
+    args: &CrawlArgs,
+    out: &Path,
+    auth: Option<BasicAuth>,
+) -> Result<Setup, String> {
     let rules = match &args.rules {
         Some(p) => RuleSet::load(p).map_err(|e| e.to_string())?,
         None => RuleSet::builtin(),
@@ -42,6 +48,9 @@ pub(super) fn build(args: &CrawlArgs, out: &Path) -> Result<Setup, String> {
         user_agent: user_agent.clone(),
         read_timeout: Duration::from_secs(args.timeout.max(1)),
         resolve,
+        public_only: args.public_only,
+        strict_tls: args.strict_tls,
+        auth,
         ..HttpConfig::default()
     };
     let http = HttpFetcher::new(http).map_err(|e| e.to_string())?;

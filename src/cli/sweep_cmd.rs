@@ -26,7 +26,7 @@ pub(super) fn run(args: SweepArgs) -> i32 {
         Ok(p) => p,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let setup = match setup::build(&crawl_args, &out) {
+    let setup = match setup::build(&crawl_args, &out, None) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };

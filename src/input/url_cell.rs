@@ -127,7 +127,7 @@ pub(crate) fn parse_url_cell(cell: &str) -> Result<CellSite, String> {
     let mut others: Vec<String> = Vec::new();
     for (i, (token, kind)) in tokens.iter().enumerate() {
         if i != chosen && *kind != TokenKind::Email && *token != first && !others.contains(token) {
-            others.push(token.clone());
+            others.push(crate::urlnorm::mask_userinfo(token));
         }
     }
     Ok(CellSite { url, others })

@@ -27,6 +27,9 @@ pub fn render(report: &SiteReport, color: bool) -> String {
     ];
     let widths = column_widths(std::iter::once(&header).chain(&rows));
     let mut out = format!("Сайт: {}\n", plain(&report.site.url, DETAIL_MAX));
+    if let Some(problem) = &report.crawl.tls_problem {
+        out.push_str(&format!("Сертификат HTTPS: {}\n", plain(problem, 200)));
+    }
     out.push_str(&table_line(&header, &widths, color.then_some(BOLD)));
     for (verdict, cells) in report.requirements.iter().zip(&rows) {
         let paint = color.then(|| status_color(verdict.status));
