@@ -167,7 +167,9 @@ mod tests {
         let (url, auth) = parse_start_url_with_auth("http://user:S3cret@kcson.ru/").unwrap();
         assert_eq!(url.as_str(), "http://kcson.ru/");
         assert!(auth.is_some_and(|a| a.covers(&url)));
-        let err = parse_start_url("http://user:S3cret@/").unwrap_err().to_string();
+        let err = parse_start_url("http://user:S3cret@/")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains("S3cret"), "{err}");
     }
 }

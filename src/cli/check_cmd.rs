@@ -2,8 +2,8 @@
 
 use super::{fail, setup, CheckArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE};
 use crate::audit::{audit_site, parse_start_url_with_auth};
-use crate::fetch::auth::BasicAuth;
 use crate::crawl::Progress;
+use crate::fetch::auth::BasicAuth;
 use crate::report::{self, SiteReport};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;

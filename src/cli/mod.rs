@@ -82,7 +82,12 @@ pub struct CheckArgs {
     pub crawl: CrawlArgs,
     /// HTTP Basic credentials USER:PASS for the site, sent only to its own hosts and never
     /// written anywhere (credentials in the URL are used the same way).
-    #[arg(long, value_name = "USER:PASS", env = "SOCAUDIT_AUTH", hide_env_values = true)]
+    #[arg(
+        long,
+        value_name = "USER:PASS",
+        env = "SOCAUDIT_AUTH",
+        hide_env_values = true
+    )]
     pub auth: Option<String>,
     /// Print the report as JSON on stdout instead of the summary table.
     #[arg(long)]

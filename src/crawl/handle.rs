@@ -148,7 +148,14 @@ fn redirected_away(
         return;
     };
     if scope.contains(&target) {
-        let p = priority(checker, config, &target, &entry.link_text, entry.depth, entry.kind);
+        let p = priority(
+            checker,
+            config,
+            &target,
+            &entry.link_text,
+            entry.depth,
+            entry.kind,
+        );
         frontier.offer(target, entry.kind, entry.depth, &entry.link_text, p);
     } else {
         rec.record_offsite_redirect(entry.url.as_str(), &target);

@@ -108,7 +108,10 @@ pub struct GuardedResolver {
 
 impl GuardedResolver {
     /// The addresses for `host`, filtered by the rule.
-    async fn lookup(self, host: String) -> Result<Vec<SocketAddr>, Box<dyn StdError + Send + Sync>> {
+    async fn lookup(
+        self,
+        host: String,
+    ) -> Result<Vec<SocketAddr>, Box<dyn StdError + Send + Sync>> {
         let pinned: Vec<SocketAddr> = self
             .pinned
             .iter()
@@ -217,17 +220,31 @@ mod tests {
 
     #[tokio::test]
     async fn pinned_names_are_checked_too() {
-        let pinned = vec![("kcson.test".to_string(), "127.0.0.1:0".parse().expect("addr"))];
+        let pinned = vec![(
+            "kcson.test".to_string(),
+            "127.0.0.1:0".parse().expect("addr"),
+        )];
         let open = GuardedResolver {
             pinned: pinned.clone(),
             public_only: false,
         };
-        assert_eq!(open.lookup("KCSON.test".into()).await.expect("pinned").len(), 1);
+        assert_eq!(
+            open.lookup("KCSON.test".into())
+                .await
+                .expect("pinned")
+                .len(),
+            1
+        );
         let guarded = GuardedResolver {
             pinned,
             public_only: true,
         };
-        let err = guarded.lookup("kcson.test".into()).await.expect_err("refused");
-        assert!(err.to_string().contains("адрес 127.0.0.1 относится к внутренней сети"));
+        let err = guarded
+            .lookup("kcson.test".into())
+            .await
+            .expect_err("refused");
+        assert!(err
+            .to_string()
+            .contains("адрес 127.0.0.1 относится к внутренней сети"));
     }
 }

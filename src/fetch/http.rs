@@ -165,7 +165,12 @@ impl HttpFetcher {
     /// to another site ends the chain: that response comes back with the target, unfollowed.
     /// `extra` goes with every hop: conditional headers are about the final resource, which is
     /// stored by the URL asked for.
-    async fn follow(&self, method: Method, url: &Url, extra: &HeaderMap) -> Result<Hops, FetchError> {
+    async fn follow(
+        &self,
+        method: Method,
+        url: &Url,
+        extra: &HeaderMap,
+    ) -> Result<Hops, FetchError> {
         let site = Scope::new(url);
         let mut method = method;
         let mut current = url.clone();
@@ -177,7 +182,12 @@ impl HttpFetcher {
             let next = redirect_target(&resp, &current);
             let Some(next) = next.filter(|n| site.contains(n)) else {
                 let redirect_to = redirect_target(&resp, &current);
-                return Ok(Hops { resp, chain, redirect_to, tls_problem });
+                return Ok(Hops {
+                    resp,
+                    chain,
+                    redirect_to,
+                    tls_problem,
+                });
             };
             if resp.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                 method = Method::GET;
@@ -213,7 +223,9 @@ impl HttpFetcher {
         let known = self.known_bad_certificate(&key);
         if let (Some(lax), Some(problem)) = (&self.lax_client, known) {
             let resp = self.send_on(lax, method, hop, extra).await;
-            return resp.map(|r| (r, Some(problem))).map_err(|e| map_error(requested, &e));
+            return resp
+                .map(|r| (r, Some(problem)))
+                .map_err(|e| map_error(requested, &e));
         }
         let err = match self.send_on(&self.client, method, hop, extra).await {
             Ok(resp) => return Ok((resp, None)),
@@ -223,7 +235,8 @@ impl HttpFetcher {
             (Some(lax), Some(problem)) => {
                 self.note_bad_certificate(key, &problem);
                 let resp = self.send_on(lax, method, hop, extra).await;
-                resp.map(|r| (r, Some(problem))).map_err(|e| map_error(requested, &e))
+                resp.map(|r| (r, Some(problem)))
+                    .map_err(|e| map_error(requested, &e))
             }
             _ => Err(map_error(requested, &err)),
         }
@@ -236,7 +249,9 @@ impl HttpFetcher {
         hop: &Url,
         extra: &HeaderMap,
     ) -> Result<reqwest::Response, reqwest::Error> {
-        let mut req = client.request(method.clone(), hop.clone()).headers(extra.clone());
+        let mut req = client
+            .request(method.clone(), hop.clone())
+            .headers(extra.clone());
         if let Some(auth) = &self.config.auth {
             req = auth.apply(hop, req);
         }
@@ -244,12 +259,18 @@ impl HttpFetcher {
     }
 
     fn known_bad_certificate(&self, key: &str) -> Option<String> {
-        let map = self.bad_certificates.lock().unwrap_or_else(|e| e.into_inner());
+        let map = self
+            .bad_certificates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         map.get(key).cloned()
     }
 
     fn note_bad_certificate(&self, key: String, problem: &str) {
-        let mut map = self.bad_certificates.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self
+            .bad_certificates
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
         map.insert(key, problem.to_string());
     }
 
