@@ -9,14 +9,14 @@
 
 use super::auth::BasicAuth;
 use super::client::build_client;
+use super::content_type::{
+    is_document_type, is_media_type, is_text_type, looks_like_text, mime_essence,
+};
 use super::decode::decode_body;
-use super::guard;
 use super::revalidate::{ConditionalFetcher, Validators, NOT_MODIFIED};
-use super::tls::certificate_problem;
 use super::{Body, FetchError, Fetcher, RequestKind, Response};
-use crate::urlnorm::Scope;
 use reqwest::header::{self, HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode};
+use reqwest::Method;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -39,7 +39,7 @@ pub struct HttpConfig {
     /// Host names resolved to fixed addresses instead of DNS (tests and demos serve realistic
     /// names such as `kcson.test` on 127.0.0.1). A port of 0 means the URL's port.
     pub resolve: Vec<(String, SocketAddr)>,
-    /// Connect only to public addresses, checked after DNS on every hop (see [`guard`]). A
+    /// Connect only to public addresses, checked after DNS on every hop (see [`super::guard`]). A
     /// service that checks sites for strangers must turn this on.
     pub public_only: bool,
     /// Treat a certificate that does not verify as a connection failure, instead of fetching
@@ -80,16 +80,6 @@ pub struct HttpFetcher {
 
 /// Placeholder URL for errors that are about the client, not a request.
 const CLIENT_SETUP: &str = "(настройка HTTP-клиента)";
-
-/// The final answer of one request and how it got there.
-struct Hops {
-    resp: reqwest::Response,
-    /// URLs that answered with a redirect that was followed.
-    chain: Vec<Url>,
-    /// The other site a redirect led to (not followed).
-    redirect_to: Option<Url>,
-    tls_problem: Option<String>,
-}
 
 impl HttpFetcher {
     /// Builds the clients; fails only on an invalid user agent or TLS setup.
@@ -158,120 +148,6 @@ impl HttpFetcher {
                 self.document_content(url, hops).await
             }
         }
-    }
-
-    /// Sends `method` to `url` and follows redirects that stay on its site, returning the final
-    /// response (headers only) and the URLs that answered with a redirect, in order. A redirect
-    /// to another site ends the chain: that response comes back with the target, unfollowed.
-    /// `extra` goes with every hop: conditional headers are about the final resource, which is
-    /// stored by the URL asked for.
-    async fn follow(
-        &self,
-        method: Method,
-        url: &Url,
-        extra: &HeaderMap,
-    ) -> Result<Hops, FetchError> {
-        let site = Scope::new(url);
-        let mut method = method;
-        let mut current = url.clone();
-        let mut chain: Vec<Url> = Vec::new();
-        let mut tls_problem = None;
-        loop {
-            let (resp, problem) = self.send(&method, &current, extra, url).await?;
-            tls_problem = tls_problem.or(problem);
-            let next = redirect_target(&resp, &current);
-            let Some(next) = next.filter(|n| site.contains(n)) else {
-                let redirect_to = redirect_target(&resp, &current);
-                return Ok(Hops {
-                    resp,
-                    chain,
-                    redirect_to,
-                    tls_problem,
-                });
-            };
-            if resp.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
-                method = Method::GET;
-            }
-            chain.push(current);
-            if chain.contains(&next) || chain.len() > self.config.max_redirects {
-                return Err(FetchError::RedirectLoop {
-                    url: url.to_string(),
-                });
-            }
-            current = next;
-        }
-    }
-
-    /// One hop. A certificate that does not verify is retried on the lax client (unless
-    /// `strict_tls`), and its problem comes back with the response.
-    async fn send(
-        &self,
-        method: &Method,
-        hop: &Url,
-        extra: &HeaderMap,
-        requested: &Url,
-    ) -> Result<(reqwest::Response, Option<String>), FetchError> {
-        if self.config.public_only {
-            if let Some(refused) = guard::refuse_literal(hop) {
-                return Err(FetchError::NotPublic {
-                    url: requested.to_string(),
-                    reason: refused.to_string(),
-                });
-            }
-        }
-        let key = host_key(hop);
-        let known = self.known_bad_certificate(&key);
-        if let (Some(lax), Some(problem)) = (&self.lax_client, known) {
-            let resp = self.send_on(lax, method, hop, extra).await;
-            return resp
-                .map(|r| (r, Some(problem)))
-                .map_err(|e| map_error(requested, &e));
-        }
-        let err = match self.send_on(&self.client, method, hop, extra).await {
-            Ok(resp) => return Ok((resp, None)),
-            Err(e) => e,
-        };
-        match (&self.lax_client, certificate_problem(&err)) {
-            (Some(lax), Some(problem)) => {
-                self.note_bad_certificate(key, &problem);
-                let resp = self.send_on(lax, method, hop, extra).await;
-                resp.map(|r| (r, Some(problem)))
-                    .map_err(|e| map_error(requested, &e))
-            }
-            _ => Err(map_error(requested, &err)),
-        }
-    }
-
-    async fn send_on(
-        &self,
-        client: &reqwest::Client,
-        method: &Method,
-        hop: &Url,
-        extra: &HeaderMap,
-    ) -> Result<reqwest::Response, reqwest::Error> {
-        let mut req = client
-            .request(method.clone(), hop.clone())
-            .headers(extra.clone());
-        if let Some(auth) = &self.config.auth {
-            req = auth.apply(hop, req);
-        }
-        req.send().await
-    }
-
-    fn known_bad_certificate(&self, key: &str) -> Option<String> {
-        let map = self
-            .bad_certificates
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        map.get(key).cloned()
-    }
-
-    fn note_bad_certificate(&self, key: String, problem: &str) {
-        let mut map = self
-            .bad_certificates
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        map.insert(key, problem.to_string());
     }
 
     async fn page(&self, url: &Url, hops: Hops) -> Result<Response, FetchError> {
@@ -378,28 +254,6 @@ fn conditional_headers(validators: &Validators) -> HeaderMap {
     headers
 }
 
-/// The next URL when `resp` is a redirect with a usable HTTP(S) `Location`, without credentials
-/// (reqwest would send a `user:pass@` of a Location as Basic auth to wherever it points).
-fn redirect_target(resp: &reqwest::Response, current: &Url) -> Option<Url> {
-    if !matches!(resp.status().as_u16(), 301 | 302 | 303 | 307 | 308) {
-        return None;
-    }
-    let location = resp.headers().get(header::LOCATION)?.to_str().ok()?;
-    let mut next = current.join(location.trim()).ok()?;
-    next.set_fragment(None);
-    crate::urlnorm::strip_userinfo(&mut next);
-    (matches!(next.scheme(), "http" | "https") && next.host_str().is_some()).then_some(next)
-}
-
-/// `host:port` of a hop, the unit a certificate belongs to.
-fn host_key(url: &Url) -> String {
-    format!(
-        "{}:{}",
-        url.host_str().unwrap_or(""),
-        url.port_or_known_default().unwrap_or(0)
-    )
-}
-
 /// A [`Response`] with the status and headers of the final hop and no body yet, and that hop's
 /// reqwest response for reading the body.
 fn response_head(requested: &Url, hops: Hops) -> (Response, reqwest::Response) {
@@ -465,66 +319,9 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
-/// `text/html` from `Text/HTML; charset=windows-1251`.
-fn mime_essence(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// Types decoded to text for pages.
-fn is_text_type(essence: &str) -> bool {
-    essence.starts_with("text/")
-        || essence.contains("html")
-        || essence.ends_with("+xml")
-        || essence == "application/xml"
-}
-
-/// Types served under a page link that are really documents (the audit counts them as such).
-fn is_document_type(essence: &str) -> bool {
-    const DOCUMENTS: [&str; 9] = [
-        "application/pdf",
-        "application/msword",
-        "application/rtf",
-        "application/vnd.ms-excel",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.openxmlformats-officedocument",
-        "application/vnd.oasis.opendocument",
-        "application/zip",
-        "application/x-rar",
-    ];
-    DOCUMENTS.iter().any(|d| essence.starts_with(d))
-}
-
-/// Images, audio and video: never text, never needed by the audit, often large.
-fn is_media_type(essence: &str) -> bool {
-    ["image/", "audio/", "video/"]
-        .iter()
-        .any(|m| essence.starts_with(m))
-}
-
-/// For a body sent without a content type: text unless it has NULs or a binary signature.
-fn looks_like_text(bytes: &[u8]) -> bool {
-    const BOMS: [&[u8]; 3] = [b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"];
-    const BINARY: [&[u8]; 6] = [
-        b"%PDF",
-        b"PK\x03\x04",
-        b"\xD0\xCF\x11\xE0",
-        b"\x89PNG",
-        b"\xFF\xD8\xFF",
-        b"GIF8",
-    ];
-    if BOMS.iter().any(|b| bytes.starts_with(b)) {
-        return true;
-    }
-    if BINARY.iter().any(|b| bytes.starts_with(b)) {
-        return false;
-    }
-    !bytes.iter().take(1024).any(|&b| b == 0)
-}
+#[path = "http_hops.rs"]
+mod hops;
+use hops::Hops;
 
 #[path = "http_errors.rs"]
 mod errors;
@@ -550,30 +347,6 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(mime_essence("Text/HTML; charset=windows-1251"), "text/html");
-        assert!(is_text_type("application/xhtml+xml"));
-        assert!(is_text_type("text/plain"));
-        assert!(!is_text_type("application/pdf"));
-        assert!(is_document_type("application/pdf"));
-        assert!(is_document_type(
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-        ));
-        assert!(!is_document_type("text/html"));
-        assert!(is_media_type("image/png"));
-        assert!(!is_media_type("text/html"));
-    }
-
-    #[test]
-    fn sniffing_untyped_bodies() {
-        assert!(looks_like_text(b"<html><body>hi</body></html>"));
-        assert!(looks_like_text("Привет".as_bytes()));
-        assert!(looks_like_text(b"\xFF\xFEh\x00i\x00"));
-        assert!(!looks_like_text(b"%PDF-1.7\n"));
-        assert!(!looks_like_text(b"abc\x00def"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod cache;
 mod client;
+mod content_type;
 pub mod counting;
 pub mod decode;
 pub mod guard;
