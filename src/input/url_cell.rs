@@ -271,6 +271,7 @@ mod tests {
     #[test]
     fn hosts_as_typed() {
         assert_eq!(url("kcson.ru"), "http://kcson.ru/");
+        assert_eq!(url("http://user:S3cret@kcson.ru/a"), "http://kcson.ru/a");
         assert_eq!(url("  kcson.ru/about  "), "http://kcson.ru/about");
         assert_eq!(url("http:// kcson.ru"), "http://kcson.ru/");
         assert_eq!(url("https : // kcson.ru/"), "https://kcson.ru/");
@@ -303,6 +304,8 @@ mod tests {
             site.others,
             vec!["kcson.ru", "www.other.ru", "http://third.ru"]
         );
+        let site = parse_url_cell("http://a.ru http://u:S3cret@b.ru").unwrap();
+        assert_eq!(site.others, vec!["http://b.ru"]);
         let site = parse_url_cell("http://a.ru http://b.ru").unwrap();
         assert_eq!(site.url.as_str(), "http://a.ru/");
         assert_eq!(site.others, vec!["http://b.ru"]);
