@@ -347,3 +347,27 @@ async fn stray_bytes_in_a_utf8_page_keep_its_text_and_verdicts() {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_start_page_bouncing_between_hosts_is_a_redirect_loop() {
+    // Two hosts whose start pages redirect to each other: the scope may move, but not forever.
+    let b_port = Arc::new(std::sync::OnceLock::<u16>::new());
+    let to_b = b_port.clone();
+    let a_app = Router::new().route(
+        "/",
+        get(move || {
+            let port = to_b.get().copied().unwrap_or(1);
+            async move { Redirect::temporary(&format!("http://localhost:{port}/")) }
+        }),
+    );
+    let a = spawn_on("127.0.0.1:0", a_app).await.expect("a");
+    let a_url = format!("http://127.0.0.1:{}/", a.port());
+    let back = a_url.clone();
+    let b_app = Router::new().route("/", get(move || async move { Redirect::temporary(&back) }));
+    let b = spawn_on("127.0.0.1:0", b_app).await.expect("b");
+    b_port.set(b.port()).expect("once");
+    let report = check_url(&a_url, &TestOptions::default()).await;
+    assert!(!report.site.reachable);
+    let error = report.site.error.clone().unwrap_or_default();
+    assert!(error.contains("циклическое"), "{error}");
+}
