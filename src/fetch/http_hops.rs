@@ -42,16 +42,22 @@ impl HttpFetcher {
         loop {
             let (resp, problem) = self.send(&method, &current, extra, url).await?;
             tls_problem = tls_problem.or(problem);
-            let next = redirect_target(&resp, &current);
-            let Some(next) = next.filter(|n| site.contains(n)) else {
-                let redirect_to = redirect_target(&resp, &current);
+            let Some(next) = redirect_target(&resp, &current) else {
                 return Ok(Hops {
                     resp,
                     chain,
-                    redirect_to,
+                    redirect_to: None,
                     tls_problem,
                 });
             };
+            if !site.contains(&next) {
+                return Ok(Hops {
+                    resp,
+                    chain,
+                    redirect_to: Some(next),
+                    tls_problem,
+                });
+            }
             if resp.status() == StatusCode::SEE_OTHER && method != Method::HEAD {
                 method = Method::GET;
             }
