@@ -371,3 +371,57 @@ async fn a_start_page_bouncing_between_hosts_is_a_redirect_loop() {
     let error = report.site.error.clone().unwrap_or_default();
     assert!(error.contains("циклическое"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_that_moved_keeps_its_old_links_working() {
+    // Old host A: the start page and old links redirect to the new host B. The start page's move
+    // brings B into scope, so an old link leading to B is fetched, not recorded as off-site.
+    let b_port = Arc::new(std::sync::OnceLock::<u16>::new());
+    let (to_b_home, to_b_page) = (b_port.clone(), b_port.clone());
+    let a_app = Router::new()
+        .route(
+            "/",
+            get(move || {
+                let port = to_b_home.get().copied().unwrap_or(1);
+                async move { Redirect::permanent(&format!("http://localhost:{port}/")) }
+            }),
+        )
+        .route(
+            "/old-tarify",
+            get(move || {
+                let port = to_b_page.get().copied().unwrap_or(1);
+                async move { Redirect::permanent(&format!("http://localhost:{port}/tarify/")) }
+            }),
+        );
+    let a = spawn_on("127.0.0.1:0", a_app).await.expect("a");
+    let a_url = format!("http://127.0.0.1:{}/", a.port());
+    let new_page_hits = Arc::new(AtomicUsize::new(0));
+    let counter = new_page_hits.clone();
+    let old_link = format!("<a href=\"{a_url}old-tarify\">Тарифы на социальные услуги</a>");
+    let b_app = Router::new()
+        .route("/", get(move || async move { html(old_link.clone()) }))
+        .route(
+            "/tarify/",
+            get(move || {
+                counter.fetch_add(1, Ordering::SeqCst);
+                async {
+                    html("<h1>Тарифы на социальные услуги</h1>".into())
+                }
+            }),
+        );
+    let b = spawn_on("127.0.0.1:0", b_app).await.expect("b");
+    b_port.set(b.port()).expect("once");
+    let report = check_url(&a_url, &TestOptions::default()).await;
+    assert!(report.site.reachable, "{:?}", report.site.error);
+    assert_eq!(new_page_hits.load(Ordering::SeqCst), 1);
+    assert!(
+        report.crawl.offsite_redirects.is_empty(),
+        "{:?}",
+        report.crawl.offsite_redirects
+    );
+    assert!(report
+        .crawl
+        .pages
+        .iter()
+        .any(|p| p.url.ends_with("/tarify/")));
+}
