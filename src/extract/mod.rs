@@ -3,6 +3,7 @@
 //! Everything here is site-controlled and untrusted; nothing panics on malformed markup, and
 //! the work per page is capped (links, controls, text size) so that a huge page stays cheap.
 
+mod embeds;
 mod forms;
 mod links;
 #[cfg(test)]
@@ -124,7 +125,7 @@ pub fn extract(url: &Url, html: &str) -> Page {
         text,
         main_text,
         tables: crate::analysis::tables_in(&doc),
-        links: links::links(&doc, &base),
+        links: page_links(&doc, &base),
         forms: forms::forms(&doc, &base, &labels),
         controls: links::controls(&doc, &base),
         iframes: links::iframes(&doc, &base),
@@ -132,6 +133,17 @@ pub fn extract(url: &Url, html: &str) -> Page {
         meta: meta(&doc),
         script_count: doc.select(&css("script")).count(),
     }
+}
+
+/// Links, each viewer link followed by the file it wraps, then the documents embedded on the page.
+fn page_links(doc: &Html, base: &Url) -> Vec<Link> {
+    let mut out = embeds::unwrap_viewer_links(links::links(doc, base));
+    for embedded in embeds::embedded_documents(doc, base) {
+        if !out.iter().any(|l| l.href == embedded.href) {
+            out.push(embedded);
+        }
+    }
+    out
 }
 
 /// The first `<title>` that is not an SVG image title.
