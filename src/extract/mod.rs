@@ -6,6 +6,7 @@
 mod embeds;
 mod forms;
 mod links;
+mod qa;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -14,6 +15,8 @@ mod walk;
 use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 use url::Url;
+
+pub use qa::QaBlock;
 
 use links::css;
 use walk::{collapse, described_text, is_inside_invisible, TextLimits};
@@ -64,6 +67,9 @@ pub struct Page {
     /// Tables as rows of cell texts (a plan published as an HTML table is judged by its columns).
     #[serde(default)]
     pub tables: Vec<Vec<Vec<String>>>,
+    /// Blocks of question/answer pairs (accordions, `<details>`, definition lists, sidebars).
+    #[serde(default)]
+    pub qa_blocks: Vec<QaBlock>,
 }
 
 /// A link on a page.
@@ -125,6 +131,7 @@ pub fn extract(url: &Url, html: &str) -> Page {
         text,
         main_text,
         tables: crate::analysis::tables_in(&doc),
+        qa_blocks: qa::qa_blocks(&doc),
         links: page_links(&doc, &base),
         forms: forms::forms(&doc, &base, &labels),
         controls: links::controls(&doc, &base),
