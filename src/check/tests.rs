@@ -21,6 +21,7 @@ fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
         pages_fetched: pages.len(),
         javascript_only: false,
         not_crawlable: None,
+        dropped: None,
     };
     checker.finish(&ctx)
 }

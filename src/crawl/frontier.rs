@@ -1,10 +1,11 @@
 //! The crawl frontier: a priority queue of URLs still to fetch, with the seen-set and the
 //! crawler-trap guard. A URL is marked seen when it is queued, never twice.
 
+use super::trap_guard::TrapGuard;
 use crate::fetch::RequestKind;
-use crate::urlnorm;
+use crate::report::TrapReason;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{BinaryHeap, HashSet};
 use url::Url;
 
 /// A URL waiting to be fetched.
@@ -52,8 +53,8 @@ pub enum Admission {
     Seen,
     /// Beyond the depth limit.
     TooDeep,
-    /// Looks like a crawler trap, or its path pattern is over its cap.
-    Trap,
+    /// Looks like a crawler trap (and why), or its path pattern is over the hard cap.
+    Trap(TrapReason),
 }
 
 /// The queue of URLs to fetch.
@@ -61,23 +62,26 @@ pub enum Admission {
 pub struct Frontier {
     heap: BinaryHeap<Entry>,
     seen: HashSet<String>,
-    per_pattern: HashMap<String, usize>,
+    traps: TrapGuard,
     popped: HashSet<String>,
     max_depth: u32,
-    max_per_pattern: usize,
     seq: u64,
 }
 
 impl Frontier {
-    /// An empty frontier.
+    /// An empty frontier; `max_per_pattern` is the trap guard's hard cap per URL pattern.
     pub fn new(max_depth: u32, max_per_pattern: usize) -> Self {
+        Self::with_guard(max_depth, TrapGuard::new(max_per_pattern))
+    }
+
+    /// An empty frontier with the given trap guard.
+    pub fn with_guard(max_depth: u32, traps: TrapGuard) -> Self {
         Frontier {
             heap: BinaryHeap::new(),
             seen: HashSet::new(),
-            per_pattern: HashMap::new(),
+            traps,
             popped: HashSet::new(),
             max_depth,
-            max_per_pattern,
             seq: 0,
         }
     }
@@ -97,15 +101,9 @@ impl Frontier {
         if depth > self.max_depth {
             return Admission::TooDeep;
         }
-        if urlnorm::looks_like_trap(&url) {
-            return Admission::Trap;
+        if let Err(reason) = self.traps.admit(&url) {
+            return Admission::Trap(reason);
         }
-        let key = urlnorm::trap_key(&url);
-        let count = self.per_pattern.entry(key).or_insert(0);
-        if *count >= self.max_per_pattern {
-            return Admission::Trap;
-        }
-        *count += 1;
         self.seen.insert(url.to_string());
         self.seq += 1;
         let link_text = link_text.chars().take(300).collect();
@@ -251,7 +249,7 @@ mod tests {
                 "",
                 0
             ),
-            Admission::Trap
+            Admission::Trap(TrapReason::PatternCap)
         );
     }
 

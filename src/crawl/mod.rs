@@ -7,6 +7,7 @@ mod handle;
 mod records;
 #[cfg(test)]
 mod tests;
+pub mod trap_guard;
 
 pub use records::CrawlRecords;
 
@@ -33,7 +34,8 @@ pub struct CrawlConfig {
     pub max_depth: u32,
     /// Wall-time limit of the crawl.
     pub time_limit: Duration,
-    /// Most URLs queued per path pattern (crawler-trap guard).
+    /// Most URLs queued per path pattern: the trap guard's last resort, generous because
+    /// numeric URLs (`/docs/1234/`, `?ELEMENT_ID=55`) are normal; real traps are refused by their signs.
     pub max_urls_per_pattern: usize,
     /// Fetches in flight at once (the per-host cap in politeness still applies).
     pub concurrency: usize,
@@ -49,7 +51,7 @@ impl Default for CrawlConfig {
             max_documents: 150,
             max_depth: 8,
             time_limit: Duration::from_secs(600),
-            max_urls_per_pattern: 40,
+            max_urls_per_pattern: 500,
             concurrency: 2,
             prioritize: true,
         }

@@ -38,6 +38,8 @@ pub struct CrawlRecords {
     pub duration: Duration,
     /// Requests sent.
     pub requests: u64,
+    /// In-scope URLs the sitemaps listed.
+    pub sitemap_urls: usize,
     documents: Vec<DocumentRecord>,
     document_index: HashMap<String, usize>,
     external: HashSet<String>,
@@ -60,6 +62,7 @@ impl CrawlRecords {
             hosts: Vec::new(),
             duration: Duration::ZERO,
             requests: 0,
+            sitemap_urls: 0,
             documents: Vec::new(),
             document_index: HashMap::new(),
             external: HashSet::new(),
@@ -173,6 +176,7 @@ impl CrawlRecords {
             errors: self.errors,
             skipped: self.skipped,
             external_links: self.external.len(),
+            sitemap_urls: self.sitemap_urls,
             notes: Vec::new(),
         }
     }

@@ -120,6 +120,7 @@ async fn run(site: &MemorySite, prioritize: bool) -> (Vec<crate::report::Verdict
         pages_fetched: rec.pages_fetched,
         javascript_only: false,
         not_crawlable: None,
+        dropped: None,
     };
     (checker.finish(&ctx), rec)
 }
