@@ -19,6 +19,8 @@ pub struct Entry {
     pub depth: u32,
     /// The text of the link that led here (for re-prioritising).
     pub link_text: String,
+    /// Listed in a sitemap and not (yet) seen as a link: ranked below equal links.
+    pub from_sitemap: bool,
     priority: u32,
     seq: u64,
 }
@@ -95,6 +97,23 @@ impl Frontier {
         link_text: &str,
         priority: u32,
     ) -> Admission {
+        self.offer_entry(url, kind, depth, link_text, priority, false)
+    }
+
+    /// Offers a page URL listed in a sitemap: depth 1, no link text.
+    pub fn offer_from_sitemap(&mut self, url: Url, priority: u32) -> Admission {
+        self.offer_entry(url, RequestKind::Page, 1, "", priority, true)
+    }
+
+    fn offer_entry(
+        &mut self,
+        url: Url,
+        kind: RequestKind,
+        depth: u32,
+        link_text: &str,
+        priority: u32,
+        from_sitemap: bool,
+    ) -> Admission {
         if self.seen.contains(url.as_str()) {
             return Admission::Seen;
         }
@@ -112,6 +131,7 @@ impl Frontier {
             kind,
             depth,
             link_text,
+            from_sitemap,
             priority,
             seq: self.seq,
         });
@@ -173,6 +193,7 @@ impl Frontier {
         let link_text = link_text.chars().take(300).collect();
         self.heap.push(Entry {
             link_text,
+            from_sitemap: false,
             priority,
             seq: self.seq,
             ..old

@@ -5,6 +5,7 @@
 pub mod frontier;
 mod handle;
 mod records;
+pub mod sitemap;
 #[cfg(test)]
 mod tests;
 pub mod trap_guard;
@@ -170,6 +171,8 @@ pub async fn crawl<F: Fetcher>(
                     }
                     rec.final_url = Some(resp.url.to_string());
                 }
+                let seeds_sitemaps = is_start && resp.is_success();
+                let site_url = resp.url.clone();
                 handle_response(
                     &entry,
                     Answer { resp, doc },
@@ -179,6 +182,10 @@ pub async fn crawl<F: Fetcher>(
                     &mut rec,
                     config,
                 );
+                if seeds_sitemaps {
+                    let listed = sitemap::discover(&site_url, fetcher, politeness, &scope).await;
+                    queue_sitemap_urls(listed, &mut frontier, checker, config, &mut rec);
+                }
                 if rec.pages_fetched > 0 {
                     if let Some(url) = rec.pages.last().map(|p| p.url.clone()) {
                         let undecided = checker.undecided().count();
@@ -237,9 +244,7 @@ fn next_entry(
     }
     let mut parked = Vec::new();
     let found = loop {
-        let Some(entry) =
-            frontier.pop(|e| priority(checker, config, &e.url, &e.link_text, e.depth, e.kind))
-        else {
+        let Some(entry) = frontier.pop(|e| entry_priority(checker, config, e)) else {
             break None;
         };
         if entry.kind == RequestKind::Page && !pages_left {
@@ -252,6 +257,39 @@ fn next_entry(
         frontier.requeue(e);
     }
     found
+}
+
+/// A queued entry's priority now; sitemap entries rank below links of equal promise.
+fn entry_priority(checker: &Checker<'_>, config: &CrawlConfig, e: &Entry) -> u32 {
+    let p = priority(checker, config, &e.url, &e.link_text, e.depth, e.kind);
+    match e.from_sitemap {
+        true => p.saturating_sub(SITEMAP_PENALTY),
+        false => p,
+    }
+}
+
+/// How much lower a sitemap entry ranks than a link with the same URL at the same depth: as if
+/// it were five links deeper.
+const SITEMAP_PENALTY: u32 = 5;
+
+/// Queues the pages the sitemaps list (depth 1, ranked by URL) and counts them.
+fn queue_sitemap_urls(
+    urls: Vec<Url>,
+    frontier: &mut Frontier,
+    checker: &Checker<'_>,
+    config: &CrawlConfig,
+    rec: &mut CrawlRecords,
+) {
+    rec.sitemap_urls += urls.len();
+    for url in urls {
+        let p = priority(checker, config, &url, "", 1, RequestKind::Page)
+            .saturating_sub(SITEMAP_PENALTY);
+        match frontier.offer_from_sitemap(url, p) {
+            frontier::Admission::Trap(reason) => rec.skipped.add_trap(reason),
+            frontier::Admission::TooDeep => rec.skipped.depth += 1,
+            frontier::Admission::Queued | frontier::Admission::Seen => {}
+        }
+    }
 }
 
 fn frontier_has_documents(frontier: &Frontier) -> bool {
