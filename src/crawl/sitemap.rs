@@ -46,7 +46,7 @@ pub async fn discover<F: Fetcher>(
     let mut queue: Vec<(Url, u32)> = Vec::new();
     let mut listed: HashSet<String> = HashSet::new();
     for raw in politeness.robots_sitemaps(fetcher, start).await {
-        if let Some(url) = Url::parse(&raw).ok().filter(|u| scope.contains(u)) {
+        if let Some(url) = start.join(raw.trim()).ok().filter(|u| scope.contains(u)) {
             push_once(&mut queue, &mut listed, url, 0);
         }
     }

@@ -277,6 +277,21 @@ mod tests {
     }
 
     #[test]
+    fn parses_series_and_refuses_a_bad_prefix() {
+        let text = "[[series]]\nprefix = \"/docs/\"\ncount = 120\ntitle = \"Приказ\"\n";
+        let m = parse("_site.toml", text, &files()).expect("valid manifest");
+        assert_eq!(
+            (m.series[0].prefix.as_str(), m.series[0].count),
+            ("/docs/", 120)
+        );
+        let bad = "[[series]]\nprefix = \"docs\"\ncount = 1\ntitle = \"x\"\n";
+        let msg = parse("_site.toml", bad, &files())
+            .expect_err("bad prefix")
+            .to_string();
+        assert!(msg.starts_with("_site.toml:1:"), "{msg}");
+    }
+
+    #[test]
     fn unknown_key_names_file_and_line() {
         let text = "[[route]]\npath = \"/\"\n\n[[route]]\npath = \"/x\"\nstatuss = 404\n";
         let err = parse("site/_site.toml", text, &files()).expect_err("unknown key");
