@@ -5,7 +5,7 @@ use super::trap_guard::TrapGuard;
 use crate::fetch::RequestKind;
 use crate::report::TrapReason;
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use url::Url;
 
 /// A URL waiting to be fetched.
@@ -65,6 +65,9 @@ pub struct Frontier {
     heap: BinaryHeap<Entry>,
     seen: HashSet<String>,
     traps: TrapGuard,
+    /// Kind, depth and current priority of every queued, not yet popped URL: `raise` looks here
+    /// instead of scanning a heap that sitemaps can fill with tens of thousands of entries.
+    queued: HashMap<String, (RequestKind, u32, u32)>,
     popped: HashSet<String>,
     max_depth: u32,
     seq: u64,
@@ -82,6 +85,7 @@ impl Frontier {
             heap: BinaryHeap::new(),
             seen: HashSet::new(),
             traps,
+            queued: HashMap::new(),
             popped: HashSet::new(),
             max_depth,
             seq: 0,
@@ -124,6 +128,7 @@ impl Frontier {
             return Admission::Trap(reason);
         }
         self.seen.insert(url.to_string());
+        self.queued.insert(url.to_string(), (kind, depth, priority));
         self.seq += 1;
         let link_text = link_text.chars().take(300).collect();
         self.heap.push(Entry {
@@ -161,9 +166,13 @@ impl Frontier {
             let now = current(&entry);
             if now < entry.priority && requeued.insert(entry.seq) {
                 entry.priority = now;
+                if let Some(q) = self.queued.get_mut(entry.url.as_str()) {
+                    q.2 = now;
+                }
                 self.heap.push(entry);
                 continue;
             }
+            self.queued.remove(entry.url.as_str());
             self.popped.insert(entry.url.to_string());
             return Some(entry);
         }
@@ -173,6 +182,10 @@ impl Frontier {
     /// Puts back an entry taken by [`Frontier::pop`] but not fetched (over a budget for now).
     pub fn requeue(&mut self, entry: Entry) {
         self.popped.remove(entry.url.as_str());
+        self.queued.insert(
+            entry.url.to_string(),
+            (entry.kind, entry.depth, entry.priority),
+        );
         self.heap.push(entry);
     }
 
@@ -181,22 +194,23 @@ impl Frontier {
         if self.popped.contains(url.as_str()) {
             return;
         }
-        let Some(old) = self
-            .heap
-            .iter()
-            .find(|e| e.url == *url && e.priority < priority)
-            .cloned()
-        else {
+        let Some(queued) = self.queued.get_mut(url.as_str()) else {
             return;
         };
+        let (kind, depth, old) = *queued;
+        if old >= priority {
+            return;
+        }
+        queued.2 = priority;
         self.seq += 1;
-        let link_text = link_text.chars().take(300).collect();
         self.heap.push(Entry {
-            link_text,
+            url: url.clone(),
+            kind,
+            depth,
+            link_text: link_text.chars().take(300).collect(),
             from_sitemap: false,
             priority,
             seq: self.seq,
-            ..old
         });
     }
 
@@ -272,6 +286,26 @@ mod tests {
             ),
             Admission::Trap(TrapReason::PatternCap)
         );
+    }
+
+    #[test]
+    fn raise_moves_a_queued_url_up_once_and_drops_its_sitemap_mark() {
+        let mut f = Frontier::new(10, 100);
+        f.offer_from_sitemap(u("http://a.ru/tarify"), 5);
+        f.offer(u("http://a.ru/news"), RequestKind::Page, 1, "Новости", 50);
+        f.raise(&u("http://a.ru/tarify"), "Тарифы", 100);
+        f.raise(&u("http://a.ru/tarify"), "Тарифы", 60);
+        let first = f.pop(|e| e.priority).unwrap();
+        assert_eq!(
+            (first.url.path(), first.link_text.as_str()),
+            ("/tarify", "Тарифы")
+        );
+        assert!(!first.from_sitemap);
+        assert_eq!(f.pop(|e| e.priority).unwrap().url.path(), "/news");
+        assert!(f.pop(|e| e.priority).is_none(), "the stale copy is skipped");
+        // A popped URL is not raised again.
+        f.raise(&u("http://a.ru/tarify"), "Тарифы", 500);
+        assert!(f.is_empty());
     }
 
     #[test]

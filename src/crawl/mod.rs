@@ -183,7 +183,12 @@ pub async fn crawl<F: Fetcher>(
                     config,
                 );
                 if seeds_sitemaps {
-                    let listed = sitemap::discover(&site_url, fetcher, politeness, &scope).await;
+                    let budget =
+                        sitemap::MAX_TIME.min(config.time_limit.saturating_sub(began.elapsed()));
+                    let discover = sitemap::discover(&site_url, fetcher, politeness, &scope);
+                    let listed = tokio::time::timeout(budget, discover)
+                        .await
+                        .unwrap_or_default();
                     queue_sitemap_urls(listed, &mut frontier, checker, config, &mut rec);
                 }
                 if rec.pages_fetched > 0 {

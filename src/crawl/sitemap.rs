@@ -23,6 +23,8 @@ pub const MAX_SITEMAP_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_URLS: usize = 50_000;
 /// Most sitemap files fetched per site.
 pub const MAX_FILES: usize = 20;
+/// Longest time spent on a site's sitemaps: a slow sitemap server must not eat the crawl.
+pub const MAX_TIME: std::time::Duration = std::time::Duration::from_secs(60);
 /// How deep sitemap indexes are followed (an index of indexes is already unusual).
 pub const MAX_NESTING: u32 = 3;
 
@@ -35,8 +37,7 @@ pub enum Listing {
     Pages(Vec<String>),
 }
 
-/// The in-scope page URLs the sitemaps of the site at `start` list, in listing order, and the
-/// number of sitemap files fetched.
+/// The in-scope page URLs the sitemaps of the site at `start` list, in listing order.
 pub async fn discover<F: Fetcher>(
     start: &Url,
     fetcher: &F,
