@@ -81,6 +81,7 @@ pub async fn audit_site<F: Fetcher>(
         pages_fetched: rec.pages_fetched,
         javascript_only: rec.javascript_only,
         not_crawlable: not_crawlable.clone(),
+        dropped: rec.skipped.dropped_ru(),
     };
     let requirements = checker.finish(&ctx);
     let summary = summarize(&requirements);

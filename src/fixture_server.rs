@@ -64,6 +64,7 @@ pub struct Site {
     files: HashMap<String, Vec<u8>>,
     routes: Vec<manifest::Route>,
     traps: Vec<manifest::Trap>,
+    series: Vec<manifest::Series>,
     /// Added before every answer, like the round trip to a distant server (benchmarks).
     latency: Option<Duration>,
     /// `Last-Modified` of every file the site serves (the date of its last deployment).
@@ -138,6 +139,7 @@ impl Site {
             files: map,
             routes: manifest.routes,
             traps: manifest.traps,
+            series: manifest.series,
             latency: None,
             last_modified: default_last_modified(),
         })

@@ -112,6 +112,19 @@ impl Politeness {
         }
     }
 
+    /// The `Sitemap:` lines of the robots.txt of `url`'s host (fetched on first use); empty when
+    /// robots.txt is missing, unreadable or ignored.
+    pub async fn robots_sitemaps<F: Fetcher>(&self, fetcher: &F, url: &Url) -> Vec<String> {
+        if !self.config.respect_robots {
+            return Vec::new();
+        }
+        self.robots(fetcher, url).await;
+        match self.host(url).robots.get() {
+            Some(Some(body)) => robots::sitemaps(body),
+            _ => Vec::new(),
+        }
+    }
+
     /// Notes (in Russian, for reports) about robots.txt files that could not be read.
     pub fn robots_notes(&self) -> Vec<String> {
         lock(&self.notes).clone()

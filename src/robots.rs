@@ -78,6 +78,22 @@ pub fn crawl_delay(body: &str, token: &str) -> Option<Duration> {
     ))
 }
 
+/// The values of `Sitemap:` lines (they belong to no group), in file order, at most 50.
+pub fn sitemaps(body: &str) -> Vec<String> {
+    clip(body)
+        .lines()
+        .filter_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            let key = key.trim().to_ascii_lowercase();
+            // A URL holds `#` only in its fragment, which a sitemap URL does not need.
+            let value = value.split('#').next().unwrap_or("").trim();
+            (matches!(key.as_str(), "sitemap" | "site-map") && !value.is_empty())
+                .then(|| value.to_string())
+        })
+        .take(50)
+        .collect()
+}
+
 /// One robots.txt group: its user agents and its Crawl-delay.
 struct Group {
     agents: Vec<String>,
@@ -185,6 +201,17 @@ mod tests {
     fn garbage_delay_is_ignored() {
         assert_eq!(crawl_delay("User-agent: *\nCrawl-delay: soon\n", "x"), None);
         assert_eq!(crawl_delay("Crawl-delay: 3\n", "x"), None);
+    }
+
+    #[test]
+    fn sitemap_lines_are_listed() {
+        let body =
+            "User-agent: *\nDisallow: /private/\nSitemap: https://a.test/sitemap.xml # main\n\
+                    sitemap:https://a.test/news.xml.gz\nSitemap:\n";
+        assert_eq!(
+            sitemaps(body),
+            vec!["https://a.test/sitemap.xml", "https://a.test/news.xml.gz"]
+        );
     }
 
     #[test]

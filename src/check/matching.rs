@@ -157,6 +157,18 @@ pub fn match_page(
                 push(Candidate::Direct(evidence(&page.url, via, src)));
             }
         }
+        if let Some(block) = m.qa.and_then(|min| {
+            page.qa_blocks
+                .iter()
+                .find(|b| b.pairs >= min && !m.exclude.is_match(&fold(&b.text)))
+        }) {
+            // `via` is a closed set in report v1: the block is text of the page.
+            push(Candidate::Direct(evidence(
+                &page.url,
+                Via::Content,
+                &block.text,
+            )));
+        }
         if let Some(c) = page
             .controls
             .iter()

@@ -21,6 +21,7 @@ fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
         pages_fetched: pages.len(),
         javascript_only: false,
         not_crawlable: None,
+        dropped: None,
     };
     checker.finish(&ctx)
 }
@@ -144,4 +145,40 @@ fn a_statement_that_no_assessment_was_held_is_compliant() {
     let verdicts = check_pages(&[("/nok/", &html)]);
     let v = verdicts.iter().find(|v| v.id.0 == "nok-results").unwrap();
     assert_eq!(v.status, Status::Pass, "{v:?}");
+}
+
+#[test]
+fn faq_accordion_without_its_own_page_counts_with_the_questions_as_evidence() {
+    let html = wrap(
+        "<h1>Добро пожаловать</h1><p>Центр социального обслуживания населения района.</p>\
+         <div class='accordion'><div class='item'><h4>Как встать на надомное обслуживание?</h4>\
+         <div class='body'>Подать заявление в управление социальной защиты.</div></div>\
+         <div class='item'><h4>Сколько стоит обслуживание на дому?</h4>\
+         <div class='body'>По тарифам, утверждённым министерством.</div></div></div>",
+    );
+    let verdicts = check_pages(&[("/", &html)]);
+    let faq = verdicts.iter().find(|v| v.id.0 == "faq").unwrap();
+    assert_eq!(faq.status, Status::Pass, "{faq:?}");
+    assert_eq!(faq.evidence[0].via, Via::Content);
+    assert!(faq.evidence[0]
+        .text
+        .contains("Как встать на надомное обслуживание?"));
+}
+
+#[test]
+fn counts_and_dates_in_prose_pass_news_counts_and_dates_do_not() {
+    let about = wrap(
+        "<h1>О центре</h1><p>Учреждение создано 01.07.2017. В настоящее время получают социальные \
+         услуги 99 человек.</p>",
+    );
+    let news = wrap(
+        "<h1>Новости</h1><p>12.03.2024 Праздник весны. В мероприятии приняли участие 30 человек.</p>\
+         <p>05.03.2024 Поздравляем женщин с праздником.</p>",
+    );
+    let verdicts = check_pages(&[("/about/", &about)]);
+    assert_eq!(status(&verdicts, "recipients"), Status::Pass);
+    assert_eq!(status(&verdicts, "registration-date"), Status::Pass);
+    let verdicts = check_pages(&[("/news/", &news)]);
+    assert_ne!(status(&verdicts, "recipients"), Status::Pass);
+    assert_ne!(status(&verdicts, "registration-date"), Status::Pass);
 }

@@ -16,6 +16,8 @@ pub struct FinishContext {
     pub javascript_only: bool,
     /// The site could not be crawled at all (unreachable, or robots.txt forbids the start page).
     pub not_crawlable: Option<String>,
+    /// What the crawl dropped and why («не загружено адресов: 12; …»), when it dropped anything.
+    pub dropped: Option<String>,
 }
 
 /// Decides one rule.
@@ -76,10 +78,17 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
                 ctx.pages_fetched,
                 ctx.stopped.label_ru()
             ),
-            _ => format!(
-                "не найдено ни на одной из {} страниц сайта",
-                ctx.pages_fetched
-            ),
+            _ => match &ctx.dropped {
+                // Pages were dropped (trap guard, depth): «none of the site's pages» would overclaim.
+                Some(dropped) => format!(
+                    "не найдено на {} просмотренных страницах ({dropped})",
+                    ctx.pages_fetched
+                ),
+                None => format!(
+                    "не найдено ни на одной из {} страниц сайта",
+                    ctx.pages_fetched
+                ),
+            },
         };
         (Status::Fail, Some(scope), Vec::new())
     };

@@ -1,8 +1,9 @@
 //! The crawl frontier: a priority queue of URLs still to fetch, with the seen-set and the
 //! crawler-trap guard. A URL is marked seen when it is queued, never twice.
 
+use super::trap_guard::TrapGuard;
 use crate::fetch::RequestKind;
-use crate::urlnorm;
+use crate::report::TrapReason;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap, HashSet};
 use url::Url;
@@ -18,6 +19,8 @@ pub struct Entry {
     pub depth: u32,
     /// The text of the link that led here (for re-prioritising).
     pub link_text: String,
+    /// Listed in a sitemap and not (yet) seen as a link: ranked below equal links.
+    pub from_sitemap: bool,
     priority: u32,
     seq: u64,
 }
@@ -52,8 +55,8 @@ pub enum Admission {
     Seen,
     /// Beyond the depth limit.
     TooDeep,
-    /// Looks like a crawler trap, or its path pattern is over its cap.
-    Trap,
+    /// Looks like a crawler trap (and why), or its path pattern is over the hard cap.
+    Trap(TrapReason),
 }
 
 /// The queue of URLs to fetch.
@@ -61,23 +64,30 @@ pub enum Admission {
 pub struct Frontier {
     heap: BinaryHeap<Entry>,
     seen: HashSet<String>,
-    per_pattern: HashMap<String, usize>,
+    traps: TrapGuard,
+    /// Kind, depth and current priority of every queued, not yet popped URL: `raise` looks here
+    /// instead of scanning a heap that sitemaps can fill with tens of thousands of entries.
+    queued: HashMap<String, (RequestKind, u32, u32)>,
     popped: HashSet<String>,
     max_depth: u32,
-    max_per_pattern: usize,
     seq: u64,
 }
 
 impl Frontier {
-    /// An empty frontier.
+    /// An empty frontier; `max_per_pattern` is the trap guard's hard cap per URL pattern.
     pub fn new(max_depth: u32, max_per_pattern: usize) -> Self {
+        Self::with_guard(max_depth, TrapGuard::new(max_per_pattern))
+    }
+
+    /// An empty frontier with the given trap guard.
+    pub fn with_guard(max_depth: u32, traps: TrapGuard) -> Self {
         Frontier {
             heap: BinaryHeap::new(),
             seen: HashSet::new(),
-            per_pattern: HashMap::new(),
+            traps,
+            queued: HashMap::new(),
             popped: HashSet::new(),
             max_depth,
-            max_per_pattern,
             seq: 0,
         }
     }
@@ -91,22 +101,34 @@ impl Frontier {
         link_text: &str,
         priority: u32,
     ) -> Admission {
+        self.offer_entry(url, kind, depth, link_text, priority, false)
+    }
+
+    /// Offers a page URL listed in a sitemap: depth 1, no link text.
+    pub fn offer_from_sitemap(&mut self, url: Url, priority: u32) -> Admission {
+        self.offer_entry(url, RequestKind::Page, 1, "", priority, true)
+    }
+
+    fn offer_entry(
+        &mut self,
+        url: Url,
+        kind: RequestKind,
+        depth: u32,
+        link_text: &str,
+        priority: u32,
+        from_sitemap: bool,
+    ) -> Admission {
         if self.seen.contains(url.as_str()) {
             return Admission::Seen;
         }
         if depth > self.max_depth {
             return Admission::TooDeep;
         }
-        if urlnorm::looks_like_trap(&url) {
-            return Admission::Trap;
+        if let Err(reason) = self.traps.admit(&url) {
+            return Admission::Trap(reason);
         }
-        let key = urlnorm::trap_key(&url);
-        let count = self.per_pattern.entry(key).or_insert(0);
-        if *count >= self.max_per_pattern {
-            return Admission::Trap;
-        }
-        *count += 1;
         self.seen.insert(url.to_string());
+        self.queued.insert(url.to_string(), (kind, depth, priority));
         self.seq += 1;
         let link_text = link_text.chars().take(300).collect();
         self.heap.push(Entry {
@@ -114,6 +136,7 @@ impl Frontier {
             kind,
             depth,
             link_text,
+            from_sitemap,
             priority,
             seq: self.seq,
         });
@@ -143,9 +166,13 @@ impl Frontier {
             let now = current(&entry);
             if now < entry.priority && requeued.insert(entry.seq) {
                 entry.priority = now;
+                if let Some(q) = self.queued.get_mut(entry.url.as_str()) {
+                    q.2 = now;
+                }
                 self.heap.push(entry);
                 continue;
             }
+            self.queued.remove(entry.url.as_str());
             self.popped.insert(entry.url.to_string());
             return Some(entry);
         }
@@ -155,6 +182,10 @@ impl Frontier {
     /// Puts back an entry taken by [`Frontier::pop`] but not fetched (over a budget for now).
     pub fn requeue(&mut self, entry: Entry) {
         self.popped.remove(entry.url.as_str());
+        self.queued.insert(
+            entry.url.to_string(),
+            (entry.kind, entry.depth, entry.priority),
+        );
         self.heap.push(entry);
     }
 
@@ -163,21 +194,23 @@ impl Frontier {
         if self.popped.contains(url.as_str()) {
             return;
         }
-        let Some(old) = self
-            .heap
-            .iter()
-            .find(|e| e.url == *url && e.priority < priority)
-            .cloned()
-        else {
+        let Some(queued) = self.queued.get_mut(url.as_str()) else {
             return;
         };
+        let (kind, depth, old) = *queued;
+        if old >= priority {
+            return;
+        }
+        queued.2 = priority;
         self.seq += 1;
-        let link_text = link_text.chars().take(300).collect();
         self.heap.push(Entry {
-            link_text,
+            url: url.clone(),
+            kind,
+            depth,
+            link_text: link_text.chars().take(300).collect(),
+            from_sitemap: false,
             priority,
             seq: self.seq,
-            ..old
         });
     }
 
@@ -251,8 +284,28 @@ mod tests {
                 "",
                 0
             ),
-            Admission::Trap
+            Admission::Trap(TrapReason::PatternCap)
         );
+    }
+
+    #[test]
+    fn raise_moves_a_queued_url_up_once_and_drops_its_sitemap_mark() {
+        let mut f = Frontier::new(10, 100);
+        f.offer_from_sitemap(u("http://a.ru/tarify"), 5);
+        f.offer(u("http://a.ru/news"), RequestKind::Page, 1, "Новости", 50);
+        f.raise(&u("http://a.ru/tarify"), "Тарифы", 100);
+        f.raise(&u("http://a.ru/tarify"), "Тарифы", 60);
+        let first = f.pop(|e| e.priority).unwrap();
+        assert_eq!(
+            (first.url.path(), first.link_text.as_str()),
+            ("/tarify", "Тарифы")
+        );
+        assert!(!first.from_sitemap);
+        assert_eq!(f.pop(|e| e.priority).unwrap().url.path(), "/news");
+        assert!(f.pop(|e| e.priority).is_none(), "the stale copy is skipped");
+        // A popped URL is not raised again.
+        f.raise(&u("http://a.ru/tarify"), "Тарифы", 500);
+        assert!(f.is_empty());
     }
 
     #[test]

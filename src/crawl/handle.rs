@@ -302,7 +302,7 @@ fn enqueue_links(
             RequestKind::Page,
         );
         match frontier.offer(url.clone(), RequestKind::Page, depth + 1, &link.text, p) {
-            Admission::Trap => rec.skipped.trap += 1,
+            Admission::Trap(reason) => rec.skipped.add_trap(reason),
             Admission::TooDeep => rec.skipped.depth += 1,
             // The same page seen again through a more telling link moves up the queue.
             Admission::Seen => frontier.raise(&url, &link.text, p),

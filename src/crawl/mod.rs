@@ -5,8 +5,10 @@
 pub mod frontier;
 mod handle;
 mod records;
+pub mod sitemap;
 #[cfg(test)]
 mod tests;
+pub mod trap_guard;
 
 pub use records::CrawlRecords;
 
@@ -33,7 +35,8 @@ pub struct CrawlConfig {
     pub max_depth: u32,
     /// Wall-time limit of the crawl.
     pub time_limit: Duration,
-    /// Most URLs queued per path pattern (crawler-trap guard).
+    /// Most URLs queued per path pattern: the trap guard's last resort, generous because
+    /// numeric URLs (`/docs/1234/`, `?ELEMENT_ID=55`) are normal; real traps are refused by their signs.
     pub max_urls_per_pattern: usize,
     /// Fetches in flight at once (the per-host cap in politeness still applies).
     pub concurrency: usize,
@@ -49,7 +52,7 @@ impl Default for CrawlConfig {
             max_documents: 150,
             max_depth: 8,
             time_limit: Duration::from_secs(600),
-            max_urls_per_pattern: 40,
+            max_urls_per_pattern: 500,
             concurrency: 2,
             prioritize: true,
         }
@@ -171,6 +174,8 @@ pub async fn crawl<F: Fetcher>(
                     }
                     rec.final_url = Some(resp.url.to_string());
                 }
+                let seeds_sitemaps = is_start && resp.is_success();
+                let site_url = resp.url.clone();
                 handle_response(
                     &entry,
                     Answer { resp, doc },
@@ -180,6 +185,15 @@ pub async fn crawl<F: Fetcher>(
                     &mut rec,
                     config,
                 );
+                if seeds_sitemaps {
+                    let budget =
+                        sitemap::MAX_TIME.min(config.time_limit.saturating_sub(began.elapsed()));
+                    let discover = sitemap::discover(&site_url, fetcher, politeness, &scope);
+                    let listed = tokio::time::timeout(budget, discover)
+                        .await
+                        .unwrap_or_default();
+                    queue_sitemap_urls(listed, &mut frontier, checker, config, &mut rec);
+                }
                 if rec.pages_fetched > 0 {
                     if let Some(url) = rec.pages.last().map(|p| p.url.clone()) {
                         let undecided = checker.undecided().count();
@@ -238,9 +252,7 @@ fn next_entry(
     }
     let mut parked = Vec::new();
     let found = loop {
-        let Some(entry) =
-            frontier.pop(|e| priority(checker, config, &e.url, &e.link_text, e.depth, e.kind))
-        else {
+        let Some(entry) = frontier.pop(|e| entry_priority(checker, config, e)) else {
             break None;
         };
         if entry.kind == RequestKind::Page && !pages_left {
@@ -253,6 +265,39 @@ fn next_entry(
         frontier.requeue(e);
     }
     found
+}
+
+/// A queued entry's priority now; sitemap entries rank below links of equal promise.
+fn entry_priority(checker: &Checker<'_>, config: &CrawlConfig, e: &Entry) -> u32 {
+    let p = priority(checker, config, &e.url, &e.link_text, e.depth, e.kind);
+    match e.from_sitemap {
+        true => p.saturating_sub(SITEMAP_PENALTY),
+        false => p,
+    }
+}
+
+/// How much lower a sitemap entry ranks than a link with the same URL at the same depth: as if
+/// it were five links deeper.
+const SITEMAP_PENALTY: u32 = 5;
+
+/// Queues the pages the sitemaps list (depth 1, ranked by URL) and counts them.
+fn queue_sitemap_urls(
+    urls: Vec<Url>,
+    frontier: &mut Frontier,
+    checker: &Checker<'_>,
+    config: &CrawlConfig,
+    rec: &mut CrawlRecords,
+) {
+    rec.sitemap_urls += urls.len();
+    for url in urls {
+        let p = priority(checker, config, &url, "", 1, RequestKind::Page)
+            .saturating_sub(SITEMAP_PENALTY);
+        match frontier.offer_from_sitemap(url, p) {
+            frontier::Admission::Trap(reason) => rec.skipped.add_trap(reason),
+            frontier::Admission::TooDeep => rec.skipped.depth += 1,
+            frontier::Admission::Queued | frontier::Admission::Seen => {}
+        }
+    }
 }
 
 fn frontier_has_documents(frontier: &Frontier) -> bool {

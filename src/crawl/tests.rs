@@ -122,6 +122,7 @@ async fn run(site: &MemorySite, prioritize: bool) -> (Vec<crate::report::Verdict
         pages_fetched: rec.pages_fetched,
         javascript_only: false,
         not_crawlable: None,
+        dropped: None,
     };
     (checker.finish(&ctx), rec)
 }
@@ -211,4 +212,29 @@ async fn empty_section_page_is_partial() {
     let (verdicts, _) = run(&site, true).await;
     let tariffs = verdicts.iter().find(|v| v.id.0 == "tariffs").unwrap();
     assert_eq!(tariffs.status, Status::Partial, "{tariffs:?}");
+}
+
+#[tokio::test]
+async fn sitemap_urls_do_not_jump_ahead_of_better_links() {
+    let mut site = news_site();
+    let listed: String = (1..=10)
+        .map(|i| format!("<url><loc>http://site.test/news/{i}</loc></url>"))
+        .collect();
+    site.pages.insert(
+        "/sitemap.xml".into(),
+        (
+            200,
+            format!("<urlset>{listed}<url><loc>http://other.test/x</loc></url></urlset>"),
+        ),
+    );
+    let (_, rec) = run(&site, true).await;
+    assert_eq!(rec.stopped_because, StopReason::AllDecided);
+    // Ten in-scope pages listed; the other host's URL is not counted.
+    assert_eq!(rec.sitemap_urls, 10);
+    let fetched = site.fetched();
+    assert!(fetched.contains(&"/sitemap.xml".to_string()), "{fetched:?}");
+    assert!(
+        !fetched.iter().any(|p| p.starts_with("/news/")),
+        "fetched sitemap news before the requirements: {fetched:?}"
+    );
 }

@@ -3,8 +3,10 @@
 //! Everything here is site-controlled and untrusted; nothing panics on malformed markup, and
 //! the work per page is capped (links, controls, text size) so that a huge page stays cheap.
 
+mod embeds;
 mod forms;
 mod links;
+mod qa;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -13,6 +15,8 @@ mod walk;
 use scraper::{ElementRef, Html};
 use serde::{Deserialize, Serialize};
 use url::Url;
+
+pub use qa::QaBlock;
 
 use links::css;
 use walk::{collapse, described_text, is_inside_invisible, TextLimits};
@@ -63,6 +67,9 @@ pub struct Page {
     /// Tables as rows of cell texts (a plan published as an HTML table is judged by its columns).
     #[serde(default)]
     pub tables: Vec<Vec<Vec<String>>>,
+    /// Blocks of question/answer pairs (accordions, `<details>`, definition lists, sidebars).
+    #[serde(default)]
+    pub qa_blocks: Vec<QaBlock>,
 }
 
 /// A link on a page.
@@ -124,7 +131,8 @@ pub fn extract(url: &Url, html: &str) -> Page {
         text,
         main_text,
         tables: crate::analysis::tables_in(&doc),
-        links: links::links(&doc, &base),
+        qa_blocks: qa::qa_blocks(&doc),
+        links: page_links(&doc, &base),
         forms: forms::forms(&doc, &base, &labels),
         controls: links::controls(&doc, &base),
         iframes: links::iframes(&doc, &base),
@@ -132,6 +140,17 @@ pub fn extract(url: &Url, html: &str) -> Page {
         meta: meta(&doc),
         script_count: doc.select(&css("script")).count(),
     }
+}
+
+/// Links, each viewer link followed by the file it wraps, then the documents embedded on the page.
+fn page_links(doc: &Html, base: &Url) -> Vec<Link> {
+    let mut out = embeds::unwrap_viewer_links(links::links(doc, base));
+    for embedded in embeds::embedded_documents(doc, base) {
+        if !out.iter().any(|l| l.href == embedded.href) {
+            out.push(embedded);
+        }
+    }
+    out
 }
 
 /// The first `<title>` that is not an SVG image title.

@@ -16,6 +16,16 @@ struct RawManifest {
     route: Vec<Spanned<RawRoute>>,
     #[serde(default)]
     trap: Vec<Spanned<RawTrap>>,
+    #[serde(default)]
+    series: Vec<Spanned<RawSeries>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    prefix: String,
+    count: u32,
+    title: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +57,7 @@ struct RawTrap {
 pub(crate) struct Manifest {
     pub routes: Vec<Route>,
     pub traps: Vec<Trap>,
+    pub series: Vec<Series>,
 }
 
 /// Where a route's body comes from.
@@ -91,6 +102,15 @@ pub(crate) struct Trap {
     pub extra: Vec<String>,
 }
 
+/// One `[[series]]`: a finite family of numbered pages `{prefix}1/` … `{prefix}{count}/`, listed
+/// on the page `{prefix}` (a document register under numeric URLs).
+#[derive(Debug, Clone)]
+pub(crate) struct Series {
+    pub prefix: String,
+    pub count: u32,
+    pub title: String,
+}
+
 /// Parses and validates a manifest; `name` is how errors refer to the file.
 pub(crate) fn parse(
     name: &str,
@@ -123,6 +143,22 @@ pub(crate) fn parse(
                 message,
             })?;
         manifest.traps.push(trap);
+    }
+    for spanned in raw.series {
+        let line = line_of(text, spanned.span().start);
+        let raw = spanned.into_inner();
+        if !raw.prefix.starts_with('/') || !raw.prefix.ends_with('/') {
+            return Err(FixtureError::Manifest {
+                file: name.to_string(),
+                line,
+                message: format!("series prefix {:?} must start and end with '/'", raw.prefix),
+            });
+        }
+        manifest.series.push(Series {
+            prefix: super::percent_decode(&raw.prefix),
+            count: raw.count,
+            title: raw.title,
+        });
     }
     Ok(manifest)
 }
@@ -238,6 +274,21 @@ mod tests {
         assert_eq!(m.routes.len(), 1);
         assert_eq!(m.routes[0].encoding, Some(encoding_rs::WINDOWS_1251));
         assert_eq!(m.traps[0].param, "month");
+    }
+
+    #[test]
+    fn parses_series_and_refuses_a_bad_prefix() {
+        let text = "[[series]]\nprefix = \"/docs/\"\ncount = 120\ntitle = \"Приказ\"\n";
+        let m = parse("_site.toml", text, &files()).expect("valid manifest");
+        assert_eq!(
+            (m.series[0].prefix.as_str(), m.series[0].count),
+            ("/docs/", 120)
+        );
+        let bad = "[[series]]\nprefix = \"docs\"\ncount = 1\ntitle = \"x\"\n";
+        let msg = parse("_site.toml", bad, &files())
+            .expect_err("bad prefix")
+            .to_string();
+        assert!(msg.starts_with("_site.toml:1:"), "{msg}");
     }
 
     #[test]

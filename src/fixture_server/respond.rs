@@ -1,6 +1,6 @@
 //! Turning one request into one response for a fixture site: routes first, then traps, then files.
 
-use super::manifest::{Route, RouteBody, Trap};
+use super::manifest::{Route, RouteBody, Series, Trap};
 use super::{percent_decode, Site};
 use axum::body::Body;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -45,7 +45,48 @@ pub(crate) async fn respond(
     if let Some(trap) = hs.site.traps.iter().find(|t| path.starts_with(&t.prefix)) {
         return trap_page(trap, &path, query);
     }
+    if let Some(response) = hs
+        .site
+        .series
+        .iter()
+        .find(|s| path.starts_with(&s.prefix))
+        .and_then(|s| series_page(s, &path))
+    {
+        return response;
+    }
     serve_path(&hs.site, &path, query)
+}
+
+/// The register page of a series, or one of its numbered pages; `None` for anything else.
+fn series_page(series: &Series, path: &str) -> Option<Response> {
+    let rest = &path[series.prefix.len()..];
+    let (title, body) = if rest.is_empty() {
+        let items: String = (1..=series.count)
+            .map(|n| {
+                format!(
+                    "<li><a href=\"{}{n}/\">{} № {n}</a></li>\n",
+                    series.prefix, series.title
+                )
+            })
+            .collect();
+        (series.title.clone(), format!("<ul>\n{items}</ul>"))
+    } else {
+        let n: u32 = rest.strip_suffix('/')?.parse().ok()?;
+        if !(1..=series.count).contains(&n) {
+            return None;
+        }
+        let title = format!("{} № {n}", series.title);
+        let body = format!(
+            "<p>{title} от 01.02.2025.</p><p><a href=\"{}\">Все документы</a></p>",
+            series.prefix
+        );
+        (title, body)
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\"><title>{title}</title></head>\
+         <body><h1>{title}</h1>{body}</body></html>"
+    );
+    Some(build(200, Some(HTML_UTF8), html.into_bytes()))
 }
 
 /// An exact path+query route wins; a route without a query matches the path with any query.

@@ -81,6 +81,7 @@ pub(crate) fn report(url: &str, reachable: bool, reqs: &[Req<'_>]) -> SiteReport
             errors: Vec::new(),
             skipped: SkipCounts::default(),
             external_links: 0,
+            sitemap_urls: 0,
             notes: Vec::new(),
             offsite_redirects: Vec::new(),
             tls_problem: None,

@@ -3,11 +3,13 @@
 pub mod html;
 pub mod json;
 pub mod model;
+mod skips;
 pub mod summary;
 pub(crate) mod templating;
 pub mod terminal;
 
 pub use model::*;
+pub use skips::{stop_text_ru, TrapCounts, TrapReason};
 
 use std::path::{Path, PathBuf};
 use thiserror::Error;

@@ -1,6 +1,7 @@
 //! `SiteReport`: everything known about one checked site, serialised as `report.json`
 //! (schema `socaudit/report/v1`, documented in `docs/report-format.md`).
 
+use super::TrapCounts;
 use crate::model::{Evidence, RequirementId, Severity, Status};
 use serde::{Deserialize, Serialize};
 
@@ -120,6 +121,9 @@ pub struct CrawlInfo {
     pub skipped: SkipCounts,
     /// Distinct external links seen.
     pub external_links: usize,
+    /// In-scope URLs that robots.txt `Sitemap:` lines and `/sitemap.xml` listed.
+    #[serde(default)]
+    pub sitemap_urls: usize,
     /// Remarks on the crawl in Russian (robots.txt unreadable, start page built by JavaScript, …).
     #[serde(default)]
     pub notes: Vec<String>,
@@ -204,8 +208,12 @@ pub struct SkipCounts {
     pub depth: usize,
     /// Over `--max-pages` or the time limit.
     pub budget: usize,
-    /// Crawler-trap guard (too many URLs of one path pattern).
+    /// Crawler-trap guard (calendars, filter combinations, session ids, repeating paths, the
+    /// hard cap per URL pattern).
     pub trap: usize,
+    /// `trap`, by the sign the guard saw.
+    #[serde(default)]
+    pub trap_reasons: TrapCounts,
 }
 
 /// The verdict on one requirement.

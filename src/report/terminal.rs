@@ -117,7 +117,7 @@ fn totals(report: &SiteReport, color: bool) -> String {
         "Страниц: {}, запросов: {}, остановлено: {}\n",
         c.pages_fetched,
         c.requests,
-        c.stopped_because.label_ru()
+        crate::report::stop_text_ru(c.stopped_because, &c.skipped)
     ));
     let (status, headline) = verdict_summary(report);
     match color {

@@ -116,6 +116,14 @@ pub enum RulesError {
         /// The value as written.
         value: String,
     },
+    /// `qa = 0`.
+    #[error("{at}: rule «{rule}»: `qa` is the number of question/answer pairs a block needs; write 1 or more (2 is usual for an FAQ)")]
+    BadQa {
+        /// Where the value is.
+        at: Location,
+        /// The rule.
+        rule: String,
+    },
     /// A bad value in `[rule.document_check]` (or the rule-level `max_age_days`).
     #[error("{at}: rule «{rule}»: `{key}` in [rule.document_check]: {message}")]
     BadDocumentCheck {
@@ -129,7 +137,7 @@ pub enum RulesError {
         message: String,
     },
     /// A rule with no matcher: it could never pass.
-    #[error("{at}: rule «{rule}»: no matcher; add at least one of link, heading, page_title, url, content, content_anywhere, absence, document, external, iframe, script, control, form")]
+    #[error("{at}: rule «{rule}»: no matcher; add at least one of link, heading, page_title, url, content, content_anywhere, absence, document, external, iframe, script, control, form, qa")]
     NoMatcher {
         /// Where the rule's id is.
         at: Location,

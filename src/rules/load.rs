@@ -78,6 +78,7 @@ struct RawRule {
     #[serde(default)]
     control: Vec<Pat>,
     form: Option<RawForm>,
+    qa: Option<Spanned<u32>>,
     #[serde(default)]
     exclude: Vec<Pat>,
     max_age_days: Option<Spanned<u32>>,
@@ -237,6 +238,7 @@ impl SourceFile<'_> {
             script: c("script", &raw.script)?,
             control: c("control", &raw.control)?,
             form,
+            qa: self.compile_qa(&id, raw.qa)?,
             exclude: c("exclude", &raw.exclude)?,
         };
         if !has_any_matcher(&matchers) {
@@ -327,6 +329,26 @@ impl SourceFile<'_> {
     }
 }
 
+impl SourceFile<'_> {
+    /// `qa = N`: the number of question/answer pairs a block needs, at least 1.
+    fn compile_qa(
+        &self,
+        rule: &str,
+        raw: Option<Spanned<u32>>,
+    ) -> Result<Option<usize>, RulesError> {
+        let Some(raw) = raw else {
+            return Ok(None);
+        };
+        match *raw.get_ref() {
+            0 => Err(RulesError::BadQa {
+                at: self.location(raw.span()),
+                rule: rule.to_string(),
+            }),
+            n => Ok(Some(n as usize)),
+        }
+    }
+}
+
 fn has_any_matcher(m: &Matchers) -> bool {
     let lists = [
         &m.link,
@@ -342,7 +364,7 @@ fn has_any_matcher(m: &Matchers) -> bool {
         &m.script,
         &m.control,
     ];
-    lists.iter().any(|p| !p.is_empty()) || m.form.is_some()
+    lists.iter().any(|p| !p.is_empty()) || m.form.is_some() || m.qa.is_some()
 }
 
 /// One line out of the regex crate's multi-line error: the `error:` line, plus where in the

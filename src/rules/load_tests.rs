@@ -31,6 +31,7 @@ pub(super) fn at(e: &RulesError) -> (usize, usize) {
         | RulesError::BadSeverity { at, .. }
         | RulesError::BadFieldKind { at, .. }
         | RulesError::BadDocumentCheck { at, .. }
+        | RulesError::BadQa { at, .. }
         | RulesError::NoMatcher { at, .. } => at,
     };
     assert_eq!(loc.path, "rules/x.toml");
@@ -195,4 +196,14 @@ fn rule_id_is_found_for_parse_errors() {
     assert_eq!(rule_id_before(text, text.len() - 1).as_deref(), Some("b"));
     assert_eq!(rule_id_before(text, 0).as_deref(), Some("a"));
     assert_eq!(rule_id_before("x = 1\n[[rule]]\nid = 'a'\n", 1), None);
+}
+
+#[test]
+fn qa_matcher_loads_and_zero_is_refused_with_its_place() {
+    let set = load("[[rule]]\nid = \"faq\"\ntitle = \"FAQ\"\nseverity = \"recommended\"\nqa = 2\n")
+        .unwrap();
+    assert_eq!(set.get("faq").unwrap().matchers.qa, Some(2));
+    let e = err("[[rule]]\nid = \"faq\"\ntitle = \"FAQ\"\nseverity = \"recommended\"\nqa = 0\n");
+    assert!(matches!(e, RulesError::BadQa { .. }), "{e}");
+    assert_eq!(at(&e), (9, 6));
 }

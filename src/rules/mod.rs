@@ -125,6 +125,8 @@ pub struct Matchers {
     pub control: Patterns,
     /// Forms.
     pub form: Option<FormMatcher>,
+    /// A block of at least this many question/answer pairs (an FAQ accordion) passes at once.
+    pub qa: Option<usize>,
     /// A candidate whose text matches any of these is ignored (e.g. utility tariffs in news).
     pub exclude: Patterns,
 }

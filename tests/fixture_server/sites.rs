@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const CANONICAL_IDS: [&str; 30] = socaudit::rules::lint::CATALOG_IDS;
 
 /// Sites about one behaviour that need not list every requirement.
-const PARTIAL_SITES: [&str; 4] = ["trap", "js-only", "hostile", "redirect"];
+const PARTIAL_SITES: [&str; 5] = ["trap", "js-only", "hostile", "redirect", "embedded"];
 
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -63,6 +63,7 @@ pub fn fixture_docs() -> Vec<FixtureDoc> {
     docs.extend(small_site_docs());
     docs.extend(documents_site_docs());
     docs.extend(old_plan_docs());
+    docs.extend(embedded_site_docs());
     docs
 }
 
@@ -85,6 +86,7 @@ const BEREZOVAYA: &str = "ГБСУ СО «Дом-интернат «Берёзо
 const SVETLOGORSK: &str = "ГАУ «КЦСОН г. Светлогорска»";
 const LUGOVOY: &str = "ГБУ «КЦСОН Луговского района»";
 const RASSVET: &str = "ГБСУ СО «Дом-интернат для престарелых и инвалидов «Рассвет»";
+const OZERNY: &str = "ГБУ «КЦСОН Озёрного района»";
 
 /// Rows of a plan on the ПП РФ № 457 form: shortcoming, measure, planned date, responsible,
 /// measures taken, actual date (the last two empty while the plan runs).
@@ -412,6 +414,25 @@ fn old_plan_docs() -> Vec<FixtureDoc> {
             "Значение показателя по результатам независимой оценки",
         ]),
         vec![("nok-plan", link, Judged::Partial("2019"))],
+    )]
+}
+
+/// The plan of `embedded/`, shown only in a pdf.js viewer under a heading.
+fn embedded_site_docs() -> Vec<FixtureDoc> {
+    let heading = "План по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на 2026 год";
+    vec![doc(
+        "embedded/files/nok/plan-2026.pdf",
+        text_pdf(&plan_lines(
+            OZERNY,
+            &[
+                "ПЛАН",
+                "по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на 2026 год",
+            ],
+            &SVETLOGORSK_ROWS,
+            true,
+        )),
+        Reads::Text(&["на 2026 год", "Фактический срок реализации"]),
+        vec![("nok-plan", heading, Judged::Pass)],
     )]
 }
 

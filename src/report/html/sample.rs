@@ -205,8 +205,13 @@ fn crawl() -> CrawlInfo {
             depth: 1,
             budget: 0,
             trap: 2,
+            trap_reasons: crate::report::TrapCounts {
+                calendar: 2,
+                ..Default::default()
+            },
         },
         external_links: 17,
+        sitemap_urls: 0,
         notes: vec!["файл robots.txt не удалось прочитать (ошибка сервера 503)".to_string()],
         offsite_redirects: Vec::new(),
         tls_problem: None,

@@ -61,7 +61,10 @@ fn found_items_link_their_evidence() {
     assert!(html.contains(r#"<a class="ev" href="https://vk.com/kcson_example">"#));
     assert!(html.contains("внешняя ссылка: <span class=\"quote\">«ВКонтакте»</span>"));
     assert!(html.contains("Просмотрено страниц</th><td>42"));
-    assert!(html.contains("просмотрены все доступные страницы сайта"));
+    // Three URLs were dropped (depth 1, calendar trap 2): the report must not claim it saw all.
+    assert!(!html.contains("просмотрены все доступные страницы сайта"));
+    assert!(html.contains("не загружено адресов: 3"));
+    assert!(html.contains("календарь — 2"));
     assert!(html.contains("2 мин 5 с"));
     assert!(html.contains("<details>"));
 }

@@ -301,7 +301,7 @@ struct DocumentView<'a> {
 #[derive(Serialize)]
 struct AboutView<'a> {
     crawl: &'a CrawlInfo,
-    stopped: &'static str,
+    stopped: String,
     duration: String,
     hosts: String,
     skipped_total: usize,
@@ -340,7 +340,7 @@ impl<'a> AboutView<'a> {
         let rs = &report.ruleset;
         AboutView {
             crawl,
-            stopped: crawl.stopped_because.label_ru(),
+            stopped: crate::report::stop_text_ru(crawl.stopped_because, &crawl.skipped),
             duration: format_duration(crawl.duration_ms),
             hosts: report.site.hosts.join(", "),
             skipped_total: sk.robots + sk.depth + sk.budget + sk.trap,
