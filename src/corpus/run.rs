@@ -87,6 +87,8 @@ async fn check_site(
     });
     let quiet = |_: Progress<'_>| {};
     let report = audit_site(&start, rules, &fetcher, &politeness, crawl, &quiet).await;
+    // The client's idle keep-alive connections would hold the server's graceful shutdown.
+    drop(fetcher);
     server.shutdown().await;
     Ok(report)
 }

@@ -58,7 +58,11 @@ fn menu_html(site: &SiteBuilder) -> String {
                 Style::Joomla => " class=\"item-1\"",
                 _ => "",
             };
-            format!("<li{class}><a href=\"{}\">{}</a></li>", esc(href), esc(label))
+            format!(
+                "<li{class}><a href=\"{}\">{}</a></li>",
+                esc(href),
+                esc(label)
+            )
         })
         .collect()
 }
@@ -124,5 +128,8 @@ fn footer(site: &SiteBuilder) -> String {
         ));
     }
     parts.push(format!("<p>© {} 2012–2026</p>", esc(&inst.short)));
-    format!("<footer class=\"site-footer\">{}</footer>", parts.join("\n"))
+    format!(
+        "<footer class=\"site-footer\">{}</footer>",
+        parts.join("\n")
+    )
 }

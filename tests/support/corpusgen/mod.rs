@@ -14,6 +14,9 @@ mod layout;
 mod sites_a;
 mod sites_b;
 mod sites_c;
+mod sites_d;
+mod sites_e;
+mod sites_f;
 
 pub use layout::Style;
 
@@ -22,16 +25,16 @@ pub fn corpus_files() -> Vec<(String, Vec<u8>)> {
     let sites = [
         sites_a::wp_ozerny(),
         sites_a::bitrix_nadezhda(),
-        sites_a::joomla_berezniki(),
-        sites_a::ucoz_rodnik(),
-        sites_b::gosweb_lesnoy(),
-        sites_b::handmade_solnyshko(),
-        sites_b::bitrix_docs_pni(),
-        sites_b::wp_zabota(),
-        sites_c::joomla_priozerny(),
-        sites_c::gosweb_veteran(),
-        sites_c::handmade_old(),
-        sites_c::wp_raduga(),
+        sites_b::joomla_berezniki(),
+        sites_b::ucoz_rodnik(),
+        sites_c::gosweb_lesnoy(),
+        sites_c::handmade_solnyshko(),
+        sites_d::bitrix_docs_pni(),
+        sites_d::wp_zabota(),
+        sites_e::joomla_priozerny(),
+        sites_e::gosweb_veteran(),
+        sites_f::handmade_old(),
+        sites_f::wp_raduga(),
     ];
     sites.into_iter().flat_map(SiteBuilder::finish).collect()
 }
@@ -78,8 +81,7 @@ impl SiteBuilder {
 
     /// Adds a page at `url` (a path, optionally with `?query`).
     pub fn page(&mut self, url: &str, title: &str, body: String) {
-        self.pages
-            .push((url.to_string(), title.to_string(), body));
+        self.pages.push((url.to_string(), title.to_string(), body));
     }
 
     /// Adds a file served at `url` (a path without query).
@@ -106,8 +108,9 @@ impl SiteBuilder {
                 } else {
                     ""
                 };
-                self.routes
-                    .push(format!("[[route]]\npath = \"{url}\"\nfile = \"{key}\"{enc}"));
+                self.routes.push(format!(
+                    "[[route]]\npath = \"{url}\"\nfile = \"{key}\"{enc}"
+                ));
             }
             out.push((key, html.into_bytes()));
         }

@@ -1,201 +1,222 @@
-//! Corpus sites 5–8: ГосВеб with documents in online viewers, a hand-made windows-1251 site, a
-//! Bitrix site with more than 40 documents under numeric URLs, a WordPress site of false friends.
+//! Corpus sites 3–4: Joomla and uCoz, both in windows-1251.
 
 use super::content::*;
 use super::docs;
 use super::sites_a::news;
 use super::{SiteBuilder, Style};
 
-const LESNOY: &str = "https://kcson-lesnoy.gosweb.gosuslugi.ru";
-
-/// ГосВеб: `/svedeniya/…`; the collective agreement only in an Office Online iframe, the tariffs
-/// in a Google Docs viewer, the rules for recipients through the Yandex viewer.
-pub fn gosweb_lesnoy() -> SiteBuilder {
-    let mut inst = Inst::new("ГАУ СО «Комплексный центр социального обслуживания населения Лесного округа»", "КЦСОН Лесного округа", "г. Лесной", "34342", "kcson-lesnoy");
-    inst.bvi = Bvi::Button;
+/// Joomla in windows-1251: the charter in `<object data>`, the licence in `<embed>`, the
+/// collective agreement in an `<iframe>`; the number of recipients only in prose.
+pub fn joomla_berezniki() -> SiteBuilder {
+    let mut inst = Inst::new(
+        "МБУ «Центр социального обслуживания населения г. Краснобора»",
+        "ЦСОН г. Краснобора",
+        "г. Краснобор",
+        "34276",
+        "cson-krasnobor",
+    );
+    inst.vk = None;
     let org = inst.name.clone();
-    let mut b = SiteBuilder::new("gosweb-kcson-lesnoy", Style::Gosweb, inst);
-    for (label, href) in [("Сведения об организации", "/svedeniya/"), ("Деятельность", "/deyatelnost/"), ("Обращения граждан", "/obrashcheniya/"), ("Пресс-центр", "/press-center/news/"), ("Контакты", "/kontakty/")] {
-        b.menu(label, href);
+    let mut b = SiteBuilder::new("joomla-cson-krasnobor", Style::Joomla, inst);
+    b.cp1251 = true;
+    let art = |id: u32| {
+        format!(
+            "/index.php?option=com_content&view=article&id={id}&Itemid={}",
+            100 + id
+        )
+    };
+    let items: [(&str, u32); 16] = [
+        ("Общие сведения", 2),
+        ("Структура", 3),
+        ("Руководство", 4),
+        ("Кадровый состав", 5),
+        ("Услуги", 6),
+        ("Тарифы", 7),
+        ("Материально-техническое обеспечение", 8),
+        ("Устав", 9),
+        ("Лицензии", 10),
+        ("Коллективный договор", 11),
+        ("Правила для получателей услуг", 12),
+        ("Правила внутреннего трудового распорядка", 13),
+        ("Финансово-хозяйственная деятельность", 14),
+        ("Проверки", 15),
+        ("Независимая оценка качества", 16),
+        ("Обращения граждан", 17),
+    ];
+    for (label, id) in items {
+        b.menu(label, &art(id));
     }
     let i = b.inst.clone();
-    let sub = [("Основные сведения", "osnovnye-svedeniya"), ("Структура и органы управления", "struktura"), ("Руководство", "rukovodstvo"), ("Персональный состав", "personal"), ("Социальные услуги", "uslugi"), ("Материально-техническое обеспечение", "mto"), ("Документы", "dokumenty"), ("Финансово-хозяйственная деятельность", "fhd"), ("Проверки", "proverki"), ("Независимая оценка качества", "nok")];
-    let list: Vec<(&str, String)> = sub.iter().map(|(l, s)| (*l, format!("/svedeniya/{s}/"))).collect();
-    let refs: Vec<(&str, &str)> = list.iter().map(|(l, h)| (*l, h.as_str())).collect();
-    b.page("/", "Главная", format!("{}{}", p("Госуслуги в сфере социального обслуживания Лесного округа."), news_list(4, |k| format!("/press-center/news/{}/", 7701 + k))));
-    b.page("/svedeniya/", "Сведения об организации", doc_list(&refs));
-    b.page("/svedeniya/osnovnye-svedeniya/", "Основные сведения", format!("{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i)));
-    b.page("/svedeniya/struktura/", "Структура и органы управления", structure(&i));
-    b.page("/svedeniya/rukovodstvo/", "Руководство", management(&i));
-    b.page("/svedeniya/personal/", "Персональный состав", staff());
-    let viewer = format!("https://docs.google.com/viewer?url={LESNOY}%2Fnetcat_files%2Fdoc%2Ftarify_na_socialnye_uslugi_2026.pdf&amp;embedded=true");
-    b.page("/svedeniya/uslugi/", "Социальные услуги", format!("{}{}{}{}<p>Утверждённые тарифы:</p><iframe src=\"{viewer}\" width=\"100%\" height=\"600\"></iframe>", services(), recipients(), vacancies(0), volume()));
-    b.page("/svedeniya/mto/", "Материально-техническое обеспечение", facilities());
-    let office = format!("https://view.officeapps.live.com/op/embed.aspx?src={LESNOY}%2Fnetcat_files%2Fdoc%2Fkollektivnyy_dogovor_2025-2028.docx");
-    let yandex = format!("https://docviewer.yandex.ru/?url={LESNOY}%2Fnetcat_files%2Fdoc%2Fpravila_vnutrennego_rasporyadka_poluchateley.pdf");
-    b.page("/svedeniya/dokumenty/", "Документы", format!("{}<div class=\"doc-card\"><iframe src=\"{office}\" width=\"100%\" height=\"500\"></iframe></div><div class=\"doc-card\"><span class=\"doc-icon\">PDF</span> <a href=\"{yandex}\">Открыть</a></div>", doc_list(&[
-        ("Устав ГАУ СО «КЦСОН Лесного округа»", "/netcat_files/doc/ustav.pdf"),
-        ("Выписка из реестра лицензий", "/netcat_files/doc/licenziya.pdf"),
-        ("Правила внутреннего трудового распорядка", "/netcat_files/doc/pvtr.docx"),
-    ])));
-    b.page("/svedeniya/fhd/", "Финансово-хозяйственная деятельность", doc_list(&[("План финансово-хозяйственной деятельности на 2026 год", "/netcat_files/doc/plan-fhd-2026.pdf")]));
-    b.page("/svedeniya/proverki/", "Проверки", p("В 2025–2026 годах проверки органами государственного контроля (надзора) не проводились, предписания не выдавались."));
-    b.page("/svedeniya/nok/", "Независимая оценка качества", format!("{}{}", nok_results(&i), doc_list(&[("План мероприятий по устранению недостатков и отчёт о его выполнении", "/netcat_files/doc/plan-nok-2026.pdf")])));
-    b.page("/deyatelnost/", "Деятельность", p("Центр предоставляет социальные услуги в форме социального обслуживания на дому и в полустационарной форме."));
-    b.page("/obrashcheniya/", "Обращения граждан", format!("{}<div id=\"js-show-iframe-wrapper\" class=\"pos-banner\"><p>Решаем вместе: сообщите о проблеме</p></div>{}", p("Направить обращение можно через форму Платформы обратной связи Госуслуг."), a("/obrashcheniya/faq/", "Часто задаваемые вопросы")));
-    b.page("/obrashcheniya/faq/", "Часто задаваемые вопросы", faq_items());
-    b.page("/kontakty/", "Контакты", contacts(&i));
-    news(&mut b, 6, "/press-center/news/", |k| format!("/press-center/news/{}/", 7701 + k));
-    b.file("/netcat_files/doc/ustav.pdf", docs::charter(&org));
-    b.file("/netcat_files/doc/licenziya.pdf", docs::licence(&org));
-    b.file("/netcat_files/doc/pvtr.docx", docs::docx("Правила внутреннего трудового распорядка", &docs::labor_rules_lines()));
-    b.file("/netcat_files/doc/plan-fhd-2026.pdf", docs::fhd(&org, 2026));
-    b.file("/netcat_files/doc/plan-nok-2026.pdf", docs::nok_plan(&org, 2026, true));
-    b.file("/netcat_files/doc/kollektivnyy_dogovor_2025-2028.docx", docs::docx("Коллективный договор", &["КОЛЛЕКТИВНЫЙ ДОГОВОР на 2025–2028 годы", &org]));
-    b.file("/netcat_files/doc/tarify_na_socialnye_uslugi_2026.pdf", docs::tariffs_pdf(&org));
-    b.file("/netcat_files/doc/pravila_vnutrennego_rasporyadka_poluchateley.pdf", docs::recipient_rules(&org));
+    b.page(
+        "/",
+        "Главная",
+        format!(
+            "{}{}",
+            p("Официальный сайт муниципального бюджетного учреждения."),
+            news_list(4, |k| art(20 + k as u32))
+        ),
+    );
+    b.page(
+        &art(2),
+        "Общие сведения",
+        format!(
+            "{}{}{}{}{}",
+            reg_date(&i),
+            founder(&i),
+            schedule(),
+            contacts(&i),
+            p("ИНН 5904123456, ОГРН 1025901234567.")
+        ),
+    );
+    b.page(&art(3), "Структура", structure(&i));
+    b.page(&art(4), "Руководство", management(&i));
+    b.page(&art(5), "Кадровый состав", staff());
+    b.page(&art(6), "Услуги", format!("{}{}{}{}", services(), p("В настоящее время в центре получают социальные услуги 99 человек: на дому — 81, в полустационарной форме — 18; все за счёт средств бюджета."), p("Свободных мест нет."), volume()));
+    b.page(&art(7), "Тарифы", tariffs());
+    b.page(&art(8), "Материально-техническое обеспечение", facilities());
+    b.page(&art(9), "Устав", "<object data=\"/images/docs/ustav.pdf\" type=\"application/pdf\" width=\"100%\" height=\"800\"><a href=\"/images/docs/ustav.pdf\">ustav.pdf</a></object>".to_string());
+    b.page(&art(10), "Лицензии", "<embed src=\"/images/docs/licenziya.pdf\" type=\"application/pdf\" width=\"100%\" height=\"800\">".to_string());
+    b.page(
+        &art(11),
+        "Коллективный договор",
+        "<iframe src=\"/images/docs/kolldogovor.pdf\" width=\"100%\" height=\"800\"></iframe>"
+            .to_string(),
+    );
+    b.page(
+        &art(12),
+        "Правила для получателей услуг",
+        doc_list(&[(
+            "Правила внутреннего распорядка для получателей социальных услуг (ODT)",
+            "/images/docs/pravila-poluchateley.odt",
+        )]),
+    );
+    b.page(
+        &art(13),
+        "Правила внутреннего трудового распорядка",
+        doc_list(&[(
+            "Правила внутреннего трудового распорядка",
+            "/images/docs/pvtr.pdf",
+        )]),
+    );
+    b.page(
+        &art(14),
+        "Финансово-хозяйственная деятельность",
+        doc_list(&[(
+            "План финансово-хозяйственной деятельности на 2026 год",
+            "/images/docs/fhd-2026.pdf",
+        )]),
+    );
+    b.page(&art(15), "Проверки", inspections());
+    b.page(&art(16), "Независимая оценка качества", format!("{}{}", nok_results(&i), doc_list(&[("План по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на 2026 год", "/images/docs/plan-nok-2026.pdf")])));
+    b.page(&art(17), "Обращения граждан", feedback_form());
+    for k in 0..6u32 {
+        b.page(&art(20 + k), NEWS[k as usize].0, news_body(k as usize));
+    }
+    b.file("/images/docs/ustav.pdf", docs::charter(&org));
+    b.file("/images/docs/licenziya.pdf", docs::licence(&org));
+    b.file("/images/docs/kolldogovor.pdf", docs::collective(&org));
+    b.file(
+        "/images/docs/pravila-poluchateley.odt",
+        docs::odt(
+            "Правила внутреннего распорядка для получателей социальных услуг",
+            &[
+                "ПРАВИЛА ВНУТРЕННЕГО РАСПОРЯДКА ДЛЯ ПОЛУЧАТЕЛЕЙ СОЦИАЛЬНЫХ УСЛУГ",
+                &org,
+                "1. Получатели социальных услуг обязаны соблюдать настоящие правила.",
+                "2. Приём посетителей — с 9:00 до 17:00.",
+            ],
+        ),
+    );
+    b.file(
+        "/images/docs/pvtr.pdf",
+        docs::pdf(&docs::labor_rules_lines()),
+    );
+    b.file("/images/docs/fhd-2026.pdf", docs::fhd(&org, 2026));
+    b.file(
+        "/images/docs/plan-nok-2026.pdf",
+        docs::nok_plan(&org, 2026, false),
+    );
     b
 }
 
-/// Hand-made `.htm` pages in windows-1251, news at `news.php?id=`; the НОК plan is linked by its
-/// bare file name.
-pub fn handmade_solnyshko() -> SiteBuilder {
-    let mut inst = Inst::new("ГКУ СО «Социально-реабилитационный центр для несовершеннолетних «Солнышко»", "СРЦН «Солнышко»", "г. Заволжск", "49333", "srcn-solnyshko");
+/// uCoz in windows-1251: «создано 01.07.2017», a licence scan, and a site map whose items are
+/// plain text (titles of sections the site does not have).
+pub fn ucoz_rodnik() -> SiteBuilder {
+    let mut inst = Inst::new(
+        "ГБСУ СО «Дом-интернат для престарелых и инвалидов «Родник»",
+        "Дом-интернат «Родник»",
+        "с. Родниковое",
+        "38455",
+        "di-rodnik",
+    );
     inst.bvi = Bvi::None;
     inst.rate_banner = None;
-    inst.vk = Some("https://ok.ru/group/srcnsolnyshko".to_string());
     let org = inst.name.clone();
-    let mut b = SiteBuilder::new("handmade-srcn-solnyshko", Style::Handmade, inst);
+    let mut b = SiteBuilder::new("ucoz-di-rodnik", Style::Ucoz, inst);
     b.cp1251 = true;
-    for (label, href) in [("О центре", "/about.htm"), ("Структура", "/struktura.htm"), ("Руководство", "/rukovodstvo.htm"), ("Кадры", "/kadry.htm"), ("Услуги", "/uslugi.htm"), ("Документы", "/docs.htm"), ("НОК", "/nok.htm"), ("Анкета", "/anketa.htm"), ("Новости", "/news.php")] {
+    for (label, href) in [
+        ("О нас", "/index/0-2"),
+        ("Структура", "/index/0-3"),
+        ("Администрация", "/index/0-4"),
+        ("Наши сотрудники", "/index/0-5"),
+        ("Условия проживания", "/index/0-6"),
+        ("Стоимость", "/index/0-7"),
+        ("Документы", "/index/0-8"),
+        ("Независимая оценка", "/index/0-9"),
+        ("Гостевая книга", "/gb/"),
+        ("Карта сайта", "/index/0-10"),
+    ] {
         b.menu(label, href);
     }
     let i = b.inst.clone();
-    b.page("/", "Главная", format!("{}{}", p("Центр оказывает помощь несовершеннолетним, оказавшимся в трудной жизненной ситуации."), news_list(3, |k| format!("/news.php?id={}", 11 + k))));
-    b.page("/about.htm", "О центре", format!("{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i)));
-    b.page("/struktura.htm", "Структура", structure(&i));
-    b.page("/rukovodstvo.htm", "Руководство", management(&i));
-    b.page("/kadry.htm", "Кадровый состав", staff());
-    b.page("/uslugi.htm", "Услуги", format!("{}{}{}{}", services(), p("Социальные услуги предоставляются несовершеннолетним бесплатно; тарифы на платные социальные услуги не устанавливались, платные услуги не оказываются."), recipients(), vacancies(6)));
-    b.page("/docs.htm", "Документы", doc_list(&[
-        ("Устав", "/files/ustav.pdf"),
-        ("Лицензия на осуществление образовательной деятельности", "/files/licenziya.pdf"),
-        ("Правила внутреннего распорядка для несовершеннолетних получателей социальных услуг", "/files/pravila-vospitannikov.pdf"),
-        ("Правила внутреннего трудового распорядка", "/files/pvtr.pdf"),
-        ("Коллективный договор", "/files/kd.pdf"),
-        ("План ФХД на 2026 год", "/files/fhd-2026.pdf"),
-        ("Материально-техническое обеспечение", "/mto.htm"),
-    ]));
-    b.page("/mto.htm", "Материально-техническое обеспечение", facilities());
-    b.page("/nok.htm", "Независимая оценка качества", format!("{}<p>Результаты: итоговый балл 88,2 (открытость — 92,0; комфортность — 94,5; доступность для инвалидов — 70,0; доброжелательность — 97,1; удовлетворённость — 87,4).</p><p><a href=\"/files/plan_nok_2026.pdf\">plan_nok_2026.pdf</a></p>", h2("Независимая оценка качества условий оказания услуг")));
-    b.page("/anketa.htm", "Анкета для получателей услуг", anketa());
-    news(&mut b, 8, "/news.php", |k| format!("/news.php?id={}", 11 + k));
-    b.file("/files/ustav.pdf", docs::charter(&org));
-    b.file("/files/licenziya.pdf", docs::text_doc("ВЫПИСКА ИЗ РЕЕСТРА ЛИЦЕНЗИЙ", &org, &["Вид деятельности: образовательная деятельность", "Подвид: дополнительное образование детей и взрослых"]));
-    b.file("/files/pravila-vospitannikov.pdf", docs::recipient_rules(&org));
-    b.file("/files/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
-    b.file("/files/kd.pdf", docs::collective(&org));
-    b.file("/files/fhd-2026.pdf", docs::fhd(&org, 2026));
-    b.file("/files/plan_nok_2026.pdf", docs::nok_plan(&org, 2026, false));
-    b
-}
-
-/// Titles of the ordinary documents of the Bitrix site's registry (`/docs/1001/` …).
-const ORDINARY_DOCS: [&str; 8] = [
-    "Приказ об утверждении антикоррупционной политики",
-    "Положение о попечительском совете",
-    "Положение об оплате труда работников",
-    "Приказ о назначении ответственного за охрану труда",
-    "Положение о комиссии по трудовым спорам",
-    "Приказ об утверждении графика отпусков",
-    "Положение о защите персональных данных получателей",
-    "Приказ о проведении инвентаризации",
-];
-
-/// 1С-Битрикс with 46 documents, each on its own page `/docs/NNNN/`, the required ones last.
-pub fn bitrix_docs_pni() -> SiteBuilder {
-    let mut inst = Inst::new("ГБСУ СО «Психоневрологический интернат «Сосновый бор»", "ПНИ «Сосновый бор»", "п. Сосновый Бор", "81378", "pni-sosnoviy-bor");
-    inst.bvi = Bvi::Button;
-    let org = inst.name.clone();
-    let mut b = SiteBuilder::new("bitrix-pni-sosnoviy-bor", Style::Bitrix, inst);
-    for (label, href) in [("Об учреждении", "/about/"), ("Услуги", "/uslugi/"), ("Документы", "/docs/"), ("НОК", "/nok/"), ("Вопросы и ответы", "/faq/"), ("Обратная связь", "/feedback/")] {
-        b.menu(label, href);
-    }
-    let i = b.inst.clone();
-    let required: [(&str, &str, Vec<u8>); 6] = [
-        ("План по устранению недостатков, выявленных в ходе независимой оценки качества, на 2026 год", "plan-nok", docs::nok_plan(&org, 2026, false)),
-        ("Устав учреждения", "ustav", docs::charter(&org)),
-        ("Лицензия на осуществление медицинской деятельности", "licenziya", docs::licence(&org)),
-        ("Коллективный договор", "kd", docs::collective(&org)),
-        ("Правила внутреннего распорядка для получателей социальных услуг", "pravila", docs::recipient_rules(&org)),
-        ("План финансово-хозяйственной деятельности на 2026 год", "fhd", docs::fhd(&org, 2026)),
-    ];
-    let mut list = Vec::new();
-    for n in 0..40 {
-        list.push((format!("{} (ред. {:02}.{:02}.20{})", ORDINARY_DOCS[n % 8], 1 + n % 28, 1 + n % 12, 20 + n % 6), format!("/docs/{}/", 1001 + n)));
-    }
-    for (k, (title, _, _)) in required.iter().enumerate() {
-        list.push((title.to_string(), format!("/docs/{}/", 1041 + k)));
-    }
-    let refs: Vec<(&str, &str)> = list.iter().map(|(t, h)| (t.as_str(), h.as_str())).collect();
-    b.page("/docs/", "Документы", doc_list(&refs));
-    for (n, (title, href)) in list.iter().enumerate() {
-        let file = if n < 40 { format!("/upload/iblock/{:03}/doc-{}.pdf", n, 1001 + n) } else { format!("/upload/iblock/{:03}/{}.pdf", n, required[n - 40].1) };
-        b.page(href, title, format!("{}<p><a href=\"{}\">Скачать (PDF)</a></p>", p("Дата размещения: 15.01.2026"), file));
-        let bytes = if n < 40 { docs::text_doc(title, &org, &["Утверждено приказом директора."]) } else { required[n - 40].2.clone() };
-        b.file(&file, bytes);
-    }
-    b.page("/", "Главная", p("Психоневрологический интернат «Сосновый бор» — стационарное учреждение социального обслуживания."));
-    b.page("/about/", "Об учреждении", format!("{}{}{}{}{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i), h2("Структура и органы управления"), structure(&i), h2("Руководство"), management(&i)));
-    b.page("/about/personal/", "Персональный состав работников", staff());
-    b.page("/uslugi/", "Услуги", format!("{}{}{}{}{}{}{}", services(), h2("Тарифы на социальные услуги"), tariffs(), recipients(), vacancies(1), volume(), a("/about/personal/", "Персональный состав работников")));
-    b.page("/about/mto/", "Материально-техническое обеспечение", facilities());
-    b.page("/nok/", "Независимая оценка качества", format!("{}{}{}", nok_results(&i), p("План по устранению недостатков размещён в разделе «Документы»."), a("/about/mto/", "Материально-техническое обеспечение")));
-    b.page("/faq/", "Вопросы и ответы", faq_items());
-    b.page("/feedback/", "Обратная связь", format!("{}{}", feedback_form(), a("/proverki/", "Результаты проверок")));
-    b.page("/proverki/", "Результаты проверок", inspections());
-    b.file("/upload/iblock/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
-    b.page("/about/pvtr/", "Правила внутреннего трудового распорядка", doc_list(&[("Правила внутреннего трудового распорядка", "/upload/iblock/pvtr.pdf")]));
-    b.menu("Работникам", "/about/pvtr/");
-    b
-}
-
-/// WordPress with false friends: the «Лицензия» link is a federal law on a legal portal, a news
-/// item about preparing a collective agreement, a registry search form, a site map.
-pub fn wp_zabota() -> SiteBuilder {
-    let inst = Inst::new("АНО «Геронтологический центр «Забота»", "Геронтоцентр «Забота»", "г. Демонск", "8452", "zabota-geronto");
-    let org = inst.name.clone();
-    let mut b = SiteBuilder::new("wp-gerontocentr-zabota", Style::WordPress, inst);
-    for (label, slug) in [("О центре", "o-centre"), ("Услуги и тарифы", "uslugi"), ("Документы", "dokumenty"), ("Независимая оценка", "nezavisimaya-ocenka"), ("Реестр поставщиков", "reestr"), ("Новости", "novosti"), ("Карта сайта", "karta-sajta")] {
-        b.menu(label, &format!("/{slug}/"));
-    }
-    let i = b.inst.clone();
-    b.page("/", "Главная", format!("{}{}", p("Негосударственный поставщик социальных услуг, включён в реестр поставщиков социальных услуг Демонстрационной области."), news_list(4, |k| format!("/novosti/{}/", ["tarify-elektroenergiya", "kollektivnyj-dogovor-proekt", "den-pozhilyh", "shkola-uhoda"][k]))));
-    b.page("/o-centre/", "О центре", format!("{}{}{}{}{}{}{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i), h2("Структура и органы управления"), structure(&i), h2("Руководство"), management(&i), h2("Персональный состав работников"), staff()));
-    b.page("/o-centre/mto/", "Материально-техническая база", facilities());
-    b.page("/uslugi/", "Услуги и тарифы", format!("{}{}{}{}{}{}", services(), h2("Тарифы на социальные услуги"), tariffs(), recipients(), vacancies(3), volume()));
-    b.page("/dokumenty/", "Документы", doc_list(&[
-        ("Устав АНО", "/wp-content/uploads/2023/05/ustav-ano.pdf"),
-        ("Лицензирование (Федеральный закон от 04.05.2011 № 99-ФЗ «О лицензировании отдельных видов деятельности»)", "http://publication.pravo.gov.ru/Document/View/0001201105040001"),
-        ("Правила внутреннего распорядка для получателей социальных услуг", "/wp-content/uploads/2025/09/pravila-poluchatelej.pdf"),
-        ("Правила внутреннего трудового распорядка", "/wp-content/uploads/2025/09/pvtr.pdf"),
-        ("Отчёт о финансово-хозяйственной деятельности за 2025 год", "/wp-content/uploads/2026/03/otchet-fhd-2025.pdf"),
-        ("Предписания надзорных органов и их исполнение", "/dokumenty/predpisaniya/"),
-        ("Материально-техническая база", "/o-centre/mto/"),
-    ]));
-    b.page("/dokumenty/predpisaniya/", "Предписания надзорных органов", inspections());
-    b.page("/nezavisimaya-ocenka/", "Независимая оценка качества", format!("{}{}", nok_results(&i), doc_list(&[("План по устранению недостатков по итогам НОК на 2026 год (с отметками о выполнении)", "/wp-content/uploads/2026/02/plan-nok.pdf")])));
-    b.page("/reestr/", "Реестр поставщиков социальных услуг", format!("{}<form method=\"get\" action=\"/reestr/\" class=\"registry-search\"><label>Наименование поставщика <input type=\"text\" name=\"q\"></label><label>ИНН <input type=\"text\" name=\"inn\"></label><label>Район <select name=\"district\"><option>Все</option><option>Демонский</option></select></label><button type=\"submit\">Найти</button></form>", p("Поиск поставщика в реестре поставщиков социальных услуг области.")));
-    b.page("/novosti/", "Новости", doc_list(&[("Изменение тарифов на электроэнергию с 1 июля", "/novosti/tarify-elektroenergiya/"), ("Коллективный договор: начата подготовка проекта", "/novosti/kollektivnyj-dogovor-proekt/"), ("Декада пожилых людей", "/novosti/den-pozhilyh/"), ("Школа ухода за пожилыми", "/novosti/shkola-uhoda/")]));
-    b.page("/novosti/tarify-elektroenergiya/", "Изменение тарифов на электроэнергию с 1 июля", p("С 1 июля 2026 года тарифы на электроэнергию для населения повышаются на 9,8 %."));
-    b.page("/novosti/kollektivnyj-dogovor-proekt/", "Коллективный договор: начата подготовка проекта", p("Работники центра избрали представителей для подготовки проекта коллективного договора. Обсуждение пройдёт в январе 2027 года."));
-    b.page("/novosti/den-pozhilyh/", "Декада пожилых людей", news_body(0));
-    b.page("/novosti/shkola-uhoda/", "Школа ухода за пожилыми", news_body(1));
-    b.page("/karta-sajta/", "Карта сайта", doc_list(&[("О центре", "/o-centre/"), ("Услуги и тарифы", "/uslugi/"), ("Документы", "/dokumenty/"), ("Независимая оценка", "/nezavisimaya-ocenka/"), ("Новости", "/novosti/")]));
-    b.file("/wp-content/uploads/2023/05/ustav-ano.pdf", docs::charter(&org));
-    b.file("/wp-content/uploads/2025/09/pravila-poluchatelej.pdf", docs::recipient_rules(&org));
-    b.file("/wp-content/uploads/2025/09/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
-    b.file("/wp-content/uploads/2026/03/otchet-fhd-2025.pdf", docs::text_doc("ОТЧЁТ о финансово-хозяйственной деятельности за 2025 год", &org, &["Доходы, всего — 41 200 000,00 руб.", "Расходы, всего — 40 870 000,00 руб."]));
-    b.file("/wp-content/uploads/2026/02/plan-nok.pdf", docs::nok_plan(&org, 2026, true));
+    b.page(
+        "/",
+        "Главная",
+        format!(
+            "{}{}",
+            p("Дом-интернат «Родник» — уютный дом для пожилых людей на берегу реки."),
+            news_list(3, |k| format!("/news/2026-11-0{}-{}", k + 1, 40 + k))
+        ),
+    );
+    b.page("/index/0-2", "О нас", format!("{}{}{}{}{}", p("Учреждение создано 01.07.2017 в результате реорганизации областного дома-интерната."), founder(&i), address(&i), schedule(), contacts(&i)));
+    b.page("/index/0-3", "Структура", structure(&i));
+    b.page("/index/0-4", "Администрация", management(&i));
+    b.page("/index/0-5", "Наши сотрудники", staff());
+    b.page(
+        "/index/0-6",
+        "Условия проживания",
+        format!(
+            "{}{}{}{}",
+            services(),
+            facilities(),
+            recipients(),
+            p("Свободные места: 4 (мужские — 1, женские — 3).")
+        ),
+    );
+    b.page("/index/0-7", "Стоимость", tariffs());
+    b.page(
+        "/index/0-8",
+        "Документы",
+        doc_list(&[
+            ("Устав", "/docs/ustav.pdf"),
+            ("Лицензия (скан)", "/docs/licenziya_skan.pdf"),
+            (
+                "Правила проживания в доме-интернате",
+                "/docs/pravila_prozhivaniya.pdf",
+            ),
+        ]),
+    );
+    b.page("/index/0-9", "Независимая оценка", nok_results(&i));
+    b.page("/gb/", "Гостевая книга", format!("{}<form method=\"post\" action=\"/gb/0-1\"><input type=\"text\" name=\"name\"> <textarea name=\"message\"></textarea><input type=\"submit\" value=\"Добавить запись\"></form>", p("Оставьте отзыв или задайте вопрос администрации.")));
+    b.page("/index/0-10", "Карта сайта", "<ul class=\"sitemap\"><li>Главная</li><li>О нас</li><li>Структура</li><li>Коллективный договор</li><li>План ФХД</li><li>Часто задаваемые вопросы</li><li>Объём услуг</li><li>Гостевая книга</li></ul>".to_string());
+    news(&mut b, 5, "/news/", |k| {
+        format!("/news/2026-11-0{}-{}", k + 1, 40 + k)
+    });
+    b.file("/docs/ustav.pdf", docs::charter(&org));
+    b.file("/docs/licenziya_skan.pdf", docs::scan(2));
+    b.file(
+        "/docs/pravila_prozhivaniya.pdf",
+        docs::recipient_rules(&org),
+    );
     b
 }

@@ -1,176 +1,245 @@
-//! Corpus sites 9–12: Joomla with SEF URLs and office documents, ГосВеб with an embedded plan and
-//! an FAQ accordion, a neglected hand-made windows-1251 site, WordPress with office documents.
+//! Corpus sites 5–6: ГосВеб with documents in online viewers, a hand-made windows-1251 site.
 
 use super::content::*;
 use super::docs;
 use super::sites_a::news;
 use super::{SiteBuilder, Style};
 
-/// Joomla with SEF URLs: the plan linked as «План мероприятий» in the НОК section, its report as
-/// a DOCX, rules for recipients as ODT, tariffs as XLSX, the licence a scan.
-pub fn joomla_priozerny() -> SiteBuilder {
-    let inst = Inst::new("ГБУ «Комплексный центр социального обслуживания населения Приозёрного района»", "КЦСОН Приозёрного района", "г. Приозёрск", "81379", "kcson-priozerny");
-    let org = inst.name.clone();
-    let mut b = SiteBuilder::new("joomla-kcson-priozerny", Style::Joomla, inst);
-    let sef = |s: &str| format!("/index.php/{s}");
-    for (label, slug) in [("Сведения", "svedeniya"), ("Структура", "struktura"), ("Руководство", "rukovodstvo"), ("Специалисты", "specialisty"), ("Услуги", "uslugi"), ("Документы", "dokumenty"), ("НОК", "nok"), ("Электронная приёмная", "priemnaya"), ("Новости", "novosti")] {
-        b.menu(label, &sef(slug));
-    }
-    let i = b.inst.clone();
-    b.page("/", "Главная", format!("{}{}", p("Добро пожаловать!"), news_list(4, |k| format!("/index.php/novost-{}", 40 + k))));
-    b.page(&sef("svedeniya"), "Сведения об учреждении", format!("{}{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i), a(&sef("mto"), "Материально-техническое обеспечение")));
-    b.page(&sef("mto"), "Материально-техническое обеспечение", facilities());
-    b.page(&sef("struktura"), "Структура и органы управления", structure(&i));
-    b.page(&sef("rukovodstvo"), "Руководство", management(&i));
-    b.page(&sef("specialisty"), "Наши специалисты", staff());
-    b.page(&sef("uslugi"), "Услуги", format!("{}{}{}{}{}", services(), recipients(), vacancies(0), volume(), doc_list(&[("Тарифы на социальные услуги (XLSX)", "/images/dokumenty/tarify-2026.xlsx")])));
-    b.page(&sef("dokumenty"), "Документы", doc_list(&[
-        ("Устав", "/images/dokumenty/ustav.pdf"),
-        ("Лицензия на медицинскую деятельность", "/images/dokumenty/licenziya-scan.pdf"),
-        ("Правила внутреннего распорядка для получателей социальных услуг (ODT)", "/images/dokumenty/pravila-poluchateley.odt"),
-        ("Правила внутреннего трудового распорядка", "/images/dokumenty/pvtr.pdf"),
-        ("Коллективный договор", "/images/dokumenty/kd.pdf"),
-        ("План финансово-хозяйственной деятельности на 2026 год", "/images/dokumenty/fhd-2026.pdf"),
-        ("Предписания и отчёты об их исполнении", "/index.php/predpisaniya"),
-    ]));
-    b.page(&sef("predpisaniya"), "Предписания контрольно-надзорных органов", inspections());
-    b.page(&sef("nok"), "Независимая оценка качества условий оказания услуг", format!("{}{}", nok_results(&i), doc_list(&[
-        ("План мероприятий", "/images/dokumenty/nok/plan-2026.pdf"),
-        ("Отчёт о выполнении плана (DOCX)", "/images/dokumenty/nok/otchet-2026.docx"),
-    ])));
-    b.page(&sef("priemnaya"), "Электронная приёмная", feedback_form());
-    news(&mut b, 6, &sef("novosti"), |k| format!("/index.php/novost-{}", 40 + k));
-    b.file("/images/dokumenty/tarify-2026.xlsx", docs::xlsx(&[&["Тарифы на социальные услуги на 2026 год", "", ""], &["Наименование услуги", "Единица", "Тариф, руб."], &["Уборка жилых помещений", "1 услуга", "146,20"], &["Помощь в приготовлении пищи", "1 услуга", "118,00"]]));
-    b.file("/images/dokumenty/ustav.pdf", docs::charter(&org));
-    b.file("/images/dokumenty/licenziya-scan.pdf", docs::scan(1));
-    b.file("/images/dokumenty/pravila-poluchateley.odt", docs::odt("Правила внутреннего распорядка", &["ПРАВИЛА ВНУТРЕННЕГО РАСПОРЯДКА ДЛЯ ПОЛУЧАТЕЛЕЙ СОЦИАЛЬНЫХ УСЛУГ", &org, "1. Общие положения."]));
-    b.file("/images/dokumenty/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
-    b.file("/images/dokumenty/kd.pdf", docs::collective(&org));
-    b.file("/images/dokumenty/fhd-2026.pdf", docs::fhd(&org, 2026));
-    b.file("/images/dokumenty/nok/plan-2026.pdf", docs::nok_plan(&org, 2026, false));
-    b.file("/images/dokumenty/nok/otchet-2026.docx", docs::plan_report_docx(&org, 2026));
-    b
-}
+const LESNOY: &str = "https://kcson-lesnoy.gosweb.gosuslugi.ru";
 
-/// ГосВеб дом-интернат: the plan shown in an `<embed>` under a meaningless file name, the FAQ as
-/// an accordion on the appeals page, an empty staff page, «Свободных мест нет».
-pub fn gosweb_veteran() -> SiteBuilder {
-    let mut inst = Inst::new("ГБСУ СО «Дом-интернат для престарелых и инвалидов «Ветеран»", "Дом-интернат «Ветеран»", "г. Северозёрск", "81555", "di-veteran");
+/// ГосВеб: `/svedeniya/…`; the collective agreement only in an Office Online iframe, the tariffs
+/// in a Google Docs viewer, the rules for recipients through the Yandex viewer.
+pub fn gosweb_lesnoy() -> SiteBuilder {
+    let mut inst = Inst::new(
+        "ГАУ СО «Комплексный центр социального обслуживания населения Лесного округа»",
+        "КЦСОН Лесного округа",
+        "г. Лесной",
+        "34342",
+        "kcson-lesnoy",
+    );
     inst.bvi = Bvi::Button;
     let org = inst.name.clone();
-    let mut b = SiteBuilder::new("gosweb-di-veteran", Style::Gosweb, inst);
-    for (label, href) in [("Сведения об организации", "/svedeniya/"), ("Обращения граждан", "/obrashcheniya/"), ("Новости", "/press-center/news/"), ("Контакты", "/kontakty/")] {
+    let mut b = SiteBuilder::new("gosweb-kcson-lesnoy", Style::Gosweb, inst);
+    for (label, href) in [
+        ("Сведения об организации", "/svedeniya/"),
+        ("Деятельность", "/deyatelnost/"),
+        ("Обращения граждан", "/obrashcheniya/"),
+        ("Пресс-центр", "/press-center/news/"),
+        ("Контакты", "/kontakty/"),
+    ] {
         b.menu(label, href);
     }
     let i = b.inst.clone();
-    let sub = [("Основные сведения", "osnovnye-svedeniya"), ("Структура", "struktura"), ("Руководство", "rukovodstvo"), ("Персональный состав", "personal"), ("Социальные услуги", "uslugi"), ("Численность получателей социальных услуг", "chislennost"), ("Материально-техническое обеспечение", "mto"), ("Документы", "dokumenty"), ("Финансово-хозяйственная деятельность", "fhd"), ("Информация о проверках", "proverki"), ("Независимая оценка качества", "nok")];
-    let list: Vec<(&str, String)> = sub.iter().map(|(l, s)| (*l, format!("/svedeniya/{s}/"))).collect();
+    let sub = [
+        ("Основные сведения", "osnovnye-svedeniya"),
+        ("Структура и органы управления", "struktura"),
+        ("Руководство", "rukovodstvo"),
+        ("Персональный состав", "personal"),
+        ("Социальные услуги", "uslugi"),
+        ("Материально-техническое обеспечение", "mto"),
+        ("Документы", "dokumenty"),
+        ("Финансово-хозяйственная деятельность", "fhd"),
+        ("Проверки", "proverki"),
+        ("Независимая оценка качества", "nok"),
+    ];
+    let list: Vec<(&str, String)> = sub
+        .iter()
+        .map(|(l, s)| (*l, format!("/svedeniya/{s}/")))
+        .collect();
     let refs: Vec<(&str, &str)> = list.iter().map(|(l, h)| (*l, h.as_str())).collect();
-    b.page("/", "Главная", format!("{}{}", p("Дом-интернат «Ветеран» — стационарное учреждение социального обслуживания на 120 мест."), news_list(4, |k| format!("/press-center/news/{}/", 8801 + k))));
+    b.page(
+        "/",
+        "Главная",
+        format!(
+            "{}{}",
+            p("Госуслуги в сфере социального обслуживания Лесного округа."),
+            news_list(4, |k| format!("/press-center/news/{}/", 7701 + k))
+        ),
+    );
     b.page("/svedeniya/", "Сведения об организации", doc_list(&refs));
-    b.page("/svedeniya/osnovnye-svedeniya/", "Основные сведения", format!("{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i)));
-    b.page("/svedeniya/struktura/", "Структура", structure(&i));
+    b.page(
+        "/svedeniya/osnovnye-svedeniya/",
+        "Основные сведения",
+        format!(
+            "{}{}{}{}",
+            reg_date(&i),
+            founder(&i),
+            schedule(),
+            contacts(&i)
+        ),
+    );
+    b.page(
+        "/svedeniya/struktura/",
+        "Структура и органы управления",
+        structure(&i),
+    );
     b.page("/svedeniya/rukovodstvo/", "Руководство", management(&i));
-    b.page("/svedeniya/personal/", "Персональный состав", p("Информация обновляется."));
-    b.page("/svedeniya/uslugi/", "Социальные услуги", format!("{}{}{}{}", services(), tariffs(), p("Свободных мест нет."), volume()));
-    b.page("/svedeniya/chislennost/", "Численность получателей социальных услуг", recipients());
-    b.page("/svedeniya/mto/", "Материально-техническое обеспечение", facilities());
-    b.page("/svedeniya/dokumenty/", "Документы", doc_list(&[
-        ("Устав", "/netcat_files/userfiles/2/ustav.pdf"),
-        ("Выписка из реестра лицензий", "/netcat_files/userfiles/2/licenziya.pdf"),
-        ("Правила внутреннего распорядка для получателей социальных услуг", "/netcat_files/userfiles/2/pravila.pdf"),
-        ("Правила внутреннего трудового распорядка", "/netcat_files/userfiles/2/pvtr.pdf"),
-        ("Коллективный договор", "/netcat_files/userfiles/2/kd.pdf"),
-    ]));
-    b.page("/svedeniya/fhd/", "Финансово-хозяйственная деятельность", doc_list(&[("План финансово-хозяйственной деятельности на 2026 год", "/netcat_files/userfiles/2/fhd-2026.pdf")]));
-    b.page("/svedeniya/proverki/", "Информация о проверках", p("В 2025–2026 годах плановые и внеплановые проверки не проводились, предписания не выдавались."));
-    b.page("/svedeniya/nok/", "Независимая оценка качества", format!("{}<embed src=\"/netcat_files/userfiles/2/dokument-2026-01-20.pdf\" type=\"application/pdf\" width=\"100%\" height=\"700\">", nok_results(&i)));
-    b.page("/obrashcheniya/", "Обращения граждан", format!("{}{}<div class=\"accordion\"><h2>Вопросы и ответы</h2>{}</div>", p("Задать вопрос или направить обращение можно через форму ниже."), feedback_form(), faq_items()));
+    b.page("/svedeniya/personal/", "Персональный состав", staff());
+    let viewer = format!("https://docs.google.com/viewer?url={LESNOY}%2Fnetcat_files%2Fdoc%2Ftarify_na_socialnye_uslugi_2026.pdf&amp;embedded=true");
+    b.page("/svedeniya/uslugi/", "Социальные услуги", format!("{}{}{}{}<p>Утверждённые тарифы:</p><iframe src=\"{viewer}\" width=\"100%\" height=\"600\"></iframe>", services(), recipients(), vacancies(0), volume()));
+    b.page(
+        "/svedeniya/mto/",
+        "Материально-техническое обеспечение",
+        facilities(),
+    );
+    let office = format!("https://view.officeapps.live.com/op/embed.aspx?src={LESNOY}%2Fnetcat_files%2Fdoc%2Fkollektivnyy_dogovor_2025-2028.docx");
+    let yandex = format!("https://docviewer.yandex.ru/?url={LESNOY}%2Fnetcat_files%2Fdoc%2Fpravila_vnutrennego_rasporyadka_poluchateley.pdf");
+    b.page("/svedeniya/dokumenty/", "Документы", format!("{}<div class=\"doc-card\"><iframe src=\"{office}\" width=\"100%\" height=\"500\"></iframe></div><div class=\"doc-card\"><span class=\"doc-icon\">PDF</span> <a href=\"{yandex}\">Открыть</a></div>", doc_list(&[
+        ("Устав ГАУ СО «КЦСОН Лесного округа»", "/netcat_files/doc/ustav.pdf"),
+        ("Выписка из реестра лицензий", "/netcat_files/doc/licenziya.pdf"),
+        ("Правила внутреннего трудового распорядка", "/netcat_files/doc/pvtr.docx"),
+    ])));
+    b.page(
+        "/svedeniya/fhd/",
+        "Финансово-хозяйственная деятельность",
+        doc_list(&[(
+            "План финансово-хозяйственной деятельности на 2026 год",
+            "/netcat_files/doc/plan-fhd-2026.pdf",
+        )]),
+    );
+    b.page("/svedeniya/proverki/", "Проверки", p("В 2025–2026 годах проверки органами государственного контроля (надзора) не проводились, предписания не выдавались."));
+    b.page(
+        "/svedeniya/nok/",
+        "Независимая оценка качества",
+        format!(
+            "{}{}",
+            nok_results(&i),
+            doc_list(&[(
+                "План мероприятий по устранению недостатков и отчёт о его выполнении",
+                "/netcat_files/doc/plan-nok-2026.pdf"
+            )])
+        ),
+    );
+    b.page("/deyatelnost/", "Деятельность", p("Центр предоставляет социальные услуги в форме социального обслуживания на дому и в полустационарной форме."));
+    b.page("/obrashcheniya/", "Обращения граждан", format!("{}<div id=\"js-show-iframe-wrapper\" class=\"pos-banner\"><p>Решаем вместе: сообщите о проблеме</p></div>{}", p("Направить обращение можно через форму Платформы обратной связи Госуслуг."), a("/obrashcheniya/faq/", "Часто задаваемые вопросы")));
+    b.page(
+        "/obrashcheniya/faq/",
+        "Часто задаваемые вопросы",
+        faq_items(),
+    );
     b.page("/kontakty/", "Контакты", contacts(&i));
-    news(&mut b, 6, "/press-center/news/", |k| format!("/press-center/news/{}/", 8801 + k));
-    b.file("/netcat_files/userfiles/2/ustav.pdf", docs::charter(&org));
-    b.file("/netcat_files/userfiles/2/licenziya.pdf", docs::licence(&org));
-    b.file("/netcat_files/userfiles/2/pravila.pdf", docs::recipient_rules(&org));
-    b.file("/netcat_files/userfiles/2/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
-    b.file("/netcat_files/userfiles/2/kd.pdf", docs::collective(&org));
-    b.file("/netcat_files/userfiles/2/fhd-2026.pdf", docs::fhd(&org, 2026));
-    b.file("/netcat_files/userfiles/2/dokument-2026-01-20.pdf", docs::nok_plan(&org, 2026, true));
+    news(&mut b, 6, "/press-center/news/", |k| {
+        format!("/press-center/news/{}/", 7701 + k)
+    });
+    b.file("/netcat_files/doc/ustav.pdf", docs::charter(&org));
+    b.file("/netcat_files/doc/licenziya.pdf", docs::licence(&org));
+    b.file(
+        "/netcat_files/doc/pvtr.docx",
+        docs::docx(
+            "Правила внутреннего трудового распорядка",
+            &docs::labor_rules_lines(),
+        ),
+    );
+    b.file("/netcat_files/doc/plan-fhd-2026.pdf", docs::fhd(&org, 2026));
+    b.file(
+        "/netcat_files/doc/plan-nok-2026.pdf",
+        docs::nok_plan(&org, 2026, true),
+    );
+    b.file(
+        "/netcat_files/doc/kollektivnyy_dogovor_2025-2028.docx",
+        docs::docx(
+            "Коллективный договор",
+            &["КОЛЛЕКТИВНЫЙ ДОГОВОР на 2025–2028 годы", &org],
+        ),
+    );
+    b.file(
+        "/netcat_files/doc/tarify_na_socialnye_uslugi_2026.pdf",
+        docs::tariffs_pdf(&org),
+    );
+    b.file(
+        "/netcat_files/doc/pravila_vnutrennego_rasporyadka_poluchateley.pdf",
+        docs::recipient_rules(&org),
+    );
     b
 }
 
-/// A neglected hand-made site in windows-1251, last updated in 2022: stale plans and results,
-/// a dead «Устав» link, no feedback channels.
-pub fn handmade_old() -> SiteBuilder {
-    let mut inst = Inst::new("МУ «Комплексный центр социального обслуживания населения Стародубского района»", "КЦСОН Стародубского района", "г. Стародубск", "48348", "kcson-starodubsk");
+/// Hand-made `.htm` pages in windows-1251, news at `news.php?id=`; the НОК plan is linked by its
+/// bare file name.
+pub fn handmade_solnyshko() -> SiteBuilder {
+    let mut inst = Inst::new(
+        "ГКУ СО «Социально-реабилитационный центр для несовершеннолетних «Солнышко»",
+        "СРЦН «Солнышко»",
+        "г. Заволжск",
+        "49333",
+        "srcn-solnyshko",
+    );
     inst.bvi = Bvi::None;
     inst.rate_banner = None;
-    inst.vk = None;
+    inst.vk = Some("https://ok.ru/group/srcnsolnyshko".to_string());
     let org = inst.name.clone();
-    let mut b = SiteBuilder::new("handmade-kcson-starodubsk", Style::Handmade, inst);
+    let mut b = SiteBuilder::new("handmade-srcn-solnyshko", Style::Handmade, inst);
     b.cp1251 = true;
-    for (label, href) in [("О центре", "/o_centre.htm"), ("Услуги", "/uslugi.htm"), ("Документы", "/dokumenty.htm"), ("Оценка качества", "/nok.htm"), ("Новости", "/novosti/")] {
+    for (label, href) in [
+        ("О центре", "/about.htm"),
+        ("Структура", "/struktura.htm"),
+        ("Руководство", "/rukovodstvo.htm"),
+        ("Кадры", "/kadry.htm"),
+        ("Услуги", "/uslugi.htm"),
+        ("Документы", "/docs.htm"),
+        ("НОК", "/nok.htm"),
+        ("Анкета", "/anketa.htm"),
+        ("Новости", "/news.php"),
+    ] {
         b.menu(label, href);
     }
     let i = b.inst.clone();
-    b.page("/", "Главная", format!("{}{}", p("Сайт обновлён 14.02.2022."), news_list(3, |k| format!("/novosti/2022-{:02}.htm", k + 1))));
-    b.page("/o_centre.htm", "О центре", format!("{}{}{}{}{}{}{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i), h2("Структура"), structure(&i), h2("Администрация"), management(&i), h2("Материально-техническая база"), facilities()));
-    b.page("/uslugi.htm", "Услуги", format!("{}{}", services(), tariffs()));
-    b.page("/dokumenty.htm", "Документы", doc_list(&[
-        ("Устав", "/docs/ustav.pdf"),
-        ("Лицензия на медицинскую деятельность", "/docs/licenziya.pdf"),
-        ("Правила внутреннего распорядка для получателей социальных услуг", "/docs/pravila.pdf"),
-        ("Правила внутреннего трудового распорядка", "/docs/pvtr.pdf"),
-        ("План ФХД на 2022 год", "/docs/fhd-2022.pdf"),
+    b.page("/", "Главная", format!("{}{}", p("Центр оказывает помощь несовершеннолетним, оказавшимся в трудной жизненной ситуации."), news_list(3, |k| format!("/news.php?id={}", 11 + k))));
+    b.page(
+        "/about.htm",
+        "О центре",
+        format!(
+            "{}{}{}{}",
+            reg_date(&i),
+            founder(&i),
+            schedule(),
+            contacts(&i)
+        ),
+    );
+    b.page("/struktura.htm", "Структура", structure(&i));
+    b.page("/rukovodstvo.htm", "Руководство", management(&i));
+    b.page("/kadry.htm", "Кадровый состав", staff());
+    b.page("/uslugi.htm", "Услуги", format!("{}{}{}{}", services(), p("Социальные услуги предоставляются несовершеннолетним бесплатно; тарифы на платные социальные услуги не устанавливались, платные услуги не оказываются."), recipients(), vacancies(6)));
+    b.page("/docs.htm", "Документы", doc_list(&[
+        ("Устав", "/files/ustav.pdf"),
+        ("Лицензия на осуществление образовательной деятельности", "/files/licenziya.pdf"),
+        ("Правила внутреннего распорядка для несовершеннолетних получателей социальных услуг", "/files/pravila-vospitannikov.pdf"),
+        ("Правила внутреннего трудового распорядка", "/files/pvtr.pdf"),
+        ("Коллективный договор", "/files/kd.pdf"),
+        ("План ФХД на 2026 год", "/files/fhd-2026.pdf"),
+        ("Материально-техническое обеспечение", "/mto.htm"),
     ]));
-    b.page("/nok.htm", "Независимая оценка качества", format!("{}{}{}", h2("Итоги независимой оценки качества 2019 года"), p("По итогам независимой оценки качества 2019 года учреждение набрало 84,1 балла и заняло 12 место в рейтинге."), doc_list(&[("План по устранению недостатков на 2019 год", "/docs/plan-nok-2019.pdf")])));
-    news(&mut b, 6, "/novosti/", |k| format!("/novosti/2022-{:02}.htm", k + 1));
-    b.file("/docs/licenziya.pdf", docs::licence(&org));
-    b.file("/docs/pravila.pdf", docs::recipient_rules(&org));
-    b.file("/docs/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
-    b.file("/docs/fhd-2022.pdf", docs::fhd(&org, 2022));
-    b.file("/docs/plan-nok-2019.pdf", docs::nok_plan(&org, 2019, false));
-    b
-}
-
-/// WordPress with office documents behind «Скачать» links: tariffs and the plan ФХД in XLSX,
-/// the НОК plan in DOCX, rules in ODT; an FAQ page of `<details>`.
-pub fn wp_raduga() -> SiteBuilder {
-    let mut inst = Inst::new("ГКУ «Социально-реабилитационный центр для несовершеннолетних «Радуга»", "СРЦН «Радуга»", "г. Верхнеречинск", "39441", "srcn-raduga");
-    inst.bvi = Bvi::Button;
-    let org = inst.name.clone();
-    let mut b = SiteBuilder::new("wp-srcn-raduga", Style::WordPress, inst);
-    for (label, slug) in [("О центре", "o-centre"), ("Структура", "struktura"), ("Руководство и педагоги", "rukovodstvo"), ("Услуги", "uslugi"), ("Документы", "dokumenty"), ("Независимая оценка качества", "nok"), ("Часто задаваемые вопросы", "faq"), ("Анкета", "anketa"), ("Обратная связь", "obratnaya-svyaz")] {
-        b.menu(label, &format!("/{slug}/"));
-    }
-    let i = b.inst.clone();
-    let up = "/wp-content/uploads/2026/02";
-    let row = |title: &str, file: &str| format!("<tr><td>{}</td><td><a href=\"{up}/{file}\">Скачать</a></td></tr>", esc(title));
-    b.page("/", "Главная", format!("{}{}", p("Центр «Радуга» помогает детям и семьям."), news_list(4, |k| format!("/{}/", 2026_1100 + k))));
-    b.page("/o-centre/", "О центре", format!("{}{}{}{}", reg_date(&i), founder(&i), schedule(), contacts(&i)));
-    b.page("/struktura/", "Структура и органы управления", structure(&i));
-    b.page("/rukovodstvo/", "Руководство и педагогический состав", format!("{}{}", management(&i), staff()));
-    b.page("/uslugi/", "Услуги", format!("{}{}{}<table>{}{}</table>", services(), recipients(), vacancies(4), row("Тарифы на социальные услуги", "tarify.xlsx"), row("Объём предоставляемых социальных услуг за 2025 год", "obem-uslug-2025.xlsx")));
-    b.page("/dokumenty/", "Документы", format!("<table>{}{}{}{}{}{}{}</table>{}", row("Устав", "ustav.pdf"), row("Лицензия на осуществление медицинской деятельности", "licenziya.pdf"), row("Правила внутреннего распорядка для получателей социальных услуг", "pravila.odt"), row("Правила внутреннего трудового распорядка", "pvtr.docx"), row("Коллективный договор", "kd.pdf"), row("План финансово-хозяйственной деятельности на 2026 год", "plan-fhd-2026.xlsx"), row("Акт проверки и отчёт об исполнении предписания", "predpisanie.pdf"), a("/mto/", "Материально-техническое обеспечение")));
-    b.page("/mto/", "Материально-техническое обеспечение", facilities());
-    b.page("/nok/", "Независимая оценка качества", format!("{}<table>{}</table>", nok_results(&i), row("План по устранению недостатков, выявленных в ходе независимой оценки качества, на 2026 год", "plan-nok-2026.docx")));
-    b.page("/faq/", "Часто задаваемые вопросы", faq_items());
-    b.page("/anketa/", "Анкета", anketa());
-    b.page("/obratnaya-svyaz/", "Обратная связь", feedback_form());
-    news(&mut b, 6, "/novosti/", |k| format!("/{}/", 2026_1100 + k));
-    let files: [(&str, Vec<u8>); 10] = [
-        ("tarify.xlsx", docs::xlsx(&[&["Тарифы на социальные услуги", "", ""], &["Услуга", "Единица", "Тариф, руб."], &["Социально-психологическое консультирование", "1 услуга", "210,00"]])),
-        ("obem-uslug-2025.xlsx", docs::xlsx(&[&["Объём предоставленных социальных услуг за 2025 год", ""], &["За счёт бюджета", "18 420"], &["По договорам с оплатой", "0"]])),
-        ("ustav.pdf", docs::charter(&org)),
-        ("licenziya.pdf", docs::licence(&org)),
-        ("pravila.odt", docs::odt("Правила внутреннего распорядка для получателей социальных услуг", &["ПРАВИЛА ВНУТРЕННЕГО РАСПОРЯДКА ДЛЯ ПОЛУЧАТЕЛЕЙ СОЦИАЛЬНЫХ УСЛУГ", &org])),
-        ("pvtr.docx", docs::docx("Правила внутреннего трудового распорядка", &docs::labor_rules_lines())),
-        ("kd.pdf", docs::collective(&org)),
-        ("plan-fhd-2026.xlsx", docs::xlsx(&[&["План финансово-хозяйственной деятельности на 2026 год", "", ""], &[&org, "", ""], &["Наименование показателя", "Код строки", "Сумма, руб."], &["Доходы, всего", "1000", "38 400 000,00"], &["Расходы, всего", "2000", "38 400 000,00"]])),
-        ("predpisanie.pdf", docs::text_doc("ОТЧЁТ об исполнении предписания", &org, &["Предписание ОНД и ПР от 14.04.2025 № 22 исполнено в полном объёме."])),
-        ("plan-nok-2026.docx", docs::plan_report_docx(&org, 2026)),
-    ];
-    for (name, bytes) in files {
-        b.file(&format!("{up}/{name}"), bytes);
-    }
+    b.page(
+        "/mto.htm",
+        "Материально-техническое обеспечение",
+        facilities(),
+    );
+    b.page("/nok.htm", "Независимая оценка качества", format!("{}<p>Результаты: итоговый балл 88,2 (открытость — 92,0; комфортность — 94,5; доступность для инвалидов — 70,0; доброжелательность — 97,1; удовлетворённость — 87,4).</p><p><a href=\"/files/plan_nok_2026.pdf\">plan_nok_2026.pdf</a></p>", h2("Независимая оценка качества условий оказания услуг")));
+    b.page("/anketa.htm", "Анкета для получателей услуг", anketa());
+    news(&mut b, 8, "/news.php", |k| {
+        format!("/news.php?id={}", 11 + k)
+    });
+    b.file("/files/ustav.pdf", docs::charter(&org));
+    b.file(
+        "/files/licenziya.pdf",
+        docs::text_doc(
+            "ВЫПИСКА ИЗ РЕЕСТРА ЛИЦЕНЗИЙ",
+            &org,
+            &[
+                "Вид деятельности: образовательная деятельность",
+                "Подвид: дополнительное образование детей и взрослых",
+            ],
+        ),
+    );
+    b.file(
+        "/files/pravila-vospitannikov.pdf",
+        docs::recipient_rules(&org),
+    );
+    b.file("/files/pvtr.pdf", docs::pdf(&docs::labor_rules_lines()));
+    b.file("/files/kd.pdf", docs::collective(&org));
+    b.file("/files/fhd-2026.pdf", docs::fhd(&org, 2026));
+    b.file(
+        "/files/plan_nok_2026.pdf",
+        docs::nok_plan(&org, 2026, false),
+    );
     b
 }
