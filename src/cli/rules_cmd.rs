@@ -95,7 +95,14 @@ pub(super) fn test(args: RulesTestArgs) -> i32 {
         baseline.as_ref(),
     );
     if let Some(path) = &args.write_baseline {
-        if let Err(e) = corpus::Baseline::from_scorecard(&card, corpus.today).save(path) {
+        let mut recorded = corpus::Baseline::from_scorecard(&card, corpus.today);
+        // With --only, the other requirements' recorded verdicts are kept.
+        if args.only.is_some() {
+            if let Ok(older) = corpus::Baseline::load(path) {
+                recorded = recorded.over(older);
+            }
+        }
+        if let Err(e) = recorded.save(path) {
             return fail(EXIT_USAGE, e);
         }
     }

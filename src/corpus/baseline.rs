@@ -70,6 +70,17 @@ impl Baseline {
         }
     }
 
+    /// This run's verdicts laid over an `older` baseline: what this run scored replaces, the
+    /// rest of `older` stays (a run with `--only` re-records one requirement).
+    pub fn over(mut self, older: Baseline) -> Baseline {
+        let mut merged = older.verdicts;
+        for (site, ids) in std::mem::take(&mut self.verdicts) {
+            merged.entry(site).or_default().extend(ids);
+        }
+        self.verdicts = merged;
+        self
+    }
+
     /// The recorded verdict of (site, requirement), if any.
     pub fn verdict(&self, site: &str, id: &str) -> Option<Status> {
         self.verdicts
@@ -136,6 +147,18 @@ mod tests {
         assert_eq!(back, b);
         assert_eq!(back.verdict("wp", "faq"), Some(Status::Fail));
         assert_eq!(back.verdict("wp", "founder"), None);
+        let mut newer = Baseline {
+            schema: BASELINE_SCHEMA.into(),
+            ..Baseline::default()
+        };
+        newer
+            .verdicts
+            .entry("wp".into())
+            .or_default()
+            .insert("founder".into(), "pass".into());
+        let merged = newer.over(back);
+        assert_eq!(merged.verdict("wp", "faq"), Some(Status::Fail));
+        assert_eq!(merged.verdict("wp", "founder"), Some(Status::Pass));
         std::fs::write(&path, "{\"schema\": \"x\", \"verdicts\": {}}").expect("write");
         let err = Baseline::load(&path).unwrap_err().to_string();
         assert!(err.contains("b.json:1:"), "{err}");
