@@ -82,7 +82,7 @@ pub fn gosweb_lesnoy() -> SiteBuilder {
         "Материально-техническое обеспечение",
         facilities(),
     );
-    let office = format!("https://view.officeapps.live.com/op/embed.aspx?src={LESNOY}%2Fnetcat_files%2Fdoc%2Fkollektivnyy_dogovor_2025-2028.docx");
+    let office = format!("https://view.officeapps.live.com/op/view.aspx?src={LESNOY}%2Fnetcat_files%2Fdoc%2Fkollektivnyy_dogovor_2025-2028.docx");
     let yandex = format!("https://docviewer.yandex.ru/?url={LESNOY}%2Fnetcat_files%2Fdoc%2Fpravila_vnutrennego_rasporyadka_poluchateley.pdf");
     b.page("/svedeniya/dokumenty/", "Документы", format!("{}<div class=\"doc-card\"><iframe src=\"{office}\" width=\"100%\" height=\"500\"></iframe></div><div class=\"doc-card\"><span class=\"doc-icon\">PDF</span> <a href=\"{yandex}\">Открыть</a></div>", doc_list(&[
         ("Устав ГАУ СО «КЦСОН Лесного округа»", "/netcat_files/doc/ustav.pdf"),

@@ -164,6 +164,20 @@ pub fn bitrix_docs_pni() -> SiteBuilder {
     b
 }
 
+/// The news of the false-friends site: (title, URL).
+const ZABOTA_NEWS: [(&str, &str); 4] = [
+    (
+        "Изменение тарифов на электроэнергию с 1 июля",
+        "/novosti/tarify-elektroenergiya/",
+    ),
+    (
+        "Коллективный договор: начата подготовка проекта",
+        "/novosti/kollektivnyj-dogovor-proekt/",
+    ),
+    ("Декада пожилых людей", "/novosti/den-pozhilyh/"),
+    ("Школа ухода за пожилыми", "/novosti/shkola-uhoda/"),
+];
+
 /// WordPress with false friends: the «Лицензия» link is a federal law on a legal portal, a news
 /// item about preparing a collective agreement, a registry search form, a site map.
 pub fn wp_zabota() -> SiteBuilder {
@@ -188,7 +202,7 @@ pub fn wp_zabota() -> SiteBuilder {
         b.menu(label, &format!("/{slug}/"));
     }
     let i = b.inst.clone();
-    b.page("/", "Главная", format!("{}{}", p("Негосударственный поставщик социальных услуг, включён в реестр поставщиков социальных услуг Демонстрационной области."), news_list(4, |k| format!("/novosti/{}/", ["tarify-elektroenergiya", "kollektivnyj-dogovor-proekt", "den-pozhilyh", "shkola-uhoda"][k]))));
+    b.page("/", "Главная", format!("{}{}", p("Негосударственный поставщик социальных услуг, включён в реестр поставщиков социальных услуг Демонстрационной области."), doc_list(&ZABOTA_NEWS)));
     b.page(
         "/o-centre/",
         "О центре",
@@ -240,22 +254,7 @@ pub fn wp_zabota() -> SiteBuilder {
     );
     b.page("/nezavisimaya-ocenka/", "Независимая оценка качества", format!("{}{}", nok_results(&i), doc_list(&[("План по устранению недостатков по итогам НОК на 2026 год (с отметками о выполнении)", "/wp-content/uploads/2026/02/plan-nok.pdf")])));
     b.page("/reestr/", "Реестр поставщиков социальных услуг", format!("{}<form method=\"get\" action=\"/reestr/\" class=\"registry-search\"><label>Наименование поставщика <input type=\"text\" name=\"q\"></label><label>ИНН <input type=\"text\" name=\"inn\"></label><label>Район <select name=\"district\"><option>Все</option><option>Демонский</option></select></label><button type=\"submit\">Найти</button></form>", p("Поиск поставщика в реестре поставщиков социальных услуг области.")));
-    b.page(
-        "/novosti/",
-        "Новости",
-        doc_list(&[
-            (
-                "Изменение тарифов на электроэнергию с 1 июля",
-                "/novosti/tarify-elektroenergiya/",
-            ),
-            (
-                "Коллективный договор: начата подготовка проекта",
-                "/novosti/kollektivnyj-dogovor-proekt/",
-            ),
-            ("Декада пожилых людей", "/novosti/den-pozhilyh/"),
-            ("Школа ухода за пожилыми", "/novosti/shkola-uhoda/"),
-        ]),
-    );
+    b.page("/novosti/", "Новости", doc_list(&ZABOTA_NEWS));
     b.page(
         "/novosti/tarify-elektroenergiya/",
         "Изменение тарифов на электроэнергию с 1 июля",
