@@ -75,6 +75,11 @@ pub(super) fn test(args: RulesTestArgs) -> i32 {
         Ok(b) => b,
         Err(e) => return fail(EXIT_USAGE, e),
     };
+    eprintln!(
+        "socaudit: корпус {}: {} сайтов, проверяю…",
+        args.dir.display(),
+        corpus.sites.len()
+    );
     // Before the runtime starts its threads: the date is read from the environment.
     corpus::run::pin_today(&corpus);
     let runtime = match setup::runtime() {

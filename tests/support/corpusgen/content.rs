@@ -29,19 +29,48 @@ pub struct Inst {
     pub rate_banner: Option<String>,
     pub bvi: Bvi,
     pub email_in_footer: bool,
+    /// Heads of units and staff, different on every site.
+    pub people: [String; 4],
 }
+
+/// Names the invented institutions draw their people from.
+const NAMES: [&str; 12] = [
+    "Белова Ольга Петровна",
+    "Зуева Марина Андреевна",
+    "Котов Павел Ильич",
+    "Лисина Нина Семёновна",
+    "Орлова Валентина Юрьевна",
+    "Сафронов Денис Игоревич",
+    "Тихонова Людмила Сергеевна",
+    "Ушаков Виктор Павлович",
+    "Фомина Елена Андреевна",
+    "Храмова Светлана Олеговна",
+    "Чернов Антон Валерьевич",
+    "Шилова Галина Викторовна",
+];
+
+const DIRECTORS: [&str; 6] = [
+    "Громова Ирина Викторовна",
+    "Давыдов Алексей Николаевич",
+    "Ершова Татьяна Михайловна",
+    "Жуков Роман Сергеевич",
+    "Исаева Наталья Петровна",
+    "Калинина Ольга Владимировна",
+];
 
 impl Inst {
     /// An institution with the usual footer: VK page, bus.gov.ru banner, link to the special version.
     pub fn new(name: &str, short: &str, city: &str, code: &str, slug: &str) -> Inst {
+        let seed: usize = slug.bytes().map(usize::from).sum();
+        let person = |k: usize| NAMES[(seed + 5 * k) % NAMES.len()].to_string();
         Inst {
             name: name.to_string(),
             short: short.to_string(),
             address: format!("{city}, ул. Советская, д. {}", code.len() + 11),
             phone: format!("8 ({code}) 2-14-{}", 30 + code.len()),
             email: format!("{slug}@social.example.ru"),
-            director: "Громова Ирина Викторовна".to_string(),
-            deputy: "Лаптев Сергей Николаевич".to_string(),
+            director: DIRECTORS[seed % DIRECTORS.len()].to_string(),
+            deputy: NAMES[(seed + 3) % NAMES.len()].to_string(),
             founder: "Министерство социальной защиты населения Демонстрационной области"
                 .to_string(),
             reg_date: "14.03.1996".to_string(),
@@ -50,6 +79,7 @@ impl Inst {
             rate_banner: Some(format!("{}{}", 410_000 + code.len() * 7, code)),
             bvi: Bvi::Link,
             email_in_footer: true,
+            people: [person(0), person(1), person(2), person(3)],
         }
     }
 }
@@ -124,22 +154,22 @@ pub fn structure(inst: &Inst) -> String {
     let rows = [
         (
             "Отделение социального обслуживания на дому",
-            "Белова Ольга Петровна",
+            inst.people[0].as_str(),
             "каб. 12",
         ),
         (
             "Отделение срочного социального обслуживания",
-            "Зуева Марина Андреевна",
+            inst.people[1].as_str(),
             "каб. 14",
         ),
         (
             "Отделение социальной реабилитации инвалидов",
-            "Котов Павел Ильич",
+            inst.people[2].as_str(),
             "каб. 21",
         ),
         (
             "Стационарное отделение временного проживания",
-            "Лисина Нина Семёновна",
+            inst.people[3].as_str(),
             "корпус 2",
         ),
     ];
@@ -174,28 +204,28 @@ pub fn management(inst: &Inst) -> String {
     )
 }
 
-pub fn staff() -> String {
+pub fn staff(inst: &Inst) -> String {
     let rows = [
         (
-            "Белова Ольга Петровна",
+            inst.people[0].as_str(),
             "заведующий отделением",
             "высшее, социальная работа",
             "18 лет",
         ),
         (
-            "Зуева Марина Андреевна",
+            inst.people[1].as_str(),
             "специалист по социальной работе",
             "высшее, психология",
             "9 лет",
         ),
         (
-            "Котов Павел Ильич",
+            inst.people[2].as_str(),
             "инструктор по адаптивной физкультуре",
             "высшее, физическая культура",
             "12 лет",
         ),
         (
-            "Лисина Нина Семёновна",
+            inst.people[3].as_str(),
             "медицинская сестра",
             "среднее профессиональное, сестринское дело",
             "25 лет",

@@ -71,7 +71,7 @@ pub fn wp_ozerny() -> SiteBuilder {
         structure(&i),
     );
     b.page("/?page_id=16", "Руководство", management(&i));
-    b.page("/?page_id=18", "Персональный состав работников", staff());
+    b.page("/?page_id=18", "Персональный состав работников", staff(&i));
     b.page(
         "/?page_id=20",
         "Социальные услуги",
@@ -201,7 +201,7 @@ pub fn bitrix_nadezhda() -> SiteBuilder {
         structure(&i),
     );
     b.page("/about/?ELEMENT_ID=212", "Руководство", management(&i));
-    b.page("/about/?ELEMENT_ID=213", "Педагогический состав", staff());
+    b.page("/about/?ELEMENT_ID=213", "Педагогический состав", staff(&i));
     b.page(
         "/about/?ELEMENT_ID=214",
         "Материально-техническое обеспечение",

@@ -70,7 +70,7 @@ pub fn joomla_berezniki() -> SiteBuilder {
     );
     b.page(&art(3), "Структура", structure(&i));
     b.page(&art(4), "Руководство", management(&i));
-    b.page(&art(5), "Кадровый состав", staff());
+    b.page(&art(5), "Кадровый состав", staff(&i));
     b.page(&art(6), "Услуги", format!("{}{}{}{}", services(), p("В настоящее время в центре получают социальные услуги 99 человек: на дому — 81, в полустационарной форме — 18; все за счёт средств бюджета."), p("Свободных мест нет."), volume()));
     b.page(&art(7), "Тарифы", tariffs());
     b.page(&art(8), "Материально-техническое обеспечение", facilities());
@@ -181,7 +181,7 @@ pub fn ucoz_rodnik() -> SiteBuilder {
     b.page("/index/0-2", "О нас", format!("{}{}{}{}{}", p("Учреждение создано 01.07.2017 в результате реорганизации областного дома-интерната."), founder(&i), address(&i), schedule(), contacts(&i)));
     b.page("/index/0-3", "Структура", structure(&i));
     b.page("/index/0-4", "Администрация", management(&i));
-    b.page("/index/0-5", "Наши сотрудники", staff());
+    b.page("/index/0-5", "Наши сотрудники", staff(&i));
     b.page(
         "/index/0-6",
         "Условия проживания",

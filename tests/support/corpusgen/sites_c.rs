@@ -74,7 +74,7 @@ pub fn gosweb_lesnoy() -> SiteBuilder {
         structure(&i),
     );
     b.page("/svedeniya/rukovodstvo/", "Руководство", management(&i));
-    b.page("/svedeniya/personal/", "Персональный состав", staff());
+    b.page("/svedeniya/personal/", "Персональный состав", staff(&i));
     let viewer = format!("https://docs.google.com/viewer?url={LESNOY}%2Fnetcat_files%2Fdoc%2Ftarify_na_socialnye_uslugi_2026.pdf&amp;embedded=true");
     b.page("/svedeniya/uslugi/", "Социальные услуги", format!("{}{}{}{}<p>Утверждённые тарифы:</p><iframe src=\"{viewer}\" width=\"100%\" height=\"600\"></iframe>", services(), recipients(), vacancies(0), volume()));
     b.page(
@@ -197,7 +197,7 @@ pub fn handmade_solnyshko() -> SiteBuilder {
     );
     b.page("/struktura.htm", "Структура", structure(&i));
     b.page("/rukovodstvo.htm", "Руководство", management(&i));
-    b.page("/kadry.htm", "Кадровый состав", staff());
+    b.page("/kadry.htm", "Кадровый состав", staff(&i));
     b.page("/uslugi.htm", "Услуги", format!("{}{}{}{}", services(), p("Социальные услуги предоставляются несовершеннолетним бесплатно; тарифы на платные социальные услуги не устанавливались, платные услуги не оказываются."), recipients(), vacancies(6)));
     b.page("/docs.htm", "Документы", doc_list(&[
         ("Устав", "/files/ustav.pdf"),

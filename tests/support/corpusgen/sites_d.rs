@@ -106,7 +106,7 @@ pub fn bitrix_docs_pni() -> SiteBuilder {
     b.page(
         "/about/personal/",
         "Персональный состав работников",
-        staff(),
+        staff(&i),
     );
     b.page(
         "/uslugi/",
@@ -217,7 +217,7 @@ pub fn wp_zabota() -> SiteBuilder {
             h2("Руководство"),
             management(&i),
             h2("Персональный состав работников"),
-            staff()
+            staff(&i)
         ),
     );
     b.page(

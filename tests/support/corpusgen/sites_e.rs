@@ -64,7 +64,7 @@ pub fn joomla_priozerny() -> SiteBuilder {
         structure(&i),
     );
     b.page(&sef("rukovodstvo"), "Руководство", management(&i));
-    b.page(&sef("specialisty"), "Наши специалисты", staff());
+    b.page(&sef("specialisty"), "Наши специалисты", staff(&i));
     b.page(
         &sef("uslugi"),
         "Услуги",

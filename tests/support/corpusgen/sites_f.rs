@@ -153,7 +153,7 @@ pub fn wp_raduga() -> SiteBuilder {
     b.page(
         "/rukovodstvo/",
         "Руководство и педагогический состав",
-        format!("{}{}", management(&i), staff()),
+        format!("{}{}", management(&i), staff(&i)),
     );
     b.page(
         "/uslugi/",
