@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod audit;
 pub mod check;
 pub mod cli;
+pub mod corpus;
 pub mod crawl;
 pub mod demo;
 pub mod diff;

@@ -67,6 +67,30 @@ pub enum RulesCommand {
         /// The file (the built-in one if omitted).
         file: Option<PathBuf>,
     },
+    /// Measure the rules on a labelled corpus: precision, recall, accuracy, regressions.
+    Test(RulesTestArgs),
+}
+
+/// Options of `socaudit rules test`.
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// The corpus: a folder per site, each with `expected.toml` (see docs/corpus.md).
+    pub dir: PathBuf,
+    /// Rules file instead of the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Verdicts of an earlier run: exit 1 when a verdict that was right there is wrong now.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record this run's verdicts as a baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Score one requirement only (its canonical id).
+    #[arg(long, value_name = "ID")]
+    pub only: Option<String>,
 }
 
 /// Options of `socaudit check`.
@@ -255,6 +279,7 @@ pub fn main() -> i32 {
         Command::Merge(args) => merge_cmd::run(args),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
+        Command::Rules(RulesCommand::Test(args)) => rules_cmd::test(args),
     }
 }
 

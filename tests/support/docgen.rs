@@ -1009,3 +1009,13 @@ pub fn declared_unpacked(zip: &[u8]) -> (usize, u64) {
     }
     (entries, total)
 }
+
+/// A zip of stored entries in the given order (no compression, dated 1980-01-01), for the
+/// formats other generators build (ODT, XLSX of `tests/support/corpusgen`).
+pub fn stored_zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let entries: Vec<ZipEntry> = entries
+        .iter()
+        .map(|(name, data)| ZipEntry::stored(name, data))
+        .collect();
+    zip_bytes(&entries)
+}
