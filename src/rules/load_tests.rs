@@ -31,6 +31,7 @@ pub(super) fn at(e: &RulesError) -> (usize, usize) {
         | RulesError::BadSeverity { at, .. }
         | RulesError::BadFieldKind { at, .. }
         | RulesError::BadDocumentCheck { at, .. }
+        | RulesError::BadConfirm { at, .. }
         | RulesError::NoMatcher { at, .. } => at,
     };
     assert_eq!(loc.path, "rules/x.toml");
