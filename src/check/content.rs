@@ -28,6 +28,10 @@ pub struct Content<'a> {
     pub link_text: Option<&'a str>,
     /// The file name or URL path.
     pub file_name: Option<&'a str>,
+    /// A document's metadata title; a page's title and first heading.
+    pub title: Option<&'a str>,
+    /// A page's own words (main text without headings and link texts).
+    pub own_text: Option<&'a str>,
 }
 
 impl<'a> Content<'a> {
@@ -50,6 +54,8 @@ impl<'a> Content<'a> {
             status: Some(status),
             link_text,
             file_name,
+            title: doc.title.as_deref(),
+            own_text: None,
         }
     }
 }
@@ -73,6 +79,10 @@ pub struct Judged {
     pub effect: Effect,
     /// The finding for the report.
     pub finding: DocumentFinding,
+    /// A document's own title, when one was found.
+    pub title: Option<String>,
+    /// The own title matches `[rule.confirm] title`: the document says what it is.
+    pub title_confirmed: bool,
 }
 
 /// The effect of judged content on the evidence that points at it.
@@ -97,12 +107,16 @@ pub fn judge(check: &DocumentCheck, url: &str, content: &Content<'_>, today: tim
         format: content.format,
         outcome: content.outcome,
         status: content.status,
+        title: content.title,
+        own_text: content.own_text,
     };
     let verdict = evaluate(check, &input, today);
     let effect = effect_of(&verdict);
     Judged {
         effect,
         finding: finding(url, content, &verdict),
+        title: verdict.title.clone(),
+        title_confirmed: verdict.title_confirmed,
     }
 }
 

@@ -5,6 +5,7 @@
 mod content;
 mod matching;
 mod pagekind;
+mod sections;
 #[cfg(test)]
 mod tests;
 mod verdict;
@@ -17,7 +18,8 @@ use crate::extract::Page;
 use crate::model::{Evidence, Via};
 use crate::rules::{Rule, RuleSet};
 use crate::urlnorm::Scope;
-use std::collections::HashMap;
+use sections::{page_parts, Section, Step};
+use std::collections::{HashMap, HashSet};
 use url::Url;
 
 /// What became of a URL the checker may be waiting on.
@@ -55,6 +57,8 @@ struct RuleState {
     not_it: Vec<(Evidence, String)>,
     /// What judged content showed, for the report.
     findings: Vec<crate::report::DocumentFinding>,
+    /// Candidate pages that only list documents, waiting on those documents.
+    sections: Vec<Section>,
 }
 
 /// Most evidence items kept per requirement.
@@ -69,6 +73,12 @@ pub struct Checker<'r> {
     judged: HashMap<(String, usize), Judged>,
     /// The date documents are judged against (their year, their age).
     today: time::Date,
+    /// Documents each judged page links to (URL, link text).
+    page_docs: HashMap<String, Vec<(String, String)>>,
+    /// (page, rule index) where the page's own words do not decide the rule: its documents do.
+    deferred: HashSet<(String, usize)>,
+    /// Documents of «Документы» hubs: opened and classified by their own content.
+    hub_docs: HashSet<String>,
 }
 
 impl<'r> Checker<'r> {
@@ -80,6 +90,9 @@ impl<'r> Checker<'r> {
             targets: HashMap::new(),
             judged: HashMap::new(),
             today: time::OffsetDateTime::now_utc().date(),
+            page_docs: HashMap::new(),
+            deferred: HashSet::new(),
+            hub_docs: HashSet::new(),
         }
     }
 
@@ -95,13 +108,33 @@ impl<'r> Checker<'r> {
         self.rules.rules.iter().zip(&self.states).any(|(rule, s)| {
             rule.document_check.is_some()
                 && s.passed.is_empty()
-                && s.pending.iter().any(|p| p.target == url)
+                && (s.pending.iter().any(|p| p.target == url)
+                    || s.sections
+                        .iter()
+                        .any(|sec| sec.waiting.iter().any(|(u, _)| u == url)))
+        }) || (self.hub_docs.contains(url) && self.classifies_undecided())
+    }
+
+    /// True when an undecided rule can recognise a file by its content alone (a plan's columns,
+    /// a document's own title): the files of a «Документы» hub are worth opening.
+    fn classifies_undecided(&self) -> bool {
+        self.rules.rules.iter().zip(&self.states).any(|(rule, s)| {
+            s.passed.is_empty()
+                && rule.document_check.as_ref().is_some_and(|c| {
+                    c.analysis != crate::rules::DocAnalysis::None
+                        || c.confirm.as_ref().is_some_and(|f| !f.title.is_empty())
+                })
         })
     }
 
     /// Judges a page's own content (its text and tables) for rules with a document check. The
     /// crawler calls it before settling the links that point at the page.
-    pub fn judge_page(&mut self, page: &Page) {
+    pub fn judge_page(&mut self, page: &Page, scope: &Scope) {
+        let parts = page_parts(page, scope);
+        if parts.hub {
+            self.hub_docs
+                .extend(parts.documents.iter().map(|(u, _)| u.clone()));
+        }
         if page_emptiness(page) != Emptiness::Content {
             return;
         }
@@ -118,8 +151,25 @@ impl<'r> Checker<'r> {
             status: Some(200),
             link_text: Some(&page.title),
             file_name: Some(&path),
+            title: Some(&parts.title),
+            own_text: Some(&parts.own_text),
         };
         self.observe_content(&page.url, &content);
+        if parts.documents.is_empty() {
+            return;
+        }
+        for (idx, rule) in self.rules.rules.iter().enumerate() {
+            let (Some(check), Some(judged)) = (
+                &rule.document_check,
+                self.judged.get(&(page.url.clone(), idx)),
+            ) else {
+                continue;
+            };
+            if !decides_itself(check, judged) {
+                self.deferred.insert((page.url.clone(), idx));
+            }
+        }
+        self.page_docs.insert(page.url.clone(), parts.documents);
     }
 
     /// Makes `from` (a URL that redirected) carry the judgement of `to` (where it ended).
@@ -142,13 +192,15 @@ impl<'r> Checker<'r> {
             };
             let judged = content::judge(check, url, content, self.today);
             let is_it = matches!(judged.effect, Effect::Pass | Effect::Partial(_));
-            if is_it && speaks_for_itself(check, content) {
+            if is_it && speaks_for_itself(check, content, &judged) {
                 // The content is the thing itself even if no link named it so: a plan table
                 // inside the results file, a results table on a page titled otherwise (an old
                 // plan is still a plan: partial, with the reason).
-                let shown = content
-                    .link_text
-                    .filter(|t| !t.is_empty())
+                let shown = judged
+                    .title
+                    .as_deref()
+                    .filter(|t| content.format != "html" && !t.is_empty())
+                    .or(content.link_text.filter(|t| !t.is_empty()))
                     .or(content.file_name)
                     .unwrap_or(url);
                 let via = if content.format == "html" {
@@ -199,10 +251,13 @@ impl<'r> Checker<'r> {
     /// True when an undecided requirement waits on the fetch of `url` (normalised string).
     pub fn wants(&self, url: &str) -> bool {
         !self.targets.contains_key(url)
-            && self
-                .states
-                .iter()
-                .any(|s| s.passed.is_empty() && s.pending.iter().any(|p| p.target == url))
+            && (self.states.iter().any(|s| {
+                s.passed.is_empty()
+                    && (s.pending.iter().any(|p| p.target == url)
+                        || s.sections
+                            .iter()
+                            .any(|sec| sec.waiting.iter().any(|(u, _)| u == url)))
+            }) || (self.hub_docs.contains(url) && self.classifies_undecided()))
     }
 
     /// Records what became of a fetched (or refused) URL and settles evidence waiting on it.
@@ -217,6 +272,65 @@ impl<'r> Checker<'r> {
             for p in settled {
                 self.settle(idx, p.target.as_str(), p.evidence, &state);
             }
+            self.settle_section_document(idx, url, &state);
+        }
+    }
+
+    /// Settles document `url` in the open sections of rule `idx` by what its content showed.
+    fn settle_section_document(&mut self, idx: usize, url: &str, state: &TargetState) {
+        let judged = match state {
+            TargetState::Ok => self.judged.get(&(url.to_string(), idx)).cloned(),
+            _ => None,
+        };
+        let st = &mut self.states[idx];
+        let in_section = st
+            .sections
+            .iter()
+            .any(|sec| sec.waiting.iter().any(|(u, _)| u == url));
+        if let Some(j) = judged.as_ref().filter(|_| in_section) {
+            if matches!(j.effect, Effect::Partial(_)) {
+                push_finding(st, j.finding.clone());
+            }
+        }
+        let mut i = 0;
+        while i < st.sections.len() {
+            let step = st.sections[i].settle(url, judged.as_ref());
+            match step {
+                Step::Waiting => i += 1,
+                Step::Passed(ev) => {
+                    st.sections.remove(i);
+                    if let Some(j) = &judged {
+                        apply_judged(st, ev, j.clone());
+                    }
+                }
+                Step::Done(result) => {
+                    let section = st.sections.remove(i);
+                    close_section(st, section, result);
+                }
+            }
+        }
+    }
+
+    /// Opens a section for rule `idx`: `evidence` points at `page`, whose documents decide.
+    fn open_section(&mut self, idx: usize, page: &str, evidence: Evidence, fallback: Judged) {
+        let docs = self.page_docs.get(page).cloned().unwrap_or_default();
+        let st = &mut self.states[idx];
+        if st.sections.iter().any(|s| s.page == page) {
+            return;
+        }
+        st.sections.push(Section {
+            evidence,
+            page: page.to_string(),
+            waiting: docs.clone(),
+            partial: None,
+            unread: 0,
+            fallback,
+        });
+        // Documents fetched before the section opened settle it at once.
+        for (doc, _) in docs {
+            if let Some(state) = self.targets.get(&doc).cloned() {
+                self.settle_section_document(idx, &doc, &state);
+            }
         }
     }
 
@@ -227,6 +341,12 @@ impl<'r> Checker<'r> {
             TargetState::Ok => self.judged.get(&(target.to_string(), idx)).cloned(),
             _ => None,
         };
+        if let Some(j) = &judged {
+            if self.deferred.contains(&(target.to_string(), idx)) {
+                self.open_section(idx, target, evidence, j.clone());
+                return;
+            }
+        }
         let st = &mut self.states[idx];
         match judged {
             Some(j) => apply_judged(st, evidence, j),
@@ -242,7 +362,7 @@ impl<'r> Checker<'r> {
         };
         let emptiness = page_emptiness(page);
         if !self.judged.keys().any(|(u, _)| u == &page.url) {
-            self.judge_page(page);
+            self.judge_page(page, scope);
         }
         let found = matching::match_page(self.rules, page, &page_url, scope);
         for (idx, candidate) in found {
@@ -284,7 +404,14 @@ impl<'r> Checker<'r> {
     }
 
     /// Ends the check: one verdict per rule, in rule order.
-    pub fn finish(self, ctx: &FinishContext) -> Vec<crate::report::Verdict> {
+    pub fn finish(mut self, ctx: &FinishContext) -> Vec<crate::report::Verdict> {
+        // Sections whose documents were not all read: what was read, else the page's own content.
+        for st in &mut self.states {
+            for section in std::mem::take(&mut st.sections) {
+                let partial = section.partial.clone();
+                close_section(st, section, partial);
+            }
+        }
         self.rules
             .rules
             .iter()
@@ -295,19 +422,67 @@ impl<'r> Checker<'r> {
 }
 
 /// Only content that was actually read and whose structure was recognised (a plan's columns,
-/// results' scores): a check without an analysis (the financial plan: a year and phrases) would
-/// take any document of the right year for the thing, and a scan says nothing about what it is.
-fn speaks_for_itself(check: &crate::rules::DocumentCheck, content: &Content<'_>) -> bool {
-    content.outcome == "text" && !matches!(check.analysis, crate::rules::DocAnalysis::None)
+/// results' scores), or a document whose own title says what it is (`[rule.confirm] title`): a
+/// check without either (the financial plan: a year and phrases) would take any document of the
+/// right year for the thing, and a scan says nothing about what it is.
+fn speaks_for_itself(
+    check: &crate::rules::DocumentCheck,
+    content: &Content<'_>,
+    judged: &Judged,
+) -> bool {
+    content.outcome == "text"
+        && (!matches!(check.analysis, crate::rules::DocAnalysis::None)
+            || (content.format != "html" && judged.title_confirmed))
+}
+
+/// Whether a page's own content decides a rule, without the documents it lists: it is the
+/// thing (and, when the rule asks for a year or an age, says which), or it is partly.
+fn decides_itself(check: &crate::rules::DocumentCheck, judged: &Judged) -> bool {
+    let dated = !check.current_year && check.max_age_days.is_none() || judged.finding.year.is_some();
+    match judged.effect {
+        Effect::Pass => dated,
+        Effect::Partial(_) => true,
+        Effect::DoesNotCount(_) => false,
+    }
+}
+
+/// Turns a section whose documents are settled (or never will be) into evidence: a document
+/// that partly meets the rule; else, when every document was read and none is the thing, the
+/// page does not count; else the page's own content decides, as if it listed nothing.
+fn close_section(
+    st: &mut RuleState,
+    section: Section,
+    partial: Option<(Evidence, String)>,
+) {
+    if let Some((ev, reason)) = partial {
+        push_partial(st, ev, reason);
+        return;
+    }
+    if section.unread == 0 && section.waiting.is_empty() {
+        let own = match &section.fallback.effect {
+            Effect::DoesNotCount(reason) => format!("{reason}; "),
+            _ => String::new(),
+        };
+        let reason = format!(
+            "{own}ни один из документов раздела не подтверждает требование по своему содержанию"
+        );
+        if st.not_it.len() < MAX_EVIDENCE {
+            st.not_it.push((section.evidence, reason));
+        }
+        return;
+    }
+    apply_judged(st, section.evidence, section.fallback);
+}
+
+fn push_finding(st: &mut RuleState, finding: crate::report::DocumentFinding) {
+    if st.findings.len() < MAX_EVIDENCE * 2 && !st.findings.iter().any(|f| f.url == finding.url) {
+        st.findings.push(finding);
+    }
 }
 
 /// Evidence whose target's content was judged.
 fn apply_judged(st: &mut RuleState, evidence: Evidence, judged: Judged) {
-    if st.findings.len() < MAX_EVIDENCE * 2
-        && !st.findings.iter().any(|f| f.url == judged.finding.url)
-    {
-        st.findings.push(judged.finding);
-    }
+    push_finding(st, judged.finding);
     match judged.effect {
         Effect::Pass => push_evidence(&mut st.passed, evidence),
         Effect::Partial(reason) => push_partial(st, evidence, reason),

@@ -1,0 +1,118 @@
+//! Applying `[rule.confirm]` to one readable document or page: a document's own title decides
+//! between neighbouring requirements (the rules for recipients / the labour rules, a charter / a
+//! regulation, a plan / an order / a report); a page must state the thing in its own words, not
+//! only carry its name in a heading or a link.
+
+use super::evaluate::{DocInput, DocVerdict};
+use super::{head, own_title};
+use crate::rules::{fold, Confirm};
+
+/// How much of a document's start may hold its title below an approval block we did not skip.
+const TITLE_HEAD_CHARS: usize = 600;
+
+/// Applies `confirm` to `doc`; a failed condition makes the verdict "not it", with the reason.
+pub(super) fn apply_confirm(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
+    if is_page(doc.format) {
+        confirm_page(confirm, doc, v);
+    } else {
+        confirm_document(confirm, doc, v);
+    }
+}
+
+fn is_page(format: &str) -> bool {
+    matches!(format.trim(), "html" | "htm")
+}
+
+fn not_it(v: &mut DocVerdict, reason: String) {
+    v.ok = false;
+    v.partial_reasons.push(reason);
+}
+
+fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
+    if let Some(title) = doc.title.filter(|t| !t.trim().is_empty()) {
+        if confirm.title_exclude.is_match(&fold(title)) {
+            not_it(
+                v,
+                format!("страница называется «{}» — это о другом", clip(title)),
+            );
+            return;
+        }
+    }
+    let words = doc.own_text.unwrap_or(doc.text);
+    if let Some(missing) = missing_text(confirm, words, doc.tables) {
+        not_it(
+            v,
+            format!("на странице нет самих сведений, только название раздела и ссылки (не найдено: {missing})"),
+        );
+    }
+}
+
+fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
+    let title = own_title(doc.text, doc.title);
+    v.title = title.clone();
+    let folded = title.as_deref().map(fold);
+    if let (Some(t), Some(f)) = (&title, &folded) {
+        if confirm.title_exclude.is_match(f) {
+            not_it(
+                v,
+                format!("собственный заголовок документа — «{}»: это другой документ", clip(t)),
+            );
+            return;
+        }
+    }
+    if !confirm.title.is_empty() {
+        v.title_confirmed = folded.as_deref().is_some_and(|f| confirm.title.is_match(f));
+        let in_head = confirm.title.is_match(&fold(head(doc.text, TITLE_HEAD_CHARS)));
+        if !v.title_confirmed && !in_head {
+            let reason = match &title {
+                Some(t) => format!(
+                    "собственный заголовок документа — «{}»: это не тот документ",
+                    clip(t)
+                ),
+                None => "в начале документа нет его названия: что это за документ, не видно"
+                    .to_string(),
+            };
+            not_it(v, reason);
+            return;
+        }
+    }
+    if let Some(missing) = missing_text(confirm, doc.text, doc.tables) {
+        not_it(
+            v,
+            format!("в тексте документа не найдено то, что требуется: {missing}"),
+        );
+    }
+}
+
+/// The text conditions that fail, as written in the rules, or `None` when all hold.
+fn missing_text(confirm: &Confirm, text: &str, tables: &[Vec<Vec<String>>]) -> Option<String> {
+    if !confirm.has_text_conditions() {
+        return None;
+    }
+    let mut hay = fold(text).into_owned();
+    for cell in tables.iter().flatten().flatten() {
+        hay.push('\n');
+        hay.push_str(&fold(cell));
+    }
+    let mut missing: Vec<String> = confirm
+        .must_contain
+        .0
+        .iter()
+        .filter(|re| !re.is_match(&hay))
+        .map(|re| re.as_str().to_string())
+        .collect();
+    if !confirm.any_of.is_empty() && !confirm.any_of.is_match(&hay) {
+        let alternatives: Vec<&str> = confirm.any_of.0.iter().map(|re| re.as_str()).collect();
+        missing.push(format!("одно из: {}", alternatives.join(" | ")));
+    }
+    (!missing.is_empty()).then(|| missing.join(", "))
+}
+
+fn clip(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > 120 {
+        format!("{}…", s.chars().take(120).collect::<String>())
+    } else {
+        s.to_string()
+    }
+}
