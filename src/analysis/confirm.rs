@@ -12,11 +12,14 @@ const TITLE_HEAD_CHARS: usize = 600;
 
 /// Applies `confirm` to `doc`; a failed condition makes the verdict "not it", with the reason.
 pub(super) fn apply_confirm(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
-    if is_page(doc.format) {
+    let was_ok = v.ok;
+    let checked = if is_page(doc.format) {
         confirm_page(confirm, doc, v);
+        true
     } else {
-        confirm_document(confirm, doc, v);
-    }
+        confirm_document(confirm, doc, v)
+    };
+    v.confirmed = checked && was_ok && v.ok;
 }
 
 fn is_page(format: &str) -> bool {
@@ -47,7 +50,13 @@ fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
     }
 }
 
-fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
+/// Returns false when the document could not be judged (no Cyrillic text to judge).
+fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) -> bool {
+    if !speaks_russian(doc.text) {
+        // A text layer without Cyrillic is a font without a ToUnicode map (or a placeholder):
+        // what the document is cannot be told from it.
+        return false;
+    }
     let title = own_title(doc.text, doc.title);
     v.title = title.clone();
     let folded = title.as_deref().map(fold);
@@ -57,7 +66,7 @@ fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
                 v,
                 format!("собственный заголовок документа — «{}»: это другой документ", clip(t)),
             );
-            return;
+            return true;
         }
     }
     if !confirm.title.is_empty() {
@@ -73,7 +82,7 @@ fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
                     .to_string(),
             };
             not_it(v, reason);
-            return;
+            return true;
         }
     }
     if let Some(missing) = missing_text(confirm, doc.text, doc.tables) {
@@ -82,6 +91,16 @@ fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
             format!("в тексте документа не найдено то, что требуется: {missing}"),
         );
     }
+    true
+}
+
+/// True when the start of `text` has Cyrillic words, as every Russian official document has.
+fn speaks_russian(text: &str) -> bool {
+    head(text, 2000)
+        .chars()
+        .filter(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'))
+        .nth(20)
+        .is_some()
 }
 
 /// The text conditions that fail, as written in the rules, or `None` when all hold.

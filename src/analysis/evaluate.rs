@@ -64,6 +64,8 @@ pub struct DocVerdict {
     pub title: Option<String>,
     /// The own title matches `[rule.confirm] title`: the document says what it is.
     pub title_confirmed: bool,
+    /// `[rule.confirm]` was applied to readable content and every condition held.
+    pub confirmed: bool,
 }
 
 /// Document extensions: a page (HTML) served for one of these is a login wall or an error page.

@@ -83,6 +83,9 @@ pub struct Judged {
     pub title: Option<String>,
     /// The own title matches `[rule.confirm] title`: the document says what it is.
     pub title_confirmed: bool,
+    /// The content itself was recognised: a plan's columns, results' scores, or every
+    /// `[rule.confirm]` condition held on readable text.
+    pub recognised: bool,
 }
 
 /// The effect of judged content on the evidence that points at it.
@@ -117,6 +120,7 @@ pub fn judge(check: &DocumentCheck, url: &str, content: &Content<'_>, today: tim
         finding: finding(url, content, &verdict),
         title: verdict.title.clone(),
         title_confirmed: verdict.title_confirmed,
+        recognised: verdict.confirmed || verdict.plan.is_some() || verdict.nok.is_some(),
     }
 }
 

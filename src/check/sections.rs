@@ -109,7 +109,9 @@ impl Section {
             return Step::Waiting;
         };
         let (_, link_text) = self.waiting.remove(pos);
-        if let Some(j) = judged {
+        // Only a document that was read can speak for a section: a scan linked as «Скачать»
+        // says nothing about what it is.
+        if let Some(j) = judged.filter(|j| j.finding.outcome == "text" && j.recognised) {
             let shown = j
                 .title
                 .clone()
