@@ -38,14 +38,16 @@ fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
                 v,
                 format!("страница называется «{}» — это о другом", clip(title)),
             );
+            v.excluded = true;
             return;
         }
     }
     let words = doc.own_text.unwrap_or(doc.text);
-    if let Some(missing) = missing_text(confirm, words, doc.tables) {
+    if missing_text(confirm, words, doc.tables).is_some() {
         not_it(
             v,
-            format!("на странице нет самих сведений, только название раздела и ссылки (не найдено: {missing})"),
+            "на странице нет самих сведений — только название раздела, ссылки или форма поиска"
+                .to_string(),
         );
     }
 }
@@ -64,22 +66,29 @@ fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) -> bo
         if confirm.title_exclude.is_match(f) {
             not_it(
                 v,
-                format!("собственный заголовок документа — «{}»: это другой документ", clip(t)),
+                format!(
+                    "собственный заголовок документа — «{}»: это другой документ",
+                    clip(t)
+                ),
             );
+            v.excluded = true;
             return true;
         }
     }
     if !confirm.title.is_empty() {
         v.title_confirmed = folded.as_deref().is_some_and(|f| confirm.title.is_match(f));
-        let in_head = confirm.title.is_match(&fold(head(doc.text, TITLE_HEAD_CHARS)));
+        let in_head = confirm
+            .title
+            .is_match(&fold(head(doc.text, TITLE_HEAD_CHARS)));
         if !v.title_confirmed && !in_head {
             let reason = match &title {
                 Some(t) => format!(
                     "собственный заголовок документа — «{}»: это не тот документ",
                     clip(t)
                 ),
-                None => "в начале документа нет его названия: что это за документ, не видно"
-                    .to_string(),
+                None => {
+                    "в начале документа нет его названия: что это за документ, не видно".to_string()
+                }
             };
             not_it(v, reason);
             return true;

@@ -66,6 +66,9 @@ pub struct DocVerdict {
     pub title_confirmed: bool,
     /// `[rule.confirm]` was applied to readable content and every condition held.
     pub confirmed: bool,
+    /// The candidate's own title is excluded (`title_exclude`): it is another requirement's
+    /// document or page, so it is no evidence at all for this one.
+    pub excluded: bool,
 }
 
 /// Document extensions: a page (HTML) served for one of these is a login wall or an error page.

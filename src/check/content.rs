@@ -97,6 +97,8 @@ pub enum Effect {
     Partial(String),
     /// It is not what the rule asks for.
     DoesNotCount(String),
+    /// It is another requirement's document or page (its own title is excluded): no evidence.
+    Elsewhere(String),
 }
 
 /// Applies `check` to `content` at `url` on `today`.
@@ -126,6 +128,9 @@ pub fn judge(check: &DocumentCheck, url: &str, content: &Content<'_>, today: tim
 
 fn effect_of(v: &DocVerdict) -> Effect {
     let reasons = v.partial_reasons.join("; ");
+    if v.excluded {
+        return Effect::Elsewhere(reasons);
+    }
     match (v.ok, reasons.is_empty()) {
         (true, true) => Effect::Pass,
         (true, false) => Effect::Partial(reasons),

@@ -438,10 +438,11 @@ fn speaks_for_itself(
 /// Whether a page's own content decides a rule, without the documents it lists: it is the
 /// thing (and, when the rule asks for a year or an age, says which), or it is partly.
 fn decides_itself(check: &crate::rules::DocumentCheck, judged: &Judged) -> bool {
-    let dated = !check.current_year && check.max_age_days.is_none() || judged.finding.year.is_some();
+    let dated =
+        !check.current_year && check.max_age_days.is_none() || judged.finding.year.is_some();
     match judged.effect {
         Effect::Pass => dated,
-        Effect::Partial(_) => true,
+        Effect::Partial(_) | Effect::Elsewhere(_) => true,
         Effect::DoesNotCount(_) => false,
     }
 }
@@ -449,11 +450,7 @@ fn decides_itself(check: &crate::rules::DocumentCheck, judged: &Judged) -> bool 
 /// Turns a section whose documents are settled (or never will be) into evidence: a document
 /// that partly meets the rule; else, when every document was read and none is the thing, the
 /// page does not count; else the page's own content decides, as if it listed nothing.
-fn close_section(
-    st: &mut RuleState,
-    section: Section,
-    partial: Option<(Evidence, String)>,
-) {
+fn close_section(st: &mut RuleState, section: Section, partial: Option<(Evidence, String)>) {
     if let Some((ev, reason)) = partial {
         push_partial(st, ev, reason);
         return;
@@ -486,6 +483,7 @@ fn apply_judged(st: &mut RuleState, evidence: Evidence, judged: Judged) {
     match judged.effect {
         Effect::Pass => push_evidence(&mut st.passed, evidence),
         Effect::Partial(reason) => push_partial(st, evidence, reason),
+        Effect::Elsewhere(_) => {}
         Effect::DoesNotCount(reason) => {
             if st.not_it.len() < MAX_EVIDENCE
                 && !st.not_it.iter().any(|(e, _)| e.url == evidence.url)

@@ -21,8 +21,12 @@ fn full_table_loads_into_a_confirm_only_check() {
     let check = set.rules[0].document_check.as_ref().unwrap();
     assert!(check.confirm_only());
     let confirm = check.confirm.as_ref().unwrap();
-    assert!(confirm.title.is_match(&fold("ПРАВИЛА ВНУТРЕННЕГО распорядка")));
-    assert!(confirm.title_exclude.is_match("правила внутреннего трудового распорядка"));
+    assert!(confirm
+        .title
+        .is_match(&fold("ПРАВИЛА ВНУТРЕННЕГО распорядка")));
+    assert!(confirm
+        .title_exclude
+        .is_match("правила внутреннего трудового распорядка"));
     assert_eq!(confirm.must_contain.0.len(), 1);
     assert_eq!(confirm.any_of.0.len(), 2);
     assert!(confirm.has_text_conditions());
@@ -41,7 +45,12 @@ fn joins_an_existing_document_check() {
     assert!(!check.confirm.as_ref().unwrap().has_text_conditions());
     // Inline, too.
     let set = load(&format!("{RULE}confirm = {{ title = ['устав'] }}\n")).unwrap();
-    assert!(set.rules[0].document_check.as_ref().unwrap().confirm.is_some());
+    assert!(set.rules[0]
+        .document_check
+        .as_ref()
+        .unwrap()
+        .confirm
+        .is_some());
     // Without the table nothing is confirmed.
     let set = load(RULE).unwrap();
     assert!(set.rules[0].document_check.is_none());
