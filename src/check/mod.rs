@@ -2,6 +2,8 @@
 //! evidence. The crawler talks to the [`Checker`] through a narrow interface: it shows pages and
 //! URL outcomes, and asks what is still undecided and how promising a link is.
 
+#[cfg(test)]
+mod confirm_tests;
 mod content;
 mod matching;
 mod pagekind;
