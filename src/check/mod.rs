@@ -5,6 +5,7 @@
 #[cfg(test)]
 mod confirm_tests;
 mod content;
+mod deferral;
 mod matching;
 mod pagekind;
 mod sections;
@@ -20,7 +21,8 @@ use crate::extract::Page;
 use crate::model::{Evidence, Via};
 use crate::rules::{Rule, RuleSet};
 use crate::urlnorm::Scope;
-use sections::{page_parts, Section, Step};
+use deferral::{decides_itself, waits_in_section};
+use sections::{page_parts, Section};
 use std::collections::{HashMap, HashSet};
 use url::Url;
 
@@ -110,10 +112,7 @@ impl<'r> Checker<'r> {
         self.rules.rules.iter().zip(&self.states).any(|(rule, s)| {
             rule.document_check.is_some()
                 && s.passed.is_empty()
-                && (s.pending.iter().any(|p| p.target == url)
-                    || s.sections
-                        .iter()
-                        .any(|sec| sec.waiting.iter().any(|(u, _)| u == url)))
+                && (s.pending.iter().any(|p| p.target == url) || waits_in_section(s, url))
         }) || (self.hub_docs.contains(url) && self.classifies_undecided())
     }
 
@@ -255,10 +254,7 @@ impl<'r> Checker<'r> {
         !self.targets.contains_key(url)
             && (self.states.iter().any(|s| {
                 s.passed.is_empty()
-                    && (s.pending.iter().any(|p| p.target == url)
-                        || s.sections
-                            .iter()
-                            .any(|sec| sec.waiting.iter().any(|(u, _)| u == url)))
+                    && (s.pending.iter().any(|p| p.target == url) || waits_in_section(s, url))
             }) || (self.hub_docs.contains(url) && self.classifies_undecided()))
     }
 
@@ -275,64 +271,6 @@ impl<'r> Checker<'r> {
                 self.settle(idx, p.target.as_str(), p.evidence, &state);
             }
             self.settle_section_document(idx, url, &state);
-        }
-    }
-
-    /// Settles document `url` in the open sections of rule `idx` by what its content showed.
-    fn settle_section_document(&mut self, idx: usize, url: &str, state: &TargetState) {
-        let judged = match state {
-            TargetState::Ok => self.judged.get(&(url.to_string(), idx)).cloned(),
-            _ => None,
-        };
-        let st = &mut self.states[idx];
-        let in_section = st
-            .sections
-            .iter()
-            .any(|sec| sec.waiting.iter().any(|(u, _)| u == url));
-        if let Some(j) = judged.as_ref().filter(|_| in_section) {
-            if matches!(j.effect, Effect::Partial(_)) {
-                push_finding(st, j.finding.clone());
-            }
-        }
-        let mut i = 0;
-        while i < st.sections.len() {
-            let step = st.sections[i].settle(url, judged.as_ref());
-            match step {
-                Step::Waiting => i += 1,
-                Step::Passed(ev) => {
-                    st.sections.remove(i);
-                    if let Some(j) = &judged {
-                        apply_judged(st, ev, j.clone());
-                    }
-                }
-                Step::Done(result) => {
-                    let section = st.sections.remove(i);
-                    close_section(st, section, result);
-                }
-            }
-        }
-    }
-
-    /// Opens a section for rule `idx`: `evidence` points at `page`, whose documents decide.
-    fn open_section(&mut self, idx: usize, page: &str, evidence: Evidence, fallback: Judged) {
-        let docs = self.page_docs.get(page).cloned().unwrap_or_default();
-        let st = &mut self.states[idx];
-        if st.sections.iter().any(|s| s.page == page) {
-            return;
-        }
-        st.sections.push(Section {
-            evidence,
-            page: page.to_string(),
-            waiting: docs.clone(),
-            partial: None,
-            unread: 0,
-            fallback,
-        });
-        // Documents fetched before the section opened settle it at once.
-        for (doc, _) in docs {
-            if let Some(state) = self.targets.get(&doc).cloned() {
-                self.settle_section_document(idx, &doc, &state);
-            }
         }
     }
 
@@ -407,13 +345,7 @@ impl<'r> Checker<'r> {
 
     /// Ends the check: one verdict per rule, in rule order.
     pub fn finish(mut self, ctx: &FinishContext) -> Vec<crate::report::Verdict> {
-        // Sections whose documents were not all read: what was read, else the page's own content.
-        for st in &mut self.states {
-            for section in std::mem::take(&mut st.sections) {
-                let partial = section.partial.clone();
-                close_section(st, section, partial);
-            }
-        }
+        self.close_open_sections();
         self.rules
             .rules
             .iter()
@@ -435,42 +367,6 @@ fn speaks_for_itself(
     content.outcome == "text"
         && (!matches!(check.analysis, crate::rules::DocAnalysis::None)
             || (content.format != "html" && judged.title_confirmed))
-}
-
-/// Whether a page's own content decides a rule, without the documents it lists: it is the
-/// thing (and, when the rule asks for a year or an age, says which), or it is partly.
-fn decides_itself(check: &crate::rules::DocumentCheck, judged: &Judged) -> bool {
-    let dated =
-        !check.current_year && check.max_age_days.is_none() || judged.finding.year.is_some();
-    match judged.effect {
-        Effect::Pass => dated,
-        Effect::Partial(_) | Effect::Elsewhere(_) => true,
-        Effect::DoesNotCount(_) => false,
-    }
-}
-
-/// Turns a section whose documents are settled (or never will be) into evidence: a document
-/// that partly meets the rule; else, when every document was read and none is the thing, the
-/// page does not count; else the page's own content decides, as if it listed nothing.
-fn close_section(st: &mut RuleState, section: Section, partial: Option<(Evidence, String)>) {
-    if let Some((ev, reason)) = partial {
-        push_partial(st, ev, reason);
-        return;
-    }
-    if section.unread == 0 && section.waiting.is_empty() {
-        let own = match &section.fallback.effect {
-            Effect::DoesNotCount(reason) => format!("{reason}; "),
-            _ => String::new(),
-        };
-        let reason = format!(
-            "{own}ни один из документов раздела не подтверждает требование по своему содержанию"
-        );
-        if st.not_it.len() < MAX_EVIDENCE {
-            st.not_it.push((section.evidence, reason));
-        }
-        return;
-    }
-    apply_judged(st, section.evidence, section.fallback);
 }
 
 fn push_finding(st: &mut RuleState, finding: crate::report::DocumentFinding) {
