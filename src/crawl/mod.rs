@@ -236,6 +236,25 @@ impl ReadBudget {
     }
 }
 
+#[cfg(test)]
+#[test]
+fn reading_budget_counts_files_and_bytes() {
+    let config = CrawlConfig {
+        max_document_reads: 2,
+        max_document_bytes: 1000,
+        ..CrawlConfig::default()
+    };
+    let mut budget = ReadBudget::default();
+    assert!(budget.allows(&config));
+    budget.count = 2;
+    assert!(!budget.allows(&config), "two files read: no third");
+    budget = ReadBudget {
+        count: 1,
+        bytes: 1000,
+    };
+    assert!(!budget.allows(&config), "the bytes are spent");
+}
+
 /// Reads a downloaded document on a blocking thread, under the size, depth and time guards.
 async fn read_document(url: &Url, resp: &Response) -> Option<DocumentText> {
     let crate::fetch::Body::Bytes(bytes) = &resp.body else {
