@@ -13,13 +13,15 @@ const TITLE_HEAD_CHARS: usize = 600;
 /// Applies `confirm` to `doc`; a failed condition makes the verdict "not it", with the reason.
 pub(super) fn apply_confirm(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
     let was_ok = v.ok;
-    let checked = if is_page(doc.format) {
+    // «Confirmed» needs a condition that matched something, not only exclusions that did not.
+    let (checked, positive) = if is_page(doc.format) {
         confirm_page(confirm, doc, v);
-        true
+        (true, confirm.has_text_conditions())
     } else {
-        confirm_document(confirm, doc, v)
+        let positive = !confirm.title.is_empty() || confirm.has_text_conditions();
+        (confirm_document(confirm, doc, v), positive)
     };
-    v.confirmed = checked && was_ok && v.ok;
+    v.confirmed = checked && positive && was_ok && v.ok;
 }
 
 fn is_page(format: &str) -> bool {

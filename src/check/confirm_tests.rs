@@ -159,6 +159,30 @@ fn a_section_whose_files_were_never_read_keeps_the_pages_own_verdict() {
 }
 
 #[test]
+fn a_section_whose_files_are_all_something_else_does_not_count() {
+    let page = wrap(
+        "Финансово-хозяйственная деятельность",
+        "<h1>Финансово-хозяйственная деятельность</h1><ul><li><a href=\"/files/doc.pdf\">Документ</a></li></ul>",
+    );
+    let doc = Doc {
+        path: "/files/doc.pdf",
+        text: "ПОЛОЖЕНИЕ\nоб антикоррупционной политике учреждения\n1. Общие положения",
+        link_text: "Документ",
+    };
+    let v = run(&[("/fhd/", page)], &[doc]);
+    let finance = get(&v, "finance");
+    assert_eq!(finance.status, Status::Partial, "{finance:?}");
+    assert!(
+        finance
+            .note
+            .as_deref()
+            .unwrap_or("")
+            .contains("ни один из документов раздела"),
+        "{finance:?}"
+    );
+}
+
+#[test]
 fn legal_portal_links_are_not_the_sites_documents() {
     let page = wrap(
         "Документы",

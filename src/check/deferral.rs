@@ -112,11 +112,15 @@ fn close_section(st: &mut RuleState, section: Section, partial: Option<(Evidence
         push_partial(st, ev, reason);
         return;
     }
-    if section.unread == 0 && section.waiting.is_empty() {
-        let own = match &section.fallback.effect {
-            Effect::DoesNotCount(reason) => format!("{reason}; "),
-            _ => String::new(),
-        };
+    // A page recognised as the thing but naming no year (results without a date) stays what it
+    // is; a page that only carries the section's name is judged by its files alone.
+    let all_read = section.unread == 0 && section.waiting.is_empty();
+    let own = match &section.fallback.effect {
+        Effect::DoesNotCount(reason) => Some(format!("{reason}; ")),
+        _ if !section.fallback.recognised => Some(String::new()),
+        _ => None,
+    };
+    if let (Some(own), true) = (own, all_read) {
         let reason = format!(
             "{own}ни один из документов раздела не подтверждает требование по своему содержанию"
         );

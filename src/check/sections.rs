@@ -109,25 +109,28 @@ impl Section {
             return Step::Waiting;
         };
         let (_, link_text) = self.waiting.remove(pos);
-        // Only a document that was read can speak for a section: a scan linked as «Скачать»
-        // says nothing about what it is.
-        if let Some(j) = judged.filter(|j| j.finding.outcome == "text" && j.recognised) {
-            let shown = j
-                .title
-                .clone()
-                .filter(|t| !t.is_empty())
-                .unwrap_or_else(|| doc_label(url, &link_text));
-            let mut ev = super::evidence(url, Via::Document, &shown);
-            ev.found_on = Some(self.page.clone());
-            match &j.effect {
-                Effect::Pass => return Step::Passed(ev),
-                Effect::Partial(reason) if self.partial.is_none() => {
-                    self.partial = Some((ev, reason.clone()))
+        // Only a document that was read and recognised can speak for a section: a scan linked
+        // as «Скачать» says nothing about what it is. One read and found to be something else
+        // counts as read; one about which nothing could be said does not.
+        match judged.filter(|j| j.finding.outcome == "text") {
+            Some(j) if j.recognised => {
+                let shown = j
+                    .title
+                    .clone()
+                    .filter(|t| !t.is_empty())
+                    .unwrap_or_else(|| doc_label(url, &link_text));
+                let mut ev = super::evidence(url, Via::Document, &shown);
+                ev.found_on = Some(self.page.clone());
+                match &j.effect {
+                    Effect::Pass => return Step::Passed(ev),
+                    Effect::Partial(reason) if self.partial.is_none() => {
+                        self.partial = Some((ev, reason.clone()))
+                    }
+                    _ => {}
                 }
-                _ => {}
             }
-        } else {
-            self.unread += 1;
+            Some(j) if matches!(j.effect, Effect::DoesNotCount(_) | Effect::Elsewhere(_)) => {}
+            _ => self.unread += 1,
         }
         if self.waiting.is_empty() {
             Step::Done(self.partial.take())
