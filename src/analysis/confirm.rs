@@ -146,3 +146,100 @@ fn clip(s: &str) -> String {
         s.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{evaluate, DocInput};
+    use crate::rules::{DocumentCheck, RuleSet};
+    use time::macros::date;
+
+    fn check(id: &str) -> DocumentCheck {
+        RuleSet::builtin()
+            .get(id)
+            .and_then(|r| r.document_check.clone())
+            .unwrap()
+    }
+
+    fn pdf(text: &str) -> DocInput<'_> {
+        DocInput {
+            text,
+            format: "pdf",
+            outcome: "text",
+            status: Some(200),
+            link_text: Some("Правила внутреннего распорядка"),
+            ..DocInput::default()
+        }
+    }
+
+    const LABOUR: &str =
+        "УТВЕРЖДАЮ\nДиректор\nПРАВИЛА\nвнутреннего трудового распорядка\n1. Общие положения";
+
+    #[test]
+    fn an_excluded_own_title_is_another_requirements_document() {
+        let v = evaluate(
+            &check("recipient-rules"),
+            &pdf(LABOUR),
+            date!(2026 - 11 - 23),
+        );
+        assert!(!v.ok && v.excluded, "{v:?}");
+        assert_eq!(
+            v.title.as_deref(),
+            Some("ПРАВИЛА внутреннего трудового распорядка")
+        );
+        let v = evaluate(&check("labor-rules"), &pdf(LABOUR), date!(2026 - 11 - 23));
+        assert!(v.ok && v.title_confirmed && v.confirmed, "{v:?}");
+    }
+
+    #[test]
+    fn a_title_that_is_not_the_thing_does_not_count() {
+        let v = evaluate(
+            &check("charter"),
+            &pdf("ПОЛОЖЕНИЕ\nо платных услугах\n1. Общие положения"),
+            date!(2026 - 11 - 23),
+        );
+        assert!(!v.ok, "{v:?}");
+        assert!(
+            v.partial_reasons[0].contains("ПОЛОЖЕНИЕ о платных услугах"),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn confirmation_alone_does_not_complain_about_scans() {
+        let scan = DocInput {
+            outcome: "scan",
+            ..pdf("")
+        };
+        let v = evaluate(&check("charter"), &scan, date!(2026 - 11 - 23));
+        assert!(
+            v.ok && v.partial_reasons.is_empty() && !v.confirmed,
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn a_page_is_judged_by_its_own_words_not_its_labels() {
+        let page = DocInput {
+            text: "Тарифы на социальные услуги Приказ об утверждении тарифов",
+            own_text: Some(""),
+            title: Some("Тарифы | ГБУ КЦСОН Тарифы на социальные услуги"),
+            format: "html",
+            outcome: "text",
+            ..DocInput::default()
+        };
+        let v = evaluate(&check("tariffs"), &page, date!(2026 - 11 - 23));
+        assert!(!v.ok && !v.excluded, "{v:?}");
+        let priced = DocInput {
+            own_text: Some("Покупка продуктов 45,20 руб."),
+            ..page
+        };
+        let v = evaluate(&check("tariffs"), &priced, date!(2026 - 11 - 23));
+        assert!(v.ok && v.confirmed, "{v:?}");
+        let news = DocInput {
+            title: Some("Новости: утверждены новые тарифы на коммунальные услуги"),
+            ..priced
+        };
+        let v = evaluate(&check("tariffs"), &news, date!(2026 - 11 - 23));
+        assert!(!v.ok && v.excluded, "{v:?}");
+    }
+}
