@@ -1,15 +1,65 @@
-//! How sections settle: a candidate page that only lists documents waits on them (see
+//! How sections open and settle: a page is judged and split into its own words and its files; a
+//! candidate page that only lists documents waits on them (see
 //! [`super::sections`]); each document read settles part of it, and what is left when the crawl
 //! ends falls back to the page's own content.
 
 use super::content::{Effect, Judged};
-use super::sections::{Section, Step};
+use super::sections::{page_parts, Section, Step};
 use super::{
     apply_judged, push_finding, push_partial, Checker, RuleState, TargetState, MAX_EVIDENCE,
 };
+use super::{page_emptiness, Content, Emptiness};
+use crate::extract::Page;
 use crate::model::Evidence;
+use crate::urlnorm::Scope;
+use url::Url;
 
 impl Checker<'_> {
+    /// Judges a page's own content (its text and tables) for rules with a document check. The
+    /// crawler calls it before settling the links that point at the page.
+    pub fn judge_page(&mut self, page: &Page, scope: &Scope) {
+        let parts = page_parts(page, scope);
+        if parts.hub {
+            self.hub_docs
+                .extend(parts.documents.iter().map(|(u, _)| u.clone()));
+        }
+        if page_emptiness(page) != Emptiness::Content {
+            return;
+        }
+        let path = Url::parse(&page.url)
+            .map(|u| u.path().to_string())
+            .unwrap_or_default();
+        let content = Content {
+            text: &page.main_text,
+            tables: &page.tables,
+            format: "html",
+            outcome: "text",
+            outcome_reason: None,
+            last_modified: None,
+            status: Some(200),
+            link_text: Some(&page.title),
+            file_name: Some(&path),
+            title: Some(&parts.title),
+            own_text: Some(&parts.own_text),
+        };
+        self.observe_content(&page.url, &content);
+        if parts.documents.is_empty() {
+            return;
+        }
+        for (idx, rule) in self.rules.rules.iter().enumerate() {
+            let (Some(check), Some(judged)) = (
+                &rule.document_check,
+                self.judged.get(&(page.url.clone(), idx)),
+            ) else {
+                continue;
+            };
+            if !decides_itself(check, judged) {
+                self.deferred.insert((page.url.clone(), idx));
+            }
+        }
+        self.page_docs.insert(page.url.clone(), parts.documents);
+    }
+
     /// Settles document `url` in the open sections of rule `idx` by what its content showed.
     pub(super) fn settle_section_document(&mut self, idx: usize, url: &str, state: &TargetState) {
         let judged = match state {
@@ -94,7 +144,7 @@ pub(super) fn waits_in_section(st: &RuleState, url: &str) -> bool {
 
 /// Whether a page's own content decides a rule, without the documents it lists: it is the
 /// thing (and, when the rule asks for a year or an age, says which), or it is partly.
-pub(super) fn decides_itself(check: &crate::rules::DocumentCheck, judged: &Judged) -> bool {
+fn decides_itself(check: &crate::rules::DocumentCheck, judged: &Judged) -> bool {
     let dated =
         !check.current_year && check.max_age_days.is_none() || judged.finding.year.is_some();
     match judged.effect {

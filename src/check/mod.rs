@@ -21,8 +21,8 @@ use crate::extract::Page;
 use crate::model::{Evidence, Via};
 use crate::rules::{Rule, RuleSet};
 use crate::urlnorm::Scope;
-use deferral::{decides_itself, waits_in_section};
-use sections::{page_parts, Section};
+use deferral::waits_in_section;
+use sections::Section;
 use std::collections::{HashMap, HashSet};
 use url::Url;
 
@@ -126,51 +126,6 @@ impl<'r> Checker<'r> {
                         || c.confirm.as_ref().is_some_and(|f| !f.title.is_empty())
                 })
         })
-    }
-
-    /// Judges a page's own content (its text and tables) for rules with a document check. The
-    /// crawler calls it before settling the links that point at the page.
-    pub fn judge_page(&mut self, page: &Page, scope: &Scope) {
-        let parts = page_parts(page, scope);
-        if parts.hub {
-            self.hub_docs
-                .extend(parts.documents.iter().map(|(u, _)| u.clone()));
-        }
-        if page_emptiness(page) != Emptiness::Content {
-            return;
-        }
-        let path = Url::parse(&page.url)
-            .map(|u| u.path().to_string())
-            .unwrap_or_default();
-        let content = Content {
-            text: &page.main_text,
-            tables: &page.tables,
-            format: "html",
-            outcome: "text",
-            outcome_reason: None,
-            last_modified: None,
-            status: Some(200),
-            link_text: Some(&page.title),
-            file_name: Some(&path),
-            title: Some(&parts.title),
-            own_text: Some(&parts.own_text),
-        };
-        self.observe_content(&page.url, &content);
-        if parts.documents.is_empty() {
-            return;
-        }
-        for (idx, rule) in self.rules.rules.iter().enumerate() {
-            let (Some(check), Some(judged)) = (
-                &rule.document_check,
-                self.judged.get(&(page.url.clone(), idx)),
-            ) else {
-                continue;
-            };
-            if !decides_itself(check, judged) {
-                self.deferred.insert((page.url.clone(), idx));
-            }
-        }
-        self.page_docs.insert(page.url.clone(), parts.documents);
     }
 
     /// Makes `from` (a URL that redirected) carry the judgement of `to` (where it ended).
