@@ -123,9 +123,14 @@ async fn compliant_site_passes_on_the_documents_themselves() {
     // The НОК plan and the report are judged only in their PDFs; the plan ФХД may be judged on
     // the /dokumenty/ page already (its text names the plan «на 2026 год»), or in its PDF.
     for (id, files) in [
+        // The report on the plan is on the ПП 457 form with the plan part, so it proves the plan
+        // too; whichever of the two files is read first decides.
         (
             "nok-plan",
-            &["/upload/nok/plan-po-ustraneniyu-nedostatkov-2025-2026.pdf"][..],
+            &[
+                "/upload/nok/plan-po-ustraneniyu-nedostatkov-2025-2026.pdf",
+                "/upload/nok/otchet-o-vypolnenii-plana-2025.pdf",
+            ][..],
         ),
         (
             "nok-plan-report",
@@ -148,4 +153,102 @@ async fn compliant_site_passes_on_the_documents_themselves() {
             "{id}: {finding:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn labels_site_matches_expected() {
+    let (report, _server) = check_fixture("labels", &TestOptions::default()).await;
+    assert_matches_expected(&report, "labels");
+    assert_evidence_discipline(&report);
+}
+
+#[tokio::test]
+async fn labels_the_documents_own_title_decides() {
+    let (report, _server) = check_fixture("labels", &TestOptions::default()).await;
+    let labor = verdict(&report, "labor-rules");
+    assert_eq!(labor.status, Status::Pass, "{labor:?}");
+    let ev = &labor.evidence[0];
+    assert!(
+        ev.url
+            .ends_with("/files/pravila-vnutrennego-rasporyadka.docx")
+            && ev.text.contains("трудового"),
+        "{labor:?}"
+    );
+    let recipients = verdict(&report, "recipient-rules");
+    assert_eq!(recipients.status, Status::Fail, "{recipients:?}");
+}
+
+#[tokio::test]
+async fn labels_a_plan_behind_skachat_passes_with_the_file() {
+    let (report, _server) = check_fixture("labels", &TestOptions::default()).await;
+    let plan = verdict(&report, "nok-plan");
+    assert_eq!(plan.status, Status::Pass, "{plan:?}");
+    let ev = &plan.evidence[0];
+    assert!(ev.url.ends_with("/files/nok/doc-0417.pdf"), "{plan:?}");
+    assert!(ev.text.contains("по устранению недостатков"), "{plan:?}");
+}
+
+#[tokio::test]
+async fn labels_a_section_of_old_files_is_partial_with_the_year() {
+    let (report, _server) = check_fixture("labels", &TestOptions::default()).await;
+    let finance = verdict(&report, "finance");
+    assert_eq!(finance.status, Status::Partial, "{finance:?}");
+    assert!(
+        finance.note.as_deref().unwrap_or("").contains("2023"),
+        "{finance:?}"
+    );
+    assert!(
+        finance
+            .evidence
+            .iter()
+            .any(|e| e.url.ends_with("/files/fhd/plan-fhd.pdf")),
+        "{finance:?}"
+    );
+}
+
+#[tokio::test]
+async fn labels_false_friends_do_not_pass() {
+    let (report, _server) = check_fixture("labels", &TestOptions::default()).await;
+    // A site map, legal portals (consultant.ru, docs.cntd.ru, pravo.gov.ru, garant.ru), news
+    // items and a register's search form share words with these requirements, nothing more.
+    for id in [
+        "structure",
+        "tariffs",
+        "inspections",
+        "collective-agreement",
+        "charter",
+        "licenses",
+    ] {
+        let v = verdict(&report, id);
+        assert_ne!(v.status, Status::Pass, "{v:?}");
+        assert!(
+            v.evidence.iter().all(|e| !e.url.contains("consultant.ru")
+                && !e.url.contains("cntd.ru")
+                && !e.url.contains("pravo.gov.ru")
+                && !e.url.contains("garant.ru")
+                && !e.url.contains("/news/")
+                && !e.url.contains("/sitemap/")),
+            "{v:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn labels_without_a_reading_budget_the_generic_file_stays_unread() {
+    let opts = TestOptions {
+        crawl: socaudit::crawl::CrawlConfig {
+            max_document_reads: 0,
+            ..TestOptions::default().crawl
+        },
+        ..TestOptions::default()
+    };
+    let (report, _server) = check_fixture("labels", &opts).await;
+    // Nothing is read: the plan behind «Скачать» cannot be recognised, and the files are only
+    // status-checked.
+    assert_ne!(verdict(&report, "nok-plan").status, Status::Pass);
+    assert!(
+        report.crawl.documents.iter().all(|d| d.outcome.is_none()),
+        "{:?}",
+        report.crawl.documents
+    );
 }

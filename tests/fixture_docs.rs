@@ -151,6 +151,8 @@ fn document_checks_judge_each_file_as_the_sites_expect() {
                 format: got.format.name(),
                 outcome: outcome_name(&got.outcome),
                 status: Some(200),
+                title: got.title.as_deref(),
+                own_text: None,
             };
             let verdict = evaluate(check, &input, TODAY);
             let ok = match want {

@@ -33,6 +33,10 @@ pub struct DocInput<'a> {
     pub outcome: &'a str,
     /// HTTP status, when known.
     pub status: Option<u16>,
+    /// A document's metadata title; a page's title and first heading.
+    pub title: Option<&'a str>,
+    /// A page's own words: its main text without its headings and link texts (`None`: `text`).
+    pub own_text: Option<&'a str>,
 }
 
 /// The judgement on one document.
@@ -56,6 +60,15 @@ pub struct DocVerdict {
     pub plan: Option<PlanAnalysis>,
     /// The НОК results analysis, when it ran and found results.
     pub nok: Option<NokAnalysis>,
+    /// A document's own title (its first title line, or its metadata title).
+    pub title: Option<String>,
+    /// The own title matches `[rule.confirm] title`: the document says what it is.
+    pub title_confirmed: bool,
+    /// `[rule.confirm]` was applied to readable content and every condition held.
+    pub confirmed: bool,
+    /// The candidate's own title is excluded (`title_exclude`): it is another requirement's
+    /// document or page, so it is no evidence at all for this one.
+    pub excluded: bool,
 }
 
 /// Document extensions: a page (HTML) served for one of these is a login wall or an error page.
@@ -71,13 +84,19 @@ pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdic
     };
     let mut notes: Vec<String> = Vec::new();
     let wall = served_page_for_document(doc) && login_wall(doc.text);
-    v.partial_reasons
-        .extend(access_problems(doc.format, doc.outcome, doc.status, wall));
+    if !check.confirm_only() {
+        // Confirmation asks what a file is, not whether a citizen can open it.
+        v.partial_reasons
+            .extend(access_problems(doc.format, doc.outcome, doc.status, wall));
+    }
     let readable = !wall
         && matches!(doc.outcome.trim(), "" | "text")
         && (!doc.text.trim().is_empty() || !doc.tables.is_empty());
     if readable {
         judge_content(check, doc, &mut v, &mut notes);
+        if let Some(confirm) = &check.confirm {
+            super::confirm::apply_confirm(confirm, doc, &mut v);
+        }
     } else {
         notes.push(unread_note(doc.outcome, wall).to_string());
     }

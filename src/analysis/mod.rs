@@ -6,12 +6,14 @@
 //! [`evaluate`] applies a rule's `[rule.document_check]` (see `docs/rules.md`) to one document.
 
 mod access;
+mod confirm;
 mod dates;
 mod evaluate;
 mod freshness;
 mod nok;
 mod plan;
 mod tables;
+mod title;
 
 #[cfg(test)]
 mod dates_tests;
@@ -35,6 +37,7 @@ pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
 pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
 pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
 pub use tables::{html_tables, tables_in};
+pub use title::own_title;
 
 /// A case-insensitive regex compiled once; the patterns are ours, so a broken one is a bug that
 /// the unit tests catch on first use.

@@ -28,6 +28,10 @@ pub struct Content<'a> {
     pub link_text: Option<&'a str>,
     /// The file name or URL path.
     pub file_name: Option<&'a str>,
+    /// A document's metadata title; a page's title and first heading.
+    pub title: Option<&'a str>,
+    /// A page's own words (main text without headings and link texts).
+    pub own_text: Option<&'a str>,
 }
 
 impl<'a> Content<'a> {
@@ -50,6 +54,8 @@ impl<'a> Content<'a> {
             status: Some(status),
             link_text,
             file_name,
+            title: doc.title.as_deref(),
+            own_text: None,
         }
     }
 }
@@ -73,6 +79,13 @@ pub struct Judged {
     pub effect: Effect,
     /// The finding for the report.
     pub finding: DocumentFinding,
+    /// A document's own title, when one was found.
+    pub title: Option<String>,
+    /// The own title matches `[rule.confirm] title`: the document says what it is.
+    pub title_confirmed: bool,
+    /// The content itself was recognised: a plan's columns, results' scores, or every
+    /// `[rule.confirm]` condition held on readable text.
+    pub recognised: bool,
 }
 
 /// The effect of judged content on the evidence that points at it.
@@ -84,6 +97,8 @@ pub enum Effect {
     Partial(String),
     /// It is not what the rule asks for.
     DoesNotCount(String),
+    /// It is another requirement's document or page (its own title is excluded): no evidence.
+    Elsewhere(String),
 }
 
 /// Applies `check` to `content` at `url` on `today`.
@@ -97,17 +112,25 @@ pub fn judge(check: &DocumentCheck, url: &str, content: &Content<'_>, today: tim
         format: content.format,
         outcome: content.outcome,
         status: content.status,
+        title: content.title,
+        own_text: content.own_text,
     };
     let verdict = evaluate(check, &input, today);
     let effect = effect_of(&verdict);
     Judged {
         effect,
         finding: finding(url, content, &verdict),
+        title: verdict.title.clone(),
+        title_confirmed: verdict.title_confirmed,
+        recognised: verdict.confirmed || verdict.plan.is_some() || verdict.nok.is_some(),
     }
 }
 
 fn effect_of(v: &DocVerdict) -> Effect {
     let reasons = v.partial_reasons.join("; ");
+    if v.excluded {
+        return Effect::Elsewhere(reasons);
+    }
     match (v.ok, reasons.is_empty()) {
         (true, true) => Effect::Pass,
         (true, false) => Effect::Partial(reasons),

@@ -216,10 +216,37 @@ fn match_own(
             &page.headings[i],
         )));
     }
-    if m.url.is_match(path) && !m.exclude.is_match(path) {
+    if m.url.is_match(path) && !m.exclude.is_match(path) && !is_news_path(path) {
         out.push(Candidate::OnThisPage(evidence(url, Via::Url, path)));
     }
     out
+}
+
+/// Hosts of legal databases: what they hold is the law and other bodies' acts.
+const LEGAL_PORTALS: &[&str] = &[
+    "consultant.ru",
+    "garant.ru",
+    "pravo.gov.ru",
+    "docs.cntd.ru",
+    "kodeks.ru",
+    "normativ.kontur.ru",
+    "sudact.ru",
+];
+
+/// True for a link to a legal database (or one of its subdomains).
+fn is_legal_portal(url: &Url) -> bool {
+    let host = url.host_str().unwrap_or("").trim_end_matches('.');
+    LEGAL_PORTALS
+        .iter()
+        .any(|p| host == *p || host.ends_with(&format!(".{p}")))
+}
+
+/// True for a path inside a news or events section (`/news/…`, `/novosti/…`, `/sobytiya/…`).
+fn is_news_path(path: &str) -> bool {
+    crate::analysis::re!(
+        r"(^|/)(news|novost\w*|sobyti\w*|events?|press|anonsy?|obyavleni\w*)/[^?#]"
+    )
+    .is_match(path)
 }
 
 /// Finds a phrase in the folded `hay` and returns it, cut from `shown` (the same text unfolded:
@@ -373,7 +400,17 @@ impl PreparedLink {
             )));
         }
         let (url, hay) = (self.url.as_ref()?, self.hay.as_ref()?);
+        if !self.internal && is_legal_portal(url) {
+            // The law itself or another body's act on a legal database is not the site's own
+            // document, whatever the link says («Приказ Минтруда 886н», «Правила … (Консультант)»).
+            return None;
+        }
         let (via, text) = link_matches(rule, hay)?;
+        if via == Via::Url && is_news_path(&hay.path) {
+            // A news slug («/news/novye-tarify/», «/news/proverka/») shares a word with a section,
+            // not its content.
+            return None;
+        }
         if self.internal {
             Some(Candidate::Linked {
                 target: url.to_string(),

@@ -2,9 +2,13 @@
 //! evidence. The crawler talks to the [`Checker`] through a narrow interface: it shows pages and
 //! URL outcomes, and asks what is still undecided and how promising a link is.
 
+#[cfg(test)]
+mod confirm_tests;
 mod content;
+mod deferral;
 mod matching;
 mod pagekind;
+mod sections;
 #[cfg(test)]
 mod tests;
 mod verdict;
@@ -17,7 +21,9 @@ use crate::extract::Page;
 use crate::model::{Evidence, Via};
 use crate::rules::{Rule, RuleSet};
 use crate::urlnorm::Scope;
-use std::collections::HashMap;
+use deferral::waits_in_section;
+use sections::Section;
+use std::collections::{HashMap, HashSet};
 use url::Url;
 
 /// What became of a URL the checker may be waiting on.
@@ -55,6 +61,8 @@ struct RuleState {
     not_it: Vec<(Evidence, String)>,
     /// What judged content showed, for the report.
     findings: Vec<crate::report::DocumentFinding>,
+    /// Candidate pages that only list documents, waiting on those documents.
+    sections: Vec<Section>,
 }
 
 /// Most evidence items kept per requirement.
@@ -69,6 +77,12 @@ pub struct Checker<'r> {
     judged: HashMap<(String, usize), Judged>,
     /// The date documents are judged against (their year, their age).
     today: time::Date,
+    /// Documents each judged page links to (URL, link text).
+    page_docs: HashMap<String, Vec<(String, String)>>,
+    /// (page, rule index) where the page's own words do not decide the rule: its documents do.
+    deferred: HashSet<(String, usize)>,
+    /// Documents of «Документы» hubs: opened and classified by their own content.
+    hub_docs: HashSet<String>,
 }
 
 impl<'r> Checker<'r> {
@@ -80,6 +94,9 @@ impl<'r> Checker<'r> {
             targets: HashMap::new(),
             judged: HashMap::new(),
             today: time::OffsetDateTime::now_utc().date(),
+            page_docs: HashMap::new(),
+            deferred: HashSet::new(),
+            hub_docs: HashSet::new(),
         }
     }
 
@@ -95,31 +112,20 @@ impl<'r> Checker<'r> {
         self.rules.rules.iter().zip(&self.states).any(|(rule, s)| {
             rule.document_check.is_some()
                 && s.passed.is_empty()
-                && s.pending.iter().any(|p| p.target == url)
-        })
+                && (s.pending.iter().any(|p| p.target == url) || waits_in_section(s, url))
+        }) || (self.hub_docs.contains(url) && self.classifies_undecided())
     }
 
-    /// Judges a page's own content (its text and tables) for rules with a document check. The
-    /// crawler calls it before settling the links that point at the page.
-    pub fn judge_page(&mut self, page: &Page) {
-        if page_emptiness(page) != Emptiness::Content {
-            return;
-        }
-        let path = Url::parse(&page.url)
-            .map(|u| u.path().to_string())
-            .unwrap_or_default();
-        let content = Content {
-            text: &page.main_text,
-            tables: &page.tables,
-            format: "html",
-            outcome: "text",
-            outcome_reason: None,
-            last_modified: None,
-            status: Some(200),
-            link_text: Some(&page.title),
-            file_name: Some(&path),
-        };
-        self.observe_content(&page.url, &content);
+    /// True when an undecided rule can recognise a file by its content alone (a plan's columns,
+    /// a document's own title): the files of a «Документы» hub are worth opening.
+    fn classifies_undecided(&self) -> bool {
+        self.rules.rules.iter().zip(&self.states).any(|(rule, s)| {
+            s.passed.is_empty()
+                && rule.document_check.as_ref().is_some_and(|c| {
+                    c.analysis != crate::rules::DocAnalysis::None
+                        || c.confirm.as_ref().is_some_and(|f| !f.title.is_empty())
+                })
+        })
     }
 
     /// Makes `from` (a URL that redirected) carry the judgement of `to` (where it ended).
@@ -142,13 +148,15 @@ impl<'r> Checker<'r> {
             };
             let judged = content::judge(check, url, content, self.today);
             let is_it = matches!(judged.effect, Effect::Pass | Effect::Partial(_));
-            if is_it && speaks_for_itself(check, content) {
+            if is_it && speaks_for_itself(check, content, &judged) {
                 // The content is the thing itself even if no link named it so: a plan table
                 // inside the results file, a results table on a page titled otherwise (an old
                 // plan is still a plan: partial, with the reason).
-                let shown = content
-                    .link_text
-                    .filter(|t| !t.is_empty())
+                let shown = judged
+                    .title
+                    .as_deref()
+                    .filter(|t| content.format != "html" && !t.is_empty())
+                    .or(content.link_text.filter(|t| !t.is_empty()))
                     .or(content.file_name)
                     .unwrap_or(url);
                 let via = if content.format == "html" {
@@ -199,10 +207,10 @@ impl<'r> Checker<'r> {
     /// True when an undecided requirement waits on the fetch of `url` (normalised string).
     pub fn wants(&self, url: &str) -> bool {
         !self.targets.contains_key(url)
-            && self
-                .states
-                .iter()
-                .any(|s| s.passed.is_empty() && s.pending.iter().any(|p| p.target == url))
+            && (self.states.iter().any(|s| {
+                s.passed.is_empty()
+                    && (s.pending.iter().any(|p| p.target == url) || waits_in_section(s, url))
+            }) || (self.hub_docs.contains(url) && self.classifies_undecided()))
     }
 
     /// Records what became of a fetched (or refused) URL and settles evidence waiting on it.
@@ -217,6 +225,7 @@ impl<'r> Checker<'r> {
             for p in settled {
                 self.settle(idx, p.target.as_str(), p.evidence, &state);
             }
+            self.settle_section_document(idx, url, &state);
         }
     }
 
@@ -227,6 +236,12 @@ impl<'r> Checker<'r> {
             TargetState::Ok => self.judged.get(&(target.to_string(), idx)).cloned(),
             _ => None,
         };
+        if let Some(j) = &judged {
+            if self.deferred.contains(&(target.to_string(), idx)) {
+                self.open_section(idx, target, evidence, j.clone());
+                return;
+            }
+        }
         let st = &mut self.states[idx];
         match judged {
             Some(j) => apply_judged(st, evidence, j),
@@ -242,7 +257,7 @@ impl<'r> Checker<'r> {
         };
         let emptiness = page_emptiness(page);
         if !self.judged.keys().any(|(u, _)| u == &page.url) {
-            self.judge_page(page);
+            self.judge_page(page, scope);
         }
         let found = matching::match_page(self.rules, page, &page_url, scope);
         for (idx, candidate) in found {
@@ -284,7 +299,8 @@ impl<'r> Checker<'r> {
     }
 
     /// Ends the check: one verdict per rule, in rule order.
-    pub fn finish(self, ctx: &FinishContext) -> Vec<crate::report::Verdict> {
+    pub fn finish(mut self, ctx: &FinishContext) -> Vec<crate::report::Verdict> {
+        self.close_open_sections();
         self.rules
             .rules
             .iter()
@@ -295,22 +311,32 @@ impl<'r> Checker<'r> {
 }
 
 /// Only content that was actually read and whose structure was recognised (a plan's columns,
-/// results' scores): a check without an analysis (the financial plan: a year and phrases) would
-/// take any document of the right year for the thing, and a scan says nothing about what it is.
-fn speaks_for_itself(check: &crate::rules::DocumentCheck, content: &Content<'_>) -> bool {
-    content.outcome == "text" && !matches!(check.analysis, crate::rules::DocAnalysis::None)
+/// results' scores), or a document whose own title says what it is (`[rule.confirm] title`): a
+/// check without either (the financial plan: a year and phrases) would take any document of the
+/// right year for the thing, and a scan says nothing about what it is.
+fn speaks_for_itself(
+    check: &crate::rules::DocumentCheck,
+    content: &Content<'_>,
+    judged: &Judged,
+) -> bool {
+    content.outcome == "text"
+        && (!matches!(check.analysis, crate::rules::DocAnalysis::None)
+            || (content.format != "html" && judged.title_confirmed))
+}
+
+fn push_finding(st: &mut RuleState, finding: crate::report::DocumentFinding) {
+    if st.findings.len() < MAX_EVIDENCE * 2 && !st.findings.iter().any(|f| f.url == finding.url) {
+        st.findings.push(finding);
+    }
 }
 
 /// Evidence whose target's content was judged.
 fn apply_judged(st: &mut RuleState, evidence: Evidence, judged: Judged) {
-    if st.findings.len() < MAX_EVIDENCE * 2
-        && !st.findings.iter().any(|f| f.url == judged.finding.url)
-    {
-        st.findings.push(judged.finding);
-    }
+    push_finding(st, judged.finding);
     match judged.effect {
         Effect::Pass => push_evidence(&mut st.passed, evidence),
         Effect::Partial(reason) => push_partial(st, evidence, reason),
+        Effect::Elsewhere(_) => {}
         Effect::DoesNotCount(reason) => {
             if st.not_it.len() < MAX_EVIDENCE
                 && !st.not_it.iter().any(|(e, _)| e.url == evidence.url)

@@ -47,7 +47,7 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
     let count = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
     let heading_letters: usize = page.headings.iter().map(|h| count(h)).sum();
     let letters = count(&page.main_text).saturating_sub(heading_letters);
-    if letters < MIN_CONTENT_LETTERS {
+    if letters < MIN_CONTENT_LETTERS && !links_documents(page) {
         return Emptiness::Empty(
             "страница найдена, но на ней нет содержания (только меню и заголовок)".into(),
         );
@@ -58,6 +58,16 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
         );
     }
     Emptiness::Content
+}
+
+/// A short page that lists files («План ФХД (PDF)») is a section of documents, not an empty page:
+/// the documents decide.
+fn links_documents(page: &Page) -> bool {
+    page.links.iter().any(|l| {
+        url::Url::parse(&l.href)
+            .ok()
+            .is_some_and(|u| crate::urlnorm::document_kind(&u).is_some())
+    })
 }
 
 /// True when the page is a shell that only JavaScript fills (a single-page app): then what is not

@@ -203,6 +203,13 @@ pub struct ReportArgs {
     pub format: Vec<crate::report::summary::SummaryFormat>,
 }
 
+/// Default of `--max-document-reads`.
+const DEFAULT_DOCUMENT_READS: usize = 40;
+
+fn default_document_reads() -> usize {
+    DEFAULT_DOCUMENT_READS
+}
+
 /// Options shared by every command that crawls.
 #[derive(Debug, Args, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CrawlArgs {
@@ -212,6 +219,10 @@ pub struct CrawlArgs {
     /// Most HTML pages to fetch per site.
     #[arg(long, value_name = "N", default_value_t = 300)]
     pub max_pages: usize,
+    /// Most documents per site downloaded and read in full (the rest are only status-checked).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DOCUMENT_READS)]
+    #[serde(default = "default_document_reads")]
+    pub max_document_reads: usize,
     /// Deepest link depth to follow from the start page.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub max_depth: u32,

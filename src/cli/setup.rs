@@ -75,6 +75,7 @@ pub(super) fn build(
     let crawl = CrawlConfig {
         max_pages: args.max_pages.max(1),
         max_depth: args.max_depth,
+        max_document_reads: args.max_document_reads,
         time_limit: Duration::from_secs(args.time_limit.max(1)),
         concurrency: args.host_concurrency.max(1),
         ..CrawlConfig::default()

@@ -87,7 +87,7 @@ pub(super) fn handle_response(
     }
     // The page is judged before the links waiting on it are settled by what it showed; links
     // settle before the page's own title and headings, so a link's text comes first as evidence.
-    checker.judge_page(&page);
+    checker.judge_page(&page, scope);
     if final_url.as_str() != url {
         checker.alias_content(url, final_url.as_str());
     }

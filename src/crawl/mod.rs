@@ -31,6 +31,10 @@ pub struct CrawlConfig {
     pub max_pages: usize,
     /// Most document status checks.
     pub max_documents: usize,
+    /// Most documents downloaded and read in full (the rest are only status-checked).
+    pub max_document_reads: usize,
+    /// Most bytes of documents downloaded and read in full, all documents together.
+    pub max_document_bytes: u64,
     /// Deepest link depth followed from the start page.
     pub max_depth: u32,
     /// Wall-time limit of the crawl.
@@ -50,6 +54,8 @@ impl Default for CrawlConfig {
         CrawlConfig {
             max_pages: 300,
             max_documents: 150,
+            max_document_reads: 40,
+            max_document_bytes: 64 * 1024 * 1024,
             max_depth: 8,
             time_limit: Duration::from_secs(600),
             max_urls_per_pattern: 500,
@@ -93,6 +99,7 @@ pub async fn crawl<F: Fetcher>(
     let mut in_flight = FuturesUnordered::new();
     let mut pages_started = 0usize;
     let mut documents_started = 0usize;
+    let mut reads = ReadBudget::default();
     let stop = loop {
         if rec.pages_fetched > 0 && checker.all_decided() {
             break StopReason::AllDecided;
@@ -102,9 +109,16 @@ pub async fn crawl<F: Fetcher>(
         }
         while in_flight.len() < config.concurrency.max(1) {
             let budget_left = pages_started < config.max_pages;
-            let Some(entry) = next_entry(&mut frontier, checker, config, budget_left) else {
+            let Some(mut entry) = next_entry(&mut frontier, checker, config, budget_left) else {
                 break;
             };
+            if entry.kind == RequestKind::DocumentContent && !reads.allows(config) {
+                // Over the reading budget the file is still status-checked.
+                entry.kind = RequestKind::Document;
+            }
+            if entry.kind == RequestKind::DocumentContent {
+                reads.count += 1;
+            }
             match entry.kind {
                 RequestKind::Document | RequestKind::DocumentContent => {
                     if documents_started >= config.max_documents {
@@ -143,6 +157,11 @@ pub async fn crawl<F: Fetcher>(
             Outcome::Robots => (None, None),
             Outcome::Fetched(result, doc) => (Some(*result), doc),
         };
+        if let (Some(Ok(resp)), RequestKind::DocumentContent) = (&outcome, entry.kind) {
+            if let crate::fetch::Body::Bytes(bytes) = &resp.body {
+                reads.bytes += bytes.len() as u64;
+            }
+        }
         match outcome {
             None => {
                 rec.skipped.robots += 1;
@@ -219,6 +238,38 @@ pub async fn crawl<F: Fetcher>(
     rec.hosts = scope.hosts();
     rec.duration = began.elapsed();
     rec
+}
+
+/// Documents read in full so far, against `max_document_reads` and `max_document_bytes`.
+#[derive(Default)]
+struct ReadBudget {
+    count: usize,
+    bytes: u64,
+}
+
+impl ReadBudget {
+    fn allows(&self, config: &CrawlConfig) -> bool {
+        self.count < config.max_document_reads && self.bytes < config.max_document_bytes
+    }
+}
+
+#[cfg(test)]
+#[test]
+fn reading_budget_counts_files_and_bytes() {
+    let config = CrawlConfig {
+        max_document_reads: 2,
+        max_document_bytes: 1000,
+        ..CrawlConfig::default()
+    };
+    let mut budget = ReadBudget::default();
+    assert!(budget.allows(&config));
+    budget.count = 2;
+    assert!(!budget.allows(&config), "two files read: no third");
+    budget = ReadBudget {
+        count: 1,
+        bytes: 1000,
+    };
+    assert!(!budget.allows(&config), "the bytes are spent");
 }
 
 /// Reads a downloaded document on a blocking thread, under the size, depth and time guards.

@@ -66,6 +66,20 @@ pub struct DocumentCheck {
     pub max_age_days: Option<u32>,
     /// The document must be for the current year (or the next one; a report: this or last year).
     pub current_year: bool,
+    /// What a candidate must say about itself (`[rule.confirm]`).
+    pub confirm: Option<super::Confirm>,
+}
+
+impl DocumentCheck {
+    /// True when the check only confirms what a candidate is (`[rule.confirm]` alone): it then
+    /// says nothing about a file's format, year or age.
+    pub fn confirm_only(&self) -> bool {
+        self.analysis == DocAnalysis::None
+            && self.must_contain.is_empty()
+            && self.min_columns.is_none()
+            && self.max_age_days.is_none()
+            && !self.current_year
+    }
 }
 
 /// `[rule.document_check]` as written.
@@ -175,6 +189,7 @@ impl SourceFile<'_> {
             min_columns,
             max_age_days,
             current_year: raw.current_year,
+            confirm: None,
         }))
     }
 }

@@ -136,6 +136,16 @@ pub enum RulesError {
         /// What is wrong and what to write instead.
         message: String,
     },
+    /// A bad `[rule.confirm]` table.
+    #[error("{at}: rule «{rule}»: [rule.confirm]: {message}")]
+    BadConfirm {
+        /// Where the table is.
+        at: Location,
+        /// The rule.
+        rule: String,
+        /// What is wrong and what to write instead.
+        message: String,
+    },
     /// A rule with no matcher: it could never pass.
     #[error("{at}: rule «{rule}»: no matcher; add at least one of link, heading, page_title, url, content, content_anywhere, absence, document, external, iframe, script, control, form, qa")]
     NoMatcher {

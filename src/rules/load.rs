@@ -2,6 +2,7 @@
 //! validated and compiled [`RuleSet`]. Every error names `path:line:col` and the rule, so an
 //! auditor editing the file can go straight to the mistake.
 
+use super::confirm::RawConfirm;
 use super::document_check::RawDocumentCheck;
 use super::error::{Location, RulesError};
 use super::{
@@ -83,6 +84,7 @@ struct RawRule {
     exclude: Vec<Pat>,
     max_age_days: Option<Spanned<u32>>,
     document_check: Option<RawDocumentCheck>,
+    confirm: Option<Spanned<RawConfirm>>,
 }
 
 #[derive(Deserialize)]
@@ -247,8 +249,12 @@ impl SourceFile<'_> {
                 rule: id,
             });
         }
-        let document_check =
+        let mut document_check =
             self.compile_document_check(&id, raw.document_check, raw.max_age_days)?;
+        if let Some(confirm) = self.compile_confirm(&id, raw.confirm)? {
+            // Confirmation needs the candidates' content, which is what a document check reads.
+            document_check.get_or_insert_with(Default::default).confirm = Some(confirm);
+        }
         let rule = Rule {
             id: RequirementId(id),
             title: raw.title,

@@ -32,6 +32,7 @@ pub(super) fn at(e: &RulesError) -> (usize, usize) {
         | RulesError::BadFieldKind { at, .. }
         | RulesError::BadDocumentCheck { at, .. }
         | RulesError::BadQa { at, .. }
+        | RulesError::BadConfirm { at, .. }
         | RulesError::NoMatcher { at, .. } => at,
     };
     assert_eq!(loc.path, "rules/x.toml");

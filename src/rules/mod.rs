@@ -4,6 +4,9 @@
 
 #[cfg(test)]
 mod builtin_tests;
+mod confirm;
+#[cfg(test)]
+mod confirm_tests;
 mod document_check;
 #[cfg(test)]
 mod document_check_tests;
@@ -15,6 +18,7 @@ mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
 
+pub use confirm::Confirm;
 pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 pub use error::{Location, RulesError};
 pub use lint::{lint, list, LintWarning};

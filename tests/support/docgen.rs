@@ -64,6 +64,7 @@ pub fn fixture_docs() -> Vec<FixtureDoc> {
     docs.extend(documents_site_docs());
     docs.extend(old_plan_docs());
     docs.extend(embedded_site_docs());
+    docs.extend(labels_docs());
     docs
 }
 
@@ -434,6 +435,78 @@ fn embedded_site_docs() -> Vec<FixtureDoc> {
         Reads::Text(&["на 2026 год", "Фактический срок реализации"]),
         vec![("nok-plan", heading, Judged::Pass)],
     )]
+}
+
+const OZERKI: &str = "ГБУ «КЦСОН Озёрковского района»";
+
+const OZERKI_ROWS: [PlanRow; 2] = [
+    [
+        "Не обеспечена возможность предоставления услуг в дистанционном режиме",
+        "Организовать консультации специалистов по видеосвязи",
+        "30.06.2026",
+        "Соколова Мария Андреевна, заместитель директора",
+        "",
+        "",
+    ],
+    [
+        "Недостаточно мест для отдыха в зоне ожидания",
+        "Установить в холле две скамьи",
+        "31.03.2026",
+        "Гусев Павел Ильич, заведующий хозяйством",
+        "",
+        "",
+    ],
+];
+
+/// The `labels/` site: what the files say about themselves decides, not the links to them.
+fn labels_docs() -> Vec<FixtureDoc> {
+    vec![
+        doc(
+            // Linked as «Правила внутреннего распорядка»; the metadata title (a template's) says
+            // the same, but the document's own title is the labour rules.
+            "labels/files/pravila-vnutrennego-rasporyadka.docx",
+            docx(
+                "Правила внутреннего распорядка",
+                &[
+                    "УТВЕРЖДАЮ",
+                    "Директор ГБУ «КЦСОН Озёрковского района»",
+                    "ПРАВИЛА",
+                    "внутреннего трудового распорядка",
+                    "1. Общие положения",
+                    "1.1. Настоящие правила регулируют порядок приёма и увольнения работников, основные права и обязанности работников и работодателя, режим работы и время отдыха.",
+                ],
+                &[vec!["Должность", "Начало работы", "Окончание работы"], vec!["Специалист по социальной работе", "8:00", "17:00"]],
+                &["2. Режим рабочего времени работников"],
+            ),
+            Reads::Text(&["внутреннего трудового распорядка"]),
+            vec![
+                ("labor-rules", "Правила внутреннего распорядка", Judged::Pass),
+                ("recipient-rules", "Правила внутреннего распорядка", Judged::NotCounted),
+            ],
+        ),
+        doc(
+            // Linked only as «Скачать» in the НОК section.
+            "labels/files/nok/doc-0417.pdf",
+            text_pdf(&plan_lines(
+                OZERKI,
+                &[
+                    "ПЛАН",
+                    "по устранению недостатков, выявленных в ходе независимой оценки качества условий оказания услуг, на 2026 год",
+                ],
+                &OZERKI_ROWS,
+                false,
+            )),
+            Reads::Text(&["на 2026 год", "Плановый срок реализации мероприятия"]),
+            vec![("nok-plan", "Скачать", Judged::Pass)],
+        ),
+        doc(
+            // Linked as «План ФХД», without a year: the file says 2023.
+            "labels/files/fhd/plan-fhd.pdf",
+            text_pdf(&fhd_lines(OZERKI, "на 2023 год")),
+            Reads::Text(&["финансово-хозяйственной деятельности на 2023 год"]),
+            vec![("finance", "План ФХД", Judged::Partial("2023"))],
+        ),
+    ]
 }
 
 // ---------------------------------------------------------------------------------------------
