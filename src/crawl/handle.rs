@@ -18,6 +18,26 @@ pub(super) struct Answer {
     pub resp: Response,
     /// The document's text, when it was read.
     pub doc: Option<DocumentText>,
+    /// The page, when the answer is an HTML page of the site (parsed by [`parse_page`]).
+    pub page: Option<Page>,
+}
+
+/// Parses the answer on a blocking thread when it is an HTML page, so that a huge or hostile page
+/// never holds up the coordinator and a site's deadline can drop the work in flight.
+pub(super) async fn parse_page(kind: RequestKind, resp: &Response) -> Option<Page> {
+    let doc_kind = resp
+        .content_type
+        .as_deref()
+        .and_then(urlnorm::document_kind_for_content_type);
+    let is_page = kind == RequestKind::Page && doc_kind.is_none() && resp.is_html();
+    if !is_page || !matches!(target_state(resp), TargetState::Ok) {
+        return None;
+    }
+    let text = parse_prefix(resp.text()?).to_owned();
+    let url = resp.url.clone();
+    tokio::task::spawn_blocking(move || extract(&url, &text))
+        .await
+        .ok()
 }
 
 /// Handles one answer.
@@ -30,7 +50,7 @@ pub(super) fn handle_response(
     rec: &mut CrawlRecords,
     config: &CrawlConfig,
 ) {
-    let Answer { resp, doc } = answer;
+    let Answer { resp, doc, page } = answer;
     let url = entry.url.as_str();
     let final_url = urlnorm::normalize(resp.url.clone()).unwrap_or_else(|| resp.url.clone());
     frontier.mark_seen(&final_url);
@@ -52,14 +72,6 @@ pub(super) fn handle_response(
     if let (Some(doc), true) = (&doc, resp.is_success()) {
         observe_document(entry, &resp, doc, checker, rec);
     }
-    let page = match (&state, resp.text()) {
-        (TargetState::Ok, Some(text))
-            if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() =>
-        {
-            Some(extract(&resp.url, parse_prefix(text)))
-        }
-        _ => None,
-    };
     let Some(mut page) = page else {
         observe_both(checker, url, final_url.as_str(), state);
         return;

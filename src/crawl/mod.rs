@@ -12,13 +12,14 @@ pub use records::CrawlRecords;
 
 use crate::check::{Checker, TargetState};
 use crate::documents::{self, DocLimits, DocumentText};
+use crate::extract::Page;
 use crate::fetch::{FetchError, Fetcher, RequestKind, Response};
 use crate::politeness::{Politeness, RobotsVerdict};
 use crate::report::StopReason;
 use crate::urlnorm::Scope;
 use frontier::{Entry, Frontier};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use handle::{handle_response, Answer};
+use handle::{handle_response, parse_page, Answer};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -69,8 +70,16 @@ pub enum Progress<'a> {
 
 /// What a fetch task hands back to the coordinator.
 enum Outcome {
+    /// robots.txt disallows the URL.
     Robots,
-    Fetched(Box<Result<Response, FetchError>>, Option<DocumentText>),
+    /// robots.txt could not be read, so (RFC 9309) the host is not crawled; the reason.
+    RobotsUnavailable(String),
+    /// The answer, with the document's text or the parsed page when there is one.
+    Fetched(
+        Box<Result<Response, FetchError>>,
+        Option<DocumentText>,
+        Option<Page>,
+    ),
 }
 
 /// Crawls the site at `start`, showing everything to `checker`.
@@ -83,6 +92,7 @@ pub async fn crawl<F: Fetcher>(
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> CrawlRecords {
     let began = Instant::now();
+    let deadline = tokio::time::Instant::now() + config.time_limit;
     let mut rec = CrawlRecords::new(start);
     let mut scope = Scope::new(start);
     let mut frontier = Frontier::new(config.max_depth, config.max_urls_per_pattern);
@@ -112,21 +122,14 @@ pub async fn crawl<F: Fetcher>(
                 }
                 _ => pages_started += 1,
             }
-            in_flight.push(async move {
-                if politeness.robots(fetcher, &entry.url).await == RobotsVerdict::Disallowed {
-                    return (entry, Outcome::Robots);
-                }
-                let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
-                let doc = match (&result, entry.kind) {
-                    (Ok(resp), RequestKind::DocumentContent) => {
-                        read_document(&entry.url, resp).await
-                    }
-                    _ => None,
-                };
-                (entry, Outcome::Fetched(Box::new(result), doc))
-            });
+            in_flight.push(fetch_entry(entry, fetcher, politeness));
         }
-        let Some((entry, outcome)) = in_flight.next().await else {
+        // The site's deadline bounds everything in flight: robots.txt, requests, retries,
+        // documents and parsing are dropped when it passes.
+        let Ok(next) = tokio::time::timeout_at(deadline, in_flight.next()).await else {
+            break StopReason::TimeLimit;
+        };
+        let Some((entry, outcome)) = next else {
             // Nothing in flight and nothing could be started: either nothing is left, or what is
             // left is over a budget.
             break if frontier.is_empty() {
@@ -136,26 +139,35 @@ pub async fn crawl<F: Fetcher>(
             };
         };
         let is_start = entry.depth == 0 && rec.pages_fetched == 0 && rec.final_url.is_none();
-        let (outcome, doc) = match outcome {
-            Outcome::Robots => (None, None),
-            Outcome::Fetched(result, doc) => (Some(*result), doc),
-        };
-        match outcome {
-            None => {
+        let fetched = match outcome {
+            Outcome::Robots => {
                 rec.skipped.robots += 1;
                 checker.observe_target(entry.url.as_str(), TargetState::Blocked);
                 if is_start {
                     rec.not_crawlable = Some("файл robots.txt сайта запрещает его обход".into());
                 }
+                None
             }
-            Some(Err(err)) => {
+            Outcome::RobotsUnavailable(reason) => {
+                rec.skipped.robots += 1;
+                checker.observe_target(entry.url.as_str(), TargetState::Failed(reason.clone()));
+                if is_start {
+                    rec.not_crawlable = Some(reason);
+                }
+                None
+            }
+            Outcome::Fetched(result, doc, page) => Some((*result, doc, page)),
+        };
+        match fetched {
+            None => {}
+            Some((Err(err), _, _)) => {
                 rec.record_error(entry.url.as_str(), None, &err.to_string());
                 checker.observe_target(entry.url.as_str(), TargetState::Failed(err.to_string()));
                 if is_start {
                     rec.unreachable = Some(err.to_string());
                 }
             }
-            Some(Ok(resp)) => {
+            Some((Ok(resp), doc, page)) => {
                 if is_start {
                     if !resp.is_success() {
                         rec.unreachable = Some(format!(
@@ -170,7 +182,7 @@ pub async fn crawl<F: Fetcher>(
                 }
                 handle_response(
                     &entry,
-                    Answer { resp, doc },
+                    Answer { resp, doc, page },
                     &mut scope,
                     &mut frontier,
                     checker,
@@ -197,11 +209,40 @@ pub async fn crawl<F: Fetcher>(
             };
         }
     };
+    if stop == StopReason::TimeLimit && rec.final_url.is_none() && rec.not_crawlable.is_none() {
+        // Not even the start page (or robots.txt) answered in time: nothing was decided.
+        rec.not_crawlable = Some(format!(
+            "{}: сайт не ответил за {} с",
+            StopReason::TimeLimit.label_ru(),
+            config.time_limit.as_secs()
+        ));
+    }
     rec.skipped.budget += frontier.len();
     rec.stopped_because = stop;
     rec.hosts = scope.hosts();
     rec.duration = began.elapsed();
     rec
+}
+
+/// One fetch task: robots.txt, the request with its retries, then the document's text or the
+/// page, read off the coordinator.
+async fn fetch_entry<F: Fetcher>(
+    entry: Entry,
+    fetcher: &F,
+    politeness: &Politeness,
+) -> (Entry, Outcome) {
+    match politeness.robots(fetcher, &entry.url).await {
+        RobotsVerdict::Allowed => {}
+        RobotsVerdict::Disallowed => return (entry, Outcome::Robots),
+        RobotsVerdict::Unavailable(reason) => return (entry, Outcome::RobotsUnavailable(reason)),
+    }
+    let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
+    let (doc, page) = match (&result, entry.kind) {
+        (Ok(resp), RequestKind::DocumentContent) => (read_document(&entry.url, resp).await, None),
+        (Ok(resp), kind) => (None, parse_page(kind, resp).await),
+        _ => (None, None),
+    };
+    (entry, Outcome::Fetched(Box::new(result), doc, page))
 }
 
 /// Reads a downloaded document on a blocking thread, under the size, depth and time guards.
