@@ -27,7 +27,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use serde::Serialize;
 
+pub(crate) use archive::check_container;
 pub use limits::DocLimits;
+pub(crate) use limits::BOMB_REASON;
 pub use sniff::sniff;
 
 use limits::{Budget, TIMEOUT_MESSAGE};
