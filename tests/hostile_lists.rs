@@ -73,3 +73,31 @@ fn a_list_larger_than_any_register_is_refused_before_reading() {
     assert!(matches!(err, InputError::TooLarge { .. }), "{err:?}");
     assert!(text.contains("слишком большой"), "{text}");
 }
+
+#[test]
+fn a_workbook_with_cells_far_apart_is_read_without_allocating_the_span() {
+    // Two cells at A1 and XFD1048576 once made the reader ask for half a terabyte.
+    let sheet = "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>\
+        <row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>Сайт</t></is></c></row>\
+        <row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>kcson.test</t></is></c></row>\
+        <row r=\"1048576\"><c r=\"XFD1048576\" t=\"inlineStr\"><is><t>x</t></is></c></row>\
+        </sheetData></worksheet>";
+    let workbook = "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
+    let rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sparse.xlsx");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, text) in [
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ] {
+        zip.start_file(name, options).expect("entry");
+        std::io::Write::write_all(&mut zip, text.as_bytes()).expect("write entry");
+    }
+    zip.finish().expect("finish zip");
+    let list = load_site_list(&path).expect("the list reads");
+    assert_eq!(list.sites.len(), 1, "{list:?}");
+    assert_eq!(list.sites[0].url.as_str(), "http://kcson.test/");
+}
