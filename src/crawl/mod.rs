@@ -68,18 +68,17 @@ pub enum Progress<'a> {
     },
 }
 
+/// An answer with the document's text or the parsed page when there is one.
+type Fetched = (Result<Response, FetchError>, Option<DocumentText>, Option<Page>);
+
 /// What a fetch task hands back to the coordinator.
 enum Outcome {
     /// robots.txt disallows the URL.
     Robots,
     /// robots.txt could not be read, so (RFC 9309) the host is not crawled; the reason.
     RobotsUnavailable(String),
-    /// The answer, with the document's text or the parsed page when there is one.
-    Fetched(
-        Box<Result<Response, FetchError>>,
-        Option<DocumentText>,
-        Option<Page>,
-    ),
+    /// The answer.
+    Fetched(Box<Fetched>),
 }
 
 /// Crawls the site at `start`, showing everything to `checker`.
@@ -156,7 +155,7 @@ pub async fn crawl<F: Fetcher>(
                 }
                 None
             }
-            Outcome::Fetched(result, doc, page) => Some((*result, doc, page)),
+            Outcome::Fetched(fetched) => Some(*fetched),
         };
         match fetched {
             None => {}
@@ -242,7 +241,7 @@ async fn fetch_entry<F: Fetcher>(
         (Ok(resp), kind) => (None, parse_page(kind, resp).await),
         _ => (None, None),
     };
-    (entry, Outcome::Fetched(Box::new(result), doc, page))
+    (entry, Outcome::Fetched(Box::new((result, doc, page))))
 }
 
 /// Reads a downloaded document on a blocking thread, under the size, depth and time guards.

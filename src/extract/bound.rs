@@ -182,7 +182,7 @@ impl Pass<'_> {
         }
         self.close_implied(name);
         // Outside SVG and MathML a `/>` on an ordinary element is ignored: `<div/>` opens a div.
-        let opens = !VOID.contains(&name) && !(tag.self_closing && self.foreign > 0);
+        let opens = !(VOID.contains(&name) || tag.self_closing && self.foreign > 0);
         let formatting = FORMATTING.contains(&name);
         let too_many = formatting && self.formatting_open() + self.reopen >= MAX_FORMATTING;
         let parents = implied_parents(name, self.stack.last().map(|o| o.name.as_str()));
