@@ -12,7 +12,6 @@ pub use records::CrawlRecords;
 
 use crate::check::{Checker, TargetState};
 use crate::documents::{self, DocLimits, DocumentText};
-use crate::extract::Page;
 use crate::fetch::{FetchError, Fetcher, RequestKind, Response};
 use crate::politeness::{Politeness, RobotsVerdict};
 use crate::report::StopReason;
@@ -68,8 +67,8 @@ pub enum Progress<'a> {
     },
 }
 
-/// An answer with the document's text or the parsed page when there is one.
-type Fetched = (Result<Response, FetchError>, Option<DocumentText>, Option<Page>);
+/// An answer with the document's text when it was read.
+type Fetched = (Result<Response, FetchError>, Option<DocumentText>);
 
 /// What a fetch task hands back to the coordinator.
 enum Outcome {
@@ -159,14 +158,20 @@ pub async fn crawl<F: Fetcher>(
         };
         match fetched {
             None => {}
-            Some((Err(err), _, _)) => {
+            Some((Err(err), _)) => {
                 rec.record_error(entry.url.as_str(), None, &err.to_string());
                 checker.observe_target(entry.url.as_str(), TargetState::Failed(err.to_string()));
                 if is_start {
                     rec.unreachable = Some(err.to_string());
                 }
             }
-            Some((Ok(resp), doc, page)) => {
+            Some((Ok(resp), doc)) => {
+                // Parsed on a blocking thread while the coordinator waits, as it waited for the
+                // parse before: the crawl order stays, and the deadline still interrupts.
+                let parse = parse_page(entry.kind, &resp);
+                let Ok(page) = tokio::time::timeout_at(deadline, parse).await else {
+                    break StopReason::TimeLimit;
+                };
                 if is_start {
                     if !resp.is_success() {
                         rec.unreachable = Some(format!(
@@ -223,8 +228,8 @@ pub async fn crawl<F: Fetcher>(
     rec
 }
 
-/// One fetch task: robots.txt, the request with its retries, then the document's text or the
-/// page, read off the coordinator.
+/// One fetch task: robots.txt, the request with its retries, then the document's text, read off
+/// the coordinator.
 async fn fetch_entry<F: Fetcher>(
     entry: Entry,
     fetcher: &F,
@@ -236,12 +241,11 @@ async fn fetch_entry<F: Fetcher>(
         RobotsVerdict::Unavailable(reason) => return (entry, Outcome::RobotsUnavailable(reason)),
     }
     let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
-    let (doc, page) = match (&result, entry.kind) {
-        (Ok(resp), RequestKind::DocumentContent) => (read_document(&entry.url, resp).await, None),
-        (Ok(resp), kind) => (None, parse_page(kind, resp).await),
-        _ => (None, None),
+    let doc = match (&result, entry.kind) {
+        (Ok(resp), RequestKind::DocumentContent) => read_document(&entry.url, resp).await,
+        _ => None,
     };
-    (entry, Outcome::Fetched(Box::new((result, doc, page))))
+    (entry, Outcome::Fetched(Box::new((result, doc))))
 }
 
 /// Reads a downloaded document on a blocking thread, under the size, depth and time guards.
