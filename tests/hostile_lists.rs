@@ -101,3 +101,30 @@ fn a_workbook_with_cells_far_apart_is_read_without_allocating_the_span() {
     assert_eq!(list.sites.len(), 1, "{list:?}");
     assert_eq!(list.sites[0].url.as_str(), "http://kcson.test/");
 }
+
+#[test]
+fn an_ods_list_whose_cells_repeat_a_billion_times_is_refused() {
+    // A few hundred bytes that told the spreadsheet reader to fill a billion cells.
+    let content = "<?xml version=\"1.0\"?><office:document-content \
+        xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+        xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+        xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><office:body><office:spreadsheet>\
+        <table:table table:name=\"S\"><table:table-row>\
+        <table:table-cell table:number-columns-repeated=\"1000000000\" office:value-type=\"string\">\
+        <text:p>kcson.test</text:p></table:table-cell></table:table-row></table:table>\
+        </office:spreadsheet></office:body></office:document-content>";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("список.ods");
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).expect("create"));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).expect("mimetype");
+    std::io::Write::write_all(&mut zip, b"application/vnd.oasis.opendocument.spreadsheet")
+        .expect("write mimetype");
+    zip.start_file("content.xml", stored).expect("content");
+    std::io::Write::write_all(&mut zip, content.as_bytes()).expect("write content");
+    zip.finish().expect("finish zip");
+    let (err, text) = load_error(&path);
+    assert!(matches!(err, InputError::Bomb { .. }), "{err:?}");
+    assert!(text.contains("слишком большая таблица"), "{text}");
+}

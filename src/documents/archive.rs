@@ -97,30 +97,6 @@ impl<'a> GuardedZip<'a> {
     }
 }
 
-/// Checks a zip container (a workbook given as a list of sites) before another reader opens it:
-/// the entry count, every declared size, and every entry actually inflated (into nothing) under
-/// the ratio and total caps, so that a header that lies is caught too. Memory stays flat.
-pub(crate) fn check_container(bytes: &[u8], limits: &DocLimits) -> Result<(), DocOutcome> {
-    let mut zip = GuardedZip::open(bytes, limits)?;
-    let mut budget = Budget::new(limits);
-    for index in 0..zip.archive.len() {
-        budget.check_time()?;
-        let entry = zip.archive.by_index(index).map_err(broken_zip)?;
-        let cap = entry
-            .compressed_size()
-            .saturating_mul(zip.max_ratio)
-            .max(RATIO_FLOOR)
-            .min(budget.unpacked_left());
-        let inflated = std::io::copy(&mut entry.take(cap.saturating_add(1)), &mut std::io::sink())
-            .map_err(|e| DocOutcome::Broken(format!("архив повреждён: {e}")))?;
-        if inflated > cap {
-            return Err(bomb());
-        }
-        budget.add_unpacked(inflated)?;
-    }
-    Ok(())
-}
-
 fn over_ratio(size: u64, packed: u64, max_ratio: u64) -> bool {
     size > RATIO_FLOOR && size > packed.saturating_mul(max_ratio)
 }

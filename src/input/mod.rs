@@ -203,14 +203,15 @@ fn parse_workbook(bytes: &[u8], source: &str, kind: WorkbookKind) -> Result<Site
 
 const MIB: u64 = 1024 * 1024;
 
-/// A zipped workbook (XLSX, XLSB, ODS) goes through the zip-bomb guards of the document readers
-/// before calamine, which has none, inflates it. Damaged archives are left to calamine's message.
+/// A zipped workbook (XLSX, XLSB, ODS) goes through the zip-bomb (and, for ODS, table extent)
+/// guards of the document readers before calamine, which has none, inflates it. Damaged archives
+/// are left to calamine's message.
 fn guard_container(bytes: &[u8], source: &str) -> Result<(), InputError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(());
     }
     let limits = DocLimits::default();
-    match crate::documents::check_container(bytes, &limits) {
+    match crate::documents::check_zipped_workbook(bytes, &limits) {
         Err(DocOutcome::Rejected(reason)) => {
             let reason = if reason.starts_with(crate::documents::BOMB_REASON) {
                 format!(
