@@ -33,6 +33,8 @@ pub struct PolitenessConfig {
     pub backoff_base: Duration,
     /// Longest Retry-After honoured; longer waits give up on the URL.
     pub max_retry_after: Duration,
+    /// Longest wait for a host's robots.txt, retries included; past it the file is unavailable.
+    pub robots_timeout: Duration,
 }
 
 impl Default for PolitenessConfig {
@@ -45,17 +47,32 @@ impl Default for PolitenessConfig {
             max_retries: 2,
             backoff_base: Duration::from_millis(500),
             max_retry_after: Duration::from_secs(30),
+            robots_timeout: Duration::from_secs(10),
         }
     }
 }
 
 /// What robots.txt says of a URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RobotsVerdict {
     /// Allowed (or robots.txt is missing / ignored).
     Allowed,
     /// Disallowed for our user agent.
     Disallowed,
+    /// robots.txt answered 5xx/429, timed out or broke off: RFC 9309 says the host must not be
+    /// crawled. The reason, one Russian sentence for the report.
+    Unavailable(String),
+}
+
+/// A host's robots.txt as fetched once.
+#[derive(Debug, Clone)]
+enum RobotsFile {
+    /// The rules.
+    Rules(String),
+    /// No file (4xx), or a host that cannot be reached at all (the pages will say so).
+    AllowAll,
+    /// Unavailable: the sentence for the report.
+    Unavailable(String),
 }
 
 /// The state kept for one `host:port`.
@@ -66,8 +83,8 @@ struct HostState {
     next_start: Mutex<Instant>,
     /// Delay between request starts: the configured one, raised by Crawl-delay.
     delay: StdMutex<Duration>,
-    /// robots.txt body, fetched once; `None` when everything is allowed.
-    robots: OnceCell<Option<String>>,
+    /// robots.txt, fetched once.
+    robots: OnceCell<RobotsFile>,
 }
 
 /// Shared by all fetches of one crawl.
@@ -91,23 +108,26 @@ impl Politeness {
 
     /// Checks robots.txt for `url` (fetching and caching it for the host on first use).
     ///
-    /// A robots.txt that answers 4xx allows everything, as the standard says. One that answers
-    /// 5xx or cannot be fetched is also taken as allowing everything (Google would disallow the
-    /// whole site instead): a broken robots.txt on a government site must not hide the site from
-    /// an audit of what it is legally required to publish. Such cases are recorded in
-    /// [`Politeness::robots_notes`] so that the report can say so.
+    /// As RFC 9309 says: a robots.txt that answers 4xx allows everything; one that answers 5xx
+    /// (or 429), times out after [`PolitenessConfig::robots_timeout`] or breaks off makes the host
+    /// [`RobotsVerdict::Unavailable`]: it is not crawled, and the report says why (also in
+    /// [`Politeness::robots_notes`]). A host that refuses connections altogether allows
+    /// everything here, so that its pages report the site as unreachable.
     pub async fn robots<F: Fetcher>(&self, fetcher: &F, url: &Url) -> RobotsVerdict {
         if !self.config.respect_robots || !matches!(url.scheme(), "http" | "https") {
             return RobotsVerdict::Allowed;
         }
         let host = self.host(url);
-        let body = host
+        let file = host
             .robots
             .get_or_init(|| self.load_robots(fetcher, url, &host))
             .await;
         let token = robots::product_token(&self.config.user_agent);
-        match body {
-            Some(body) if !robots::is_allowed(body, token, url) => RobotsVerdict::Disallowed,
+        match file {
+            RobotsFile::Rules(body) if !robots::is_allowed(body, token, url) => {
+                RobotsVerdict::Disallowed
+            }
+            RobotsFile::Unavailable(reason) => RobotsVerdict::Unavailable(reason.clone()),
             _ => RobotsVerdict::Allowed,
         }
     }
@@ -120,7 +140,7 @@ impl Politeness {
         }
         self.robots(fetcher, url).await;
         match self.host(url).robots.get() {
-            Some(Some(body)) => robots::sitemaps(body),
+            Some(RobotsFile::Rules(body)) => robots::sitemaps(body),
             _ => Vec::new(),
         }
     }
@@ -219,49 +239,54 @@ impl Politeness {
         }
     }
 
-    /// Fetches robots.txt for the host of `url`; `None` means everything is allowed.
+    /// Fetches robots.txt for the host of `url` (redirects are followed by the fetcher).
     async fn load_robots<F: Fetcher>(
         &self,
         fetcher: &F,
         url: &Url,
         host: &HostState,
-    ) -> Option<String> {
+    ) -> RobotsFile {
         let mut robots_url = url.clone();
         robots_url.set_path("/robots.txt");
         robots_url.set_query(None);
         robots_url.set_fragment(None);
         let label = host_key(url);
-        match self.fetch(fetcher, &robots_url, RequestKind::Robots).await {
-            Ok(resp) if resp.is_success() => {
-                let body = robots_text(resp.body);
-                let token = robots::product_token(&self.config.user_agent);
-                if let Some(crawl_delay) = robots::crawl_delay(&body, token) {
-                    let raised = {
-                        let mut delay = lock(&host.delay);
-                        *delay = (*delay).max(crawl_delay);
-                        *delay
-                    };
-                    // The robots.txt request itself counts: the next start is a delay after it.
-                    let mut next = host.next_start.lock().await;
-                    *next = (*next).max(Instant::now() + raised);
-                }
-                Some(body)
+        let fetch = self.fetch(fetcher, &robots_url, RequestKind::Robots);
+        let detail = match tokio::time::timeout(self.config.robots_timeout, fetch).await {
+            Ok(Ok(resp)) if resp.is_success() => {
+                return RobotsFile::Rules(self.apply_crawl_delay(resp.body, host).await)
             }
-            Ok(resp) if resp.status == 429 || resp.status >= 500 => {
-                self.note(format!(
-                    "robots.txt сайта {label} недоступен (HTTP {}); сайт проверен без ограничений robots.txt",
-                    resp.status
-                ));
-                None
+            Ok(Ok(resp)) if resp.status == 429 || resp.status >= 500 => {
+                format!("ответ сервера {}", resp.status)
             }
-            Ok(_) => None,
-            Err(e) => {
-                self.note(format!(
-                    "robots.txt сайта {label} не удалось получить ({e}); сайт проверен без ограничений robots.txt"
-                ));
-                None
-            }
+            Ok(Ok(_)) => return RobotsFile::AllowAll,
+            Ok(Err(FetchError::Connect { .. })) => return RobotsFile::AllowAll,
+            Ok(Err(e)) => e.to_string(),
+            Err(_) => format!(
+                "нет ответа за {} с",
+                self.config.robots_timeout.as_secs_f64().ceil()
+            ),
+        };
+        let reason = unavailable_reason(&detail);
+        self.note(format!("{label}: {reason}"));
+        RobotsFile::Unavailable(reason)
+    }
+
+    /// The body as text, after raising the host's delay to its Crawl-delay.
+    async fn apply_crawl_delay(&self, body: Body, host: &HostState) -> String {
+        let body = robots_text(body);
+        let token = robots::product_token(&self.config.user_agent);
+        if let Some(crawl_delay) = robots::crawl_delay(&body, token) {
+            let raised = {
+                let mut delay = lock(&host.delay);
+                *delay = (*delay).max(crawl_delay);
+                *delay
+            };
+            // The robots.txt request itself counts: the next start is a delay after it.
+            let mut next = host.next_start.lock().await;
+            *next = (*next).max(Instant::now() + raised);
         }
+        body
     }
 
     fn note(&self, note: String) {
@@ -282,6 +307,11 @@ impl Politeness {
         });
         Arc::clone(state)
     }
+}
+
+/// The sentence a report gives for a host not crawled because its robots.txt is unavailable.
+pub fn unavailable_reason(detail: &str) -> String {
+    format!("файл robots.txt недоступен ({detail}) — по правилам RFC 9309 сайт не обходится")
 }
 
 /// `host:port` (the port made explicit), or the scheme for URLs without a host.

@@ -336,16 +336,47 @@ async fn robots_404_allows_and_is_fetched_once_for_concurrent_callers() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn robots_5xx_allows_with_a_note() {
-    let fake = Fake::with(&[(ROBOTS, vec![Ok(resp(ROBOTS, 500)); 3])]);
+async fn robots_5xx_makes_the_host_unavailable_with_a_note() {
+    let fake = Fake::with(&[(ROBOTS, vec![Ok(resp(ROBOTS, 503)); 3])]);
     let p = Politeness::new(config());
-    assert_eq!(p.robots(&fake, &u(PAGE)).await, RobotsVerdict::Allowed);
+    let RobotsVerdict::Unavailable(reason) = p.robots(&fake, &u(PAGE)).await else {
+        panic!("a 503 robots.txt must stop the crawl");
+    };
+    assert!(
+        reason.contains("503") && reason.contains("RFC 9309"),
+        "{reason}"
+    );
     let notes = p.robots_notes();
     assert_eq!(notes.len(), 1);
     assert!(
-        notes[0].contains("a.test:80") && notes[0].contains("500"),
+        notes[0].contains("a.test:80") && notes[0].contains("503"),
         "{notes:?}"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn robots_that_never_answers_is_unavailable_after_its_timeout() {
+    let fake = Fake {
+        latency: Duration::from_secs(3600),
+        ..Fake::default()
+    };
+    let p = Politeness::new(config());
+    let verdict = p.robots(&fake, &u(PAGE)).await;
+    let RobotsVerdict::Unavailable(reason) = verdict else {
+        panic!("a hanging robots.txt must stop the crawl: {verdict:?}");
+    };
+    assert!(reason.contains("нет ответа за 10 с"), "{reason}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn robots_of_a_host_that_refuses_connections_leaves_the_verdict_to_the_pages() {
+    let refused = FetchError::Connect {
+        url: ROBOTS.into(),
+        reason: "connection refused".into(),
+    };
+    let fake = Fake::with(&[(ROBOTS, vec![Err(refused); 3])]);
+    let p = Politeness::new(config());
+    assert_eq!(p.robots(&fake, &u(PAGE)).await, RobotsVerdict::Allowed);
 }
 
 #[tokio::test(start_paused = true)]

@@ -6,6 +6,10 @@ use crate::model::Status;
 use crate::report::StopReason;
 
 fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
+    check_pages_until(pages, StopReason::FrontierExhausted)
+}
+
+fn check_pages_until(pages: &[(&str, &str)], stopped: StopReason) -> Vec<crate::report::Verdict> {
     let rules = RuleSet::builtin();
     let today = time::Date::from_calendar_date(2026, time::Month::November, 23).unwrap();
     let mut checker = Checker::new(&rules).with_today(today);
@@ -17,7 +21,7 @@ fn check_pages(pages: &[(&str, &str)]) -> Vec<crate::report::Verdict> {
         checker.observe_page(&page, &scope);
     }
     let ctx = FinishContext {
-        stopped: StopReason::FrontierExhausted,
+        stopped,
         pages_fetched: pages.len(),
         javascript_only: false,
         not_crawlable: None,
@@ -181,4 +185,18 @@ fn counts_and_dates_in_prose_pass_news_counts_and_dates_do_not() {
     let verdicts = check_pages(&[("/news/", &news)]);
     assert_ne!(status(&verdicts, "recipients"), Status::Pass);
     assert_ne!(status(&verdicts, "registration-date"), Status::Pass);
+}
+
+#[test]
+fn time_up_leaves_what_was_found_and_makes_the_rest_unknown() {
+    let html = wrap("<h2>Контакты</h2><p>Телефон: +7 (812) 555-12-34</p>");
+    let verdicts = check_pages_until(&[("/kontakty/", &html)], StopReason::TimeLimit);
+    assert_eq!(status(&verdicts, "phone"), Status::Pass);
+    let founder = verdicts.iter().find(|v| v.id.0 == "founder").unwrap();
+    assert_eq!(founder.status, Status::Unknown, "{founder:?}");
+    let note = founder.note.as_deref().unwrap_or_default();
+    assert!(note.contains("время проверки сайта истекло"), "{note}");
+    // The same pages read to the end: what is missing fails.
+    let full = check_pages(&[("/kontakty/", &html)]);
+    assert_eq!(status(&full, "founder"), Status::Fail);
 }

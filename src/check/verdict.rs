@@ -71,9 +71,17 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
             "сайт формирует страницы программой на JavaScript; без браузера их содержание не видно"
                 .to_string();
         (Status::Unknown, Some(note), Vec::new())
+    } else if ctx.stopped == StopReason::TimeLimit {
+        // The site's time ran out with pages still to read: absence was not shown.
+        let note = format!(
+            "не проверено: {} (просмотрено страниц: {})",
+            ctx.stopped.label_ru(),
+            ctx.pages_fetched
+        );
+        (Status::Unknown, Some(note), Vec::new())
     } else {
         let scope = match ctx.stopped {
-            StopReason::PageBudget | StopReason::TimeLimit => format!(
+            StopReason::PageBudget => format!(
                 "не найдено на {} просмотренных страницах ({})",
                 ctx.pages_fetched,
                 ctx.stopped.label_ru()

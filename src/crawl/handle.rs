@@ -18,6 +18,34 @@ pub(super) struct Answer {
     pub resp: Response,
     /// The document's text, when it was read.
     pub doc: Option<DocumentText>,
+    /// The page, when the answer is an HTML page of the site (parsed by [`parse_page`]).
+    pub page: Option<Page>,
+}
+
+/// Pages up to this size are parsed in place (a few milliseconds once bounded); larger ones on a
+/// blocking thread.
+const INLINE_PARSE_BYTES: usize = 512 * 1024;
+
+/// Parses the answer when it is an HTML page. A large page goes to a blocking thread, so that it
+/// never holds up the runtime and the site's deadline can interrupt the wait; a normal page is
+/// parsed in place, which keeps the order of the crawl exactly as it was.
+pub(super) async fn parse_page(kind: RequestKind, resp: &Response) -> Option<Page> {
+    let doc_kind = resp
+        .content_type
+        .as_deref()
+        .and_then(urlnorm::document_kind_for_content_type);
+    let is_page = kind == RequestKind::Page && doc_kind.is_none() && resp.is_html();
+    if !is_page || !matches!(target_state(resp), TargetState::Ok) {
+        return None;
+    }
+    let text = parse_prefix(resp.text()?);
+    if text.len() <= INLINE_PARSE_BYTES {
+        return Some(extract(&resp.url, text));
+    }
+    let (url, text) = (resp.url.clone(), text.to_owned());
+    tokio::task::spawn_blocking(move || extract(&url, &text))
+        .await
+        .ok()
 }
 
 /// Handles one answer.
@@ -30,7 +58,7 @@ pub(super) fn handle_response(
     rec: &mut CrawlRecords,
     config: &CrawlConfig,
 ) {
-    let Answer { resp, doc } = answer;
+    let Answer { resp, doc, page } = answer;
     if let Some(problem) = &resp.tls_problem {
         rec.record_tls_problem(&resp.url, problem);
     }
@@ -59,14 +87,6 @@ pub(super) fn handle_response(
     if let (Some(doc), true) = (&doc, resp.is_success()) {
         observe_document(entry, &resp, doc, checker, rec);
     }
-    let page = match (&state, resp.text()) {
-        (TargetState::Ok, Some(text))
-            if entry.kind == RequestKind::Page && doc_kind.is_none() && resp.is_html() =>
-        {
-            Some(extract(&resp.url, parse_prefix(text)))
-        }
-        _ => None,
-    };
     let Some(mut page) = page else {
         observe_both(checker, url, final_url.as_str(), state);
         return;

@@ -20,7 +20,7 @@ use crate::report::StopReason;
 use crate::urlnorm::Scope;
 use frontier::{Entry, Frontier};
 use futures_util::stream::{FuturesUnordered, StreamExt};
-use handle::{handle_response, Answer};
+use handle::{handle_response, parse_page, Answer};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -76,10 +76,17 @@ pub enum Progress<'a> {
     },
 }
 
+/// An answer with the document's text when it was read.
+type Fetched = (Result<Response, FetchError>, Option<DocumentText>);
+
 /// What a fetch task hands back to the coordinator.
 enum Outcome {
+    /// robots.txt disallows the URL.
     Robots,
-    Fetched(Box<Result<Response, FetchError>>, Option<DocumentText>),
+    /// robots.txt could not be read, so (RFC 9309) the host is not crawled; the reason.
+    RobotsUnavailable(String),
+    /// The answer.
+    Fetched(Box<Fetched>),
 }
 
 /// Crawls the site at `start`, showing everything to `checker`.
@@ -92,6 +99,7 @@ pub async fn crawl<F: Fetcher>(
     progress: &(dyn Fn(Progress<'_>) + Sync),
 ) -> CrawlRecords {
     let began = Instant::now();
+    let deadline = tokio::time::Instant::now() + config.time_limit;
     let mut rec = CrawlRecords::new(start);
     let mut scope = Scope::new(start);
     let mut frontier = Frontier::new(config.max_depth, config.max_urls_per_pattern);
@@ -129,21 +137,14 @@ pub async fn crawl<F: Fetcher>(
                 }
                 _ => pages_started += 1,
             }
-            in_flight.push(async move {
-                if politeness.robots(fetcher, &entry.url).await == RobotsVerdict::Disallowed {
-                    return (entry, Outcome::Robots);
-                }
-                let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
-                let doc = match (&result, entry.kind) {
-                    (Ok(resp), RequestKind::DocumentContent) => {
-                        read_document(&entry.url, resp).await
-                    }
-                    _ => None,
-                };
-                (entry, Outcome::Fetched(Box::new(result), doc))
-            });
+            in_flight.push(fetch_entry(entry, fetcher, politeness));
         }
-        let Some((entry, outcome)) = in_flight.next().await else {
+        // The site's deadline bounds everything in flight: robots.txt, requests, retries,
+        // documents and parsing are dropped when it passes.
+        let Ok(next) = tokio::time::timeout_at(deadline, in_flight.next()).await else {
+            break StopReason::TimeLimit;
+        };
+        let Some((entry, outcome)) = next else {
             // Nothing in flight and nothing could be started: either nothing is left, or what is
             // left is over a budget.
             break if frontier.is_empty() {
@@ -153,34 +154,49 @@ pub async fn crawl<F: Fetcher>(
             };
         };
         let is_start = entry.depth == 0 && rec.pages_fetched == 0 && rec.final_url.is_none();
-        let (outcome, doc) = match outcome {
-            Outcome::Robots => (None, None),
-            Outcome::Fetched(result, doc) => (Some(*result), doc),
-        };
-        if let (Some(Ok(resp)), RequestKind::DocumentContent) = (&outcome, entry.kind) {
-            if let crate::fetch::Body::Bytes(bytes) = &resp.body {
-                reads.bytes += bytes.len() as u64;
-            }
-        }
-        match outcome {
-            None => {
+        let fetched = match outcome {
+            Outcome::Robots => {
                 rec.skipped.robots += 1;
                 checker.observe_target(entry.url.as_str(), TargetState::Blocked);
                 if is_start {
                     rec.not_crawlable = Some("файл robots.txt сайта запрещает его обход".into());
                 }
+                None
             }
-            Some(Err(err)) => {
+            Outcome::RobotsUnavailable(reason) => {
+                rec.skipped.robots += 1;
+                checker.observe_target(entry.url.as_str(), TargetState::Failed(reason.clone()));
+                if is_start {
+                    rec.not_crawlable = Some(reason);
+                }
+                None
+            }
+            Outcome::Fetched(fetched) => Some(*fetched),
+        };
+        if let (Some((Ok(resp), _)), RequestKind::DocumentContent) = (&fetched, entry.kind) {
+            if let crate::fetch::Body::Bytes(bytes) = &resp.body {
+                reads.bytes += bytes.len() as u64;
+            }
+        }
+        match fetched {
+            None => {}
+            Some((Err(err), _)) => {
                 rec.record_error(entry.url.as_str(), None, &err.to_string());
                 checker.observe_target(entry.url.as_str(), TargetState::Failed(err.to_string()));
                 if is_start {
                     rec.unreachable = Some(err.to_string());
                 }
             }
-            Some(Ok(resp)) if is_start && resp.redirect_to.is_some() => {
+            Some((Ok(resp), _)) if is_start && resp.redirect_to.is_some() => {
                 handle::move_start(&resp, &mut scope, &mut frontier, &mut rec);
             }
-            Some(Ok(resp)) => {
+            Some((Ok(resp), doc)) => {
+                // Parsed on a blocking thread while the coordinator waits, as it waited for the
+                // parse before: the crawl order stays, and the deadline still interrupts.
+                let parse = parse_page(entry.kind, &resp);
+                let Ok(page) = tokio::time::timeout_at(deadline, parse).await else {
+                    break StopReason::TimeLimit;
+                };
                 if is_start {
                     if !resp.is_success() {
                         rec.unreachable = Some(format!(
@@ -197,7 +213,7 @@ pub async fn crawl<F: Fetcher>(
                 let site_url = resp.url.clone();
                 handle_response(
                     &entry,
-                    Answer { resp, doc },
+                    Answer { resp, doc, page },
                     &mut scope,
                     &mut frontier,
                     checker,
@@ -233,6 +249,14 @@ pub async fn crawl<F: Fetcher>(
             };
         }
     };
+    if stop == StopReason::TimeLimit && rec.final_url.is_none() && rec.not_crawlable.is_none() {
+        // Not even the start page (or robots.txt) answered in time: nothing was decided.
+        rec.not_crawlable = Some(format!(
+            "{}: сайт не ответил за {} с",
+            StopReason::TimeLimit.label_ru(),
+            config.time_limit.as_secs()
+        ));
+    }
     rec.skipped.budget += frontier.len();
     rec.stopped_because = stop;
     rec.hosts = scope.hosts();
@@ -270,6 +294,26 @@ fn reading_budget_counts_files_and_bytes() {
         bytes: 1000,
     };
     assert!(!budget.allows(&config), "the bytes are spent");
+}
+
+/// One fetch task: robots.txt, the request with its retries, then the document's text, read off
+/// the coordinator.
+async fn fetch_entry<F: Fetcher>(
+    entry: Entry,
+    fetcher: &F,
+    politeness: &Politeness,
+) -> (Entry, Outcome) {
+    match politeness.robots(fetcher, &entry.url).await {
+        RobotsVerdict::Allowed => {}
+        RobotsVerdict::Disallowed => return (entry, Outcome::Robots),
+        RobotsVerdict::Unavailable(reason) => return (entry, Outcome::RobotsUnavailable(reason)),
+    }
+    let result = politeness.fetch(fetcher, &entry.url, entry.kind).await;
+    let doc = match (&result, entry.kind) {
+        (Ok(resp), RequestKind::DocumentContent) => read_document(&entry.url, resp).await,
+        _ => None,
+    };
+    (entry, Outcome::Fetched(Box::new((result, doc))))
 }
 
 /// Reads a downloaded document on a blocking thread, under the size, depth and time guards.

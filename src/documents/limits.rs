@@ -85,9 +85,12 @@ impl Budget {
     }
 }
 
+/// What [`bomb`] says, without the guess at the end.
+pub(crate) const BOMB_REASON: &str = "распакованный размер превышает предел";
+
 /// The outcome for an archive or stream that inflates past the limits.
 pub(crate) fn bomb() -> DocOutcome {
-    DocOutcome::Rejected("распакованный размер превышает предел (zip-бомба?)".to_string())
+    DocOutcome::Rejected(format!("{BOMB_REASON} (zip-бомба?)"))
 }
 
 /// The outcome for nesting deeper than [`DocLimits::max_xml_depth`].

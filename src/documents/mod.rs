@@ -28,6 +28,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use serde::Serialize;
 
 pub use limits::DocLimits;
+pub(crate) use limits::BOMB_REASON;
 pub use sniff::sniff;
 
 use limits::{Budget, TIMEOUT_MESSAGE};
@@ -204,6 +205,16 @@ pub async fn extract_text_async(
 }
 
 /// Runs the reader for `format`.
+/// The guards of the document readers for a workbook another reader opens (a list of sites):
+/// zip bomb, entry count, and for ODS the extent of its tables (XLSX lists are read cell by cell).
+pub(crate) fn check_zipped_workbook(bytes: &[u8], limits: &DocLimits) -> Result<(), DocOutcome> {
+    let format = match sniff(bytes, None, None) {
+        DocFormat::Ods => DocFormat::Ods,
+        _ => DocFormat::Zip,
+    };
+    sheets::check_zipped(format, bytes, limits, &mut limits::Budget::new(limits))
+}
+
 fn extract_format(
     format: DocFormat,
     bytes: &[u8],

@@ -24,20 +24,7 @@ pub(crate) fn extract_zipped(
     limits: &DocLimits,
     budget: &mut Budget,
 ) -> Extracted {
-    let mut zip = GuardedZip::open(bytes, limits)?;
-    if format == DocFormat::Ods && super::odf::is_encrypted(&mut zip, budget)? {
-        return Err(DocOutcome::Encrypted);
-    }
-    for (index, name) in zip.names().into_iter().enumerate() {
-        let data = zip.read_index(index, budget)?;
-        let is_sheet = match format {
-            DocFormat::Ods => name == "content.xml",
-            _ => name.starts_with("xl/worksheets/") && name.ends_with(".xml"),
-        };
-        if is_sheet {
-            check_extent(format, &data, limits, budget)?;
-        }
-    }
+    check_zipped(format, bytes, limits, budget)?;
     let cursor = Cursor::new(bytes);
     match format {
         DocFormat::Ods => {
@@ -49,6 +36,33 @@ pub(crate) fn extract_zipped(
             read_workbook(format, workbook, limits, budget)
         }
     }
+}
+
+/// The checks calamine needs before it opens a zipped workbook: the zip guards, every entry
+/// inflated once under the budget, and the extent of each sheet of an xlsx or ods (any other
+/// `format` gets the zip checks only). Site lists use it too.
+pub(crate) fn check_zipped(
+    format: DocFormat,
+    bytes: &[u8],
+    limits: &DocLimits,
+    budget: &mut Budget,
+) -> Result<(), DocOutcome> {
+    let mut zip = GuardedZip::open(bytes, limits)?;
+    if format == DocFormat::Ods && super::odf::is_encrypted(&mut zip, budget)? {
+        return Err(DocOutcome::Encrypted);
+    }
+    for (index, name) in zip.names().into_iter().enumerate() {
+        let data = zip.read_index(index, budget)?;
+        let is_sheet = match format {
+            DocFormat::Ods => name == "content.xml",
+            DocFormat::Xlsx => name.starts_with("xl/worksheets/") && name.ends_with(".xml"),
+            _ => false,
+        };
+        if is_sheet {
+            check_extent(format, &data, limits, budget)?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads an xls (already known to be an OLE file with a workbook stream).

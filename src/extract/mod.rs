@@ -3,6 +3,7 @@
 //! Everything here is site-controlled and untrusted; nothing panics on malformed markup, and
 //! the work per page is capped (links, controls, text size) so that a huge page stays cheap.
 
+pub mod bound;
 mod embeds;
 mod forms;
 mod links;
@@ -120,7 +121,7 @@ pub struct Control {
 
 /// Parses `html` fetched from `url` into a [`Page`].
 pub fn extract(url: &Url, html: &str) -> Page {
-    let doc = Html::parse_document(html);
+    let doc = Html::parse_document(&bound::bound_markup(html));
     let base = links::base_url(&doc, url);
     let labels = forms::Labels::new(&doc);
     let (text, main_text) = text::page_texts(doc.root_element(), MAX_TEXT_BYTES);

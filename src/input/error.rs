@@ -37,6 +37,24 @@ pub enum InputError {
         /// The reader's complaint.
         message: String,
     },
+    /// A workbook that inflates past the limits documents have (a zip bomb).
+    #[error("{file}: файл похож на zip-бомбу: {reason}")]
+    Bomb {
+        /// Path as given.
+        file: String,
+        /// Which limit it passed.
+        reason: String,
+    },
+    /// A list file larger than any real register.
+    #[error("{file}: файл слишком большой для списка сайтов ({size} МиБ, предел {limit} МиБ)")]
+    TooLarge {
+        /// Path as given.
+        file: String,
+        /// Its size, MiB.
+        size: u64,
+        /// The limit, MiB.
+        limit: u64,
+    },
     /// No column holds site addresses.
     #[error("{}", no_url_column_message(.file, .sheets, .headers))]
     NoUrlColumn {

@@ -17,6 +17,7 @@ pub use columns::URL_HEADERS;
 pub use error::InputError;
 pub use table::OTHER_ADDRESSES;
 
+use crate::documents::{DocLimits, DocOutcome};
 use crate::sweep::{InputInfo, InputProblemRecord};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -98,10 +99,20 @@ impl From<&InputProblem> for InputProblemRecord {
 /// Reads a list file, choosing the format by extension and, failing that, by content.
 pub fn load_site_list(path: &Path) -> Result<SiteList, InputError> {
     let source = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| InputError::Read {
+    let read_error = |e| InputError::Read {
         file: source.clone(),
         source: e,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(read_error)?.len();
+    let limit = DocLimits::default().max_bytes as u64;
+    if size > limit {
+        return Err(InputError::TooLarge {
+            file: source,
+            size: size.div_ceil(MIB),
+            limit: limit / MIB,
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_error)?;
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -157,6 +168,7 @@ fn parse_csv_with(text: &str, source: &str, delimiter: Option<u8>) -> Result<Sit
 }
 
 fn parse_workbook(bytes: &[u8], source: &str, kind: WorkbookKind) -> Result<SiteList, InputError> {
+    guard_container(bytes, source)?;
     // A renamed file (`.xls` that is really XLSX) still opens when its own reader fails.
     let sheets = xlsx_input::read_workbook(bytes, kind)
         .or_else(|first| match kind {
@@ -187,6 +199,36 @@ fn parse_workbook(bytes: &[u8], source: &str, kind: WorkbookKind) -> Result<Site
         sheets: sheets.iter().map(|s| s.name.clone()).collect(),
         headers,
     })
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// A zipped workbook (XLSX, XLSB, ODS) goes through the zip-bomb (and, for ODS, table extent)
+/// guards of the document readers before calamine, which has none, inflates it. Damaged archives
+/// are left to calamine's message.
+fn guard_container(bytes: &[u8], source: &str) -> Result<(), InputError> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Ok(());
+    }
+    let limits = DocLimits::default();
+    match crate::documents::check_zipped_workbook(bytes, &limits) {
+        Err(DocOutcome::Rejected(reason)) => {
+            let reason = if reason.starts_with(crate::documents::BOMB_REASON) {
+                format!(
+                    "при распаковке он больше {} МиБ или сжат больше чем в {} раз",
+                    limits.max_unpacked_bytes / MIB,
+                    limits.max_ratio
+                )
+            } else {
+                reason
+            };
+            Err(InputError::Bomb {
+                file: source.to_string(),
+                reason,
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// A list file without a single row is a mistake (wrong file, unsaved export), not an empty sweep.

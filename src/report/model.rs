@@ -89,7 +89,7 @@ impl StopReason {
             StopReason::AllDecided => "все требования проверены",
             StopReason::FrontierExhausted => "просмотрены все доступные страницы сайта",
             StopReason::PageBudget => "достигнут лимит числа страниц",
-            StopReason::TimeLimit => "истекло время проверки",
+            StopReason::TimeLimit => "время проверки сайта истекло",
             StopReason::Unreachable => "сайт недоступен",
             StopReason::Interrupted => "проверка прервана",
         }

@@ -10,6 +10,7 @@ use crate::crawl::CrawlConfig;
 use crate::fetch::Fetcher;
 use crate::politeness::Politeness;
 use crate::report::write_site_reports;
+use crate::report::StopReason;
 use crate::rules::RuleSet;
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use std::path::PathBuf;
@@ -17,6 +18,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use url::Url;
+
+/// How long past its time limit a site may take before the sweep gives up on it: the crawl stops
+/// itself at the limit, this covers writing its reports and any bug that would stall it.
+pub const SITE_GRACE: Duration = Duration::from_secs(15);
 
 /// One site to check, with what the input said about it.
 #[derive(Debug, Clone)]
@@ -93,6 +98,7 @@ pub async fn run_sweep<F: Fetcher + 'static>(
             let Some(item) = pending.next() else { break };
             let dir = item.dir.clone();
             progress.started(&item);
+            let ceiling = config.crawl.time_limit + SITE_GRACE;
             let task = spawn_site(
                 item.clone(),
                 dir.clone(),
@@ -102,7 +108,17 @@ pub async fn run_sweep<F: Fetcher + 'static>(
                 config,
                 &progress,
             );
-            in_flight.push(async move { (item, dir, task.await) });
+            in_flight.push(async move {
+                // The safety net: the crawl keeps its own deadline, but whatever a site does, the
+                // sweep waits for it only this long (from the coordinator's side, so that even a
+                // task stuck on its thread cannot hold the summary back).
+                let abort = task.abort_handle();
+                let joined = tokio::time::timeout(ceiling, task).await;
+                if joined.is_err() {
+                    abort.abort();
+                }
+                (item, dir, joined)
+            });
         }
         let next = tokio::select! {
             next = in_flight.next() => next,
@@ -112,13 +128,23 @@ pub async fn run_sweep<F: Fetcher + 'static>(
             break;
         };
         let row = match joined {
-            Ok(row) => row,
+            Ok(Ok(row)) => row,
             // A panic inside one site's check is that site's failure, never the sweep's.
-            Err(e) => unchecked_row(
+            Ok(Err(e)) => unchecked_row(
                 &item,
                 &dir,
                 &rules,
                 &format!("внутренняя ошибка при проверке сайта: {e}"),
+            ),
+            Err(_) => unchecked_row(
+                &item,
+                &dir,
+                &rules,
+                &format!(
+                    "{}: проверка не завершилась за {} с",
+                    StopReason::TimeLimit.label_ru(),
+                    (config.crawl.time_limit + SITE_GRACE).as_secs()
+                ),
             ),
         };
         progress.finished(&row);
@@ -155,28 +181,15 @@ fn spawn_site<F: Fetcher + 'static>(
     tokio::spawn(async move {
         let began = Instant::now();
         let on_page = |_: crate::crawl::Progress<'_>| progress.page();
-        // A hard ceiling above the crawl's own time limit, in case a site stalls in a way the
-        // crawl's budget cannot see.
-        let ceiling = crawl.time_limit + Duration::from_secs(120);
-        let audit = audit_site(
+        let report = audit_site(
             &item.url,
             &rules,
             fetcher.as_ref(),
             &politeness,
             &crawl,
             &on_page,
-        );
-        let report = match tokio::time::timeout(ceiling, audit).await {
-            Ok(report) => report,
-            Err(_) => {
-                return unchecked_row(
-                    &item,
-                    &dir,
-                    &rules,
-                    "проверка сайта превысила предельное время",
-                )
-            }
-        };
+        )
+        .await;
         if let Err(e) = write_site_reports(&report, &site_dir) {
             return unchecked_row(&item, &dir, &rules, &format!("отчёт не записан: {e}"));
         }

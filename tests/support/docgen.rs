@@ -1063,6 +1063,33 @@ pub fn zip_bomb_docx() -> Vec<u8> {
     zip_bytes(&entries)
 }
 
+/// An XLSX list of sites that is a zip bomb: the sheet is the bomb's stream (16 MiB of zeros from
+/// about 16 KB). The sheet's header declares `declared` bytes when given (a header that lies, so
+/// only inflating shows the bomb), else the true size.
+pub fn zip_bomb_xlsx(declared: Option<u64>) -> Vec<u8> {
+    let zeros = vec![0u8; BOMB_SEGMENT];
+    let mut compress = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut segment = Vec::with_capacity(64 * 1024);
+    let status = compress.compress_vec(&zeros, &mut segment, flate2::FlushCompress::Full);
+    assert!(status.is_ok(), "compressing the bomb segment: {status:?}");
+    let mut stream = segment.repeat(BOMB_SEGMENTS);
+    stream.extend_from_slice(&[0x01, 0x00, 0x00, 0xFF, 0xFF]);
+    let workbook = r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>"#;
+    let rels = r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#;
+    zip_bytes(&[
+        ZipEntry::stored("xl/workbook.xml", workbook.as_bytes()),
+        ZipEntry::stored("xl/_rels/workbook.xml.rels", rels.as_bytes()),
+        ZipEntry {
+            name: "xl/worksheets/sheet1.xml",
+            data: &stream,
+            deflated: true,
+            size: declared.unwrap_or((BOMB_SEGMENT * BOMB_SEGMENTS) as u64),
+            crc: 0,
+            same_as: None,
+        },
+    ])
+}
+
 /// What a zip's central directory declares: (entries, total unpacked bytes), read from the bytes
 /// without inflating anything.
 pub fn declared_unpacked(zip: &[u8]) -> (usize, u64) {

@@ -1,0 +1,262 @@
+//! A linear pre-pass that caps what a hostile page can make the HTML tree builder do.
+//!
+//! html5ever scans the stack of open elements for many tags, so a page of a million nested
+//! `<div>` costs time quadratic in its depth (100 000 levels took half a minute), and a tag with
+//! a hundred thousand attributes is quadratic in the duplicate-attribute check. This pass reads the
+//! markup once, keeps its own approximate stack of open elements and rewrites only what is past the
+//! caps: start tags deeper than [`MAX_DEPTH`] are dropped (their text stays), attributes past
+//! [`MAX_ATTRIBUTES`] are dropped, and the markup is cut after [`MAX_TAGS`] tags. A normal page
+//! comes back unchanged, without a copy.
+
+use std::borrow::Cow;
+
+/// Deepest element nesting kept; real pages stay well below 100.
+pub const MAX_DEPTH: usize = 256;
+/// Most attributes kept on one tag.
+pub const MAX_ATTRIBUTES: usize = 64;
+/// Most tags (start and end) read; the markup after the last one is cut.
+pub const MAX_TAGS: usize = 200_000;
+/// Most formatting elements open or waiting to be reopened; later ones are dropped (text stays).
+const MAX_FORMATTING: usize = 64;
+
+mod scan;
+mod tables;
+
+use scan::{comment_end, find, memchr, raw_text_end, read_start_tag, tag_name_end};
+use tables::*;
+
+/// `html` with nesting, attributes and tag count capped; borrowed when nothing had to change.
+pub fn bound_markup(html: &str) -> Cow<'_, str> {
+    let mut pass = Pass {
+        src: html,
+        out: None,
+        copied: 0,
+        stack: Vec::new(),
+        tags: 0,
+        reopen: 0,
+        foreign: 0,
+    };
+    pass.run();
+    match pass.out {
+        None => Cow::Borrowed(html),
+        Some(mut out) => {
+            out.push_str(&html[pass.copied..]);
+            Cow::Owned(out)
+        }
+    }
+}
+
+/// One open element as the pass sees it.
+struct Open {
+    /// Lowercased tag name.
+    name: String,
+    /// Formatting elements waiting to be reopened when this element was opened.
+    reopen_before: usize,
+}
+
+struct Pass<'a> {
+    src: &'a str,
+    /// The rewritten markup up to `copied`, once something had to change.
+    out: Option<String>,
+    /// Bytes of `src` already accounted for in `out`.
+    copied: usize,
+    /// The open elements kept, innermost last.
+    stack: Vec<Open>,
+    tags: usize,
+    /// Formatting elements closed implicitly, which the tree builder may reopen.
+    reopen: usize,
+    /// Open `svg` and `math` elements: inside them raw-text elements are ordinary markup.
+    foreign: usize,
+}
+
+impl Pass<'_> {
+    fn run(&mut self) {
+        let bytes = self.src.as_bytes();
+        let mut pos = 0;
+        while let Some(offset) = memchr(b'<', &bytes[pos..]) {
+            let lt = pos + offset;
+            let next = bytes.get(lt + 1).copied().unwrap_or(0);
+            pos = if next.is_ascii_alphabetic() {
+                self.start_tag(lt)
+            } else if next == b'/' && bytes.get(lt + 2).is_some_and(u8::is_ascii_alphabetic) {
+                self.end_tag(lt)
+            } else if bytes[lt..].starts_with(b"<!--") {
+                comment_end(bytes, lt + 4)
+            } else if next == b'!' || next == b'?' || next == b'/' {
+                find(bytes, lt + 1, b">").map_or(bytes.len(), |e| e + 1)
+            } else {
+                lt + 1
+            };
+            if self.tags >= MAX_TAGS {
+                self.cut(pos);
+                return;
+            }
+        }
+    }
+
+    /// Handles the start tag at `lt`; returns where scanning goes on.
+    fn start_tag(&mut self, lt: usize) -> usize {
+        let Some(tag) = read_start_tag(self.src.as_bytes(), lt) else {
+            return self.src.len();
+        };
+        self.tags += 1;
+        let name = tag.name.as_str();
+        if self.is_ignored_table_part(name) {
+            return tag.end;
+        }
+        self.close_implied(name);
+        // Outside SVG and MathML a `/>` on an ordinary element is ignored: `<div/>` opens a div.
+        let opens = !(VOID.contains(&name) || tag.self_closing && self.foreign > 0);
+        let formatting = FORMATTING.contains(&name);
+        let too_many = formatting && self.formatting_open() + self.reopen >= MAX_FORMATTING;
+        let parents = implied_parents(name, self.stack.last().map(|o| o.name.as_str()));
+        if opens && (self.stack.len() + parents.len() >= MAX_DEPTH || too_many) {
+            self.replace(lt, tag.end, "");
+            // A dropped raw-text element's content is markup to the tree builder: scan it.
+            return tag.end;
+        }
+        if let Some(cut) = tag.cut_attributes_at {
+            let close = if tag.self_closing { "/>" } else { ">" };
+            let kept = format!("{}{close}", &self.src[lt..cut]);
+            self.replace(lt, tag.end, &kept);
+        }
+        if tag.name == "plaintext" {
+            return self.src.len();
+        }
+        let raw = RAW_TEXT.contains(&name) && self.foreign == 0;
+        if opens {
+            if matches!(name, "svg" | "math") {
+                self.foreign += 1;
+            }
+            let reopen_before = self.reopen;
+            for parent in parents {
+                self.stack.push(Open {
+                    name: (*parent).to_string(),
+                    reopen_before,
+                });
+            }
+            self.stack.push(Open {
+                name: tag.name.clone(),
+                reopen_before,
+            });
+        }
+        if raw {
+            return raw_text_end(self.src.as_bytes(), tag.end, &tag.name);
+        }
+        tag.end
+    }
+
+    /// Outside a table the tree builder ignores table parts (so they are no markers either).
+    fn is_ignored_table_part(&self, name: &str) -> bool {
+        TABLE_PARTS.contains(&name)
+            && self.foreign == 0
+            && !self.stack.iter().any(|o| o.name == "table")
+    }
+
+    /// A start tag of `name` closes an open element of its group (`<li>` after `<li>`).
+    fn close_implied(&mut self, name: &str) {
+        let Some((group, through)) = IMPLIED_ENDS.iter().find(|(g, _)| g.contains(&name)) else {
+            return;
+        };
+        for (i, open) in self.stack.iter().enumerate().rev() {
+            let n = open.name.as_str();
+            if group.contains(&n) {
+                self.pop_to(i);
+                return;
+            }
+            let in_table = through.contains(&"*") && !TABLE_SCOPE.contains(&n);
+            if !PHRASING.contains(&n) && !through.contains(&n) && !in_table {
+                return;
+            }
+        }
+    }
+
+    /// Handles the end tag at `lt`: closes the matching open element when the tree builder would.
+    fn end_tag(&mut self, lt: usize) -> usize {
+        let bytes = self.src.as_bytes();
+        let name_end = tag_name_end(bytes, lt + 2);
+        let name = self.src[lt + 2..name_end].to_ascii_lowercase();
+        let end = find(bytes, name_end, b">").map_or(bytes.len(), |e| e + 1);
+        self.tags += 1;
+        // An end tag of a phrasing or unknown element stops at any block; the end tag of a block
+        // stops only at a scope boundary, a table's at nothing inside the table.
+        let block = !PHRASING.contains(&name.as_str()) && is_known_block(&name);
+        for (i, open) in self.stack.iter().enumerate().rev() {
+            let n = open.name.as_str();
+            if n == name {
+                self.pop_to(i);
+                break;
+            }
+            let crosses = if name == "table" {
+                TABLE_PARTS.contains(&n)
+            } else if name == "tr" && matches!(n, "td" | "th") {
+                true
+            } else if (name == "li" && matches!(n, "ul" | "ol")) || (name == "p" && n == "button") {
+                false
+            } else if block {
+                !BOUNDARIES.contains(&n)
+            } else {
+                !is_known_block(n) && !BOUNDARIES.contains(&n)
+            };
+            if !crosses {
+                break;
+            }
+        }
+        end
+    }
+
+    /// Closes the element at `index` and everything inside it.
+    fn pop_to(&mut self, index: usize) {
+        let closed = self.stack.split_off(index);
+        let implicit = closed
+            .iter()
+            .skip(1)
+            .filter(|o| FORMATTING.contains(&o.name.as_str()))
+            .count();
+        self.foreign -= closed
+            .iter()
+            .filter(|o| matches!(o.name.as_str(), "svg" | "math"))
+            .count();
+        let head = &closed[0];
+        if matches!(
+            head.name.as_str(),
+            "td" | "th" | "caption" | "applet" | "object" | "marquee" | "template"
+        ) {
+            // Closing a marker forgets the formatting elements opened inside it.
+            self.reopen = head.reopen_before;
+        } else {
+            self.reopen += implicit;
+        }
+    }
+
+    fn formatting_open(&self) -> usize {
+        self.stack
+            .iter()
+            .rev()
+            .take(MAX_FORMATTING)
+            .filter(|o| FORMATTING.contains(&o.name.as_str()))
+            .count()
+    }
+
+    /// Puts `with` in place of `src[from..to]`.
+    fn replace(&mut self, from: usize, to: usize, with: &str) {
+        let out = self
+            .out
+            .get_or_insert_with(|| String::with_capacity(self.src.len()));
+        out.push_str(&self.src[self.copied..from]);
+        out.push_str(with);
+        self.copied = to;
+    }
+
+    /// Drops everything from `at` on.
+    fn cut(&mut self, at: usize) {
+        let end = self.src.len();
+        if at < end {
+            self.replace(at, end, "");
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "bound_tests.rs"]
+mod tests;

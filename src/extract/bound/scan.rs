@@ -1,0 +1,144 @@
+//! Reading the markup without building anything: tags, attributes, comments, raw text.
+
+use super::MAX_ATTRIBUTES;
+
+/// A start tag as read: where it ends, its name and where its first attributes end.
+pub(super) struct StartTag {
+    pub end: usize,
+    pub name: String,
+    /// End of the last attribute kept, when some were dropped.
+    pub cut_attributes_at: Option<usize>,
+    pub self_closing: bool,
+}
+
+/// Where a comment opened before `from` ends (`-->`, `--!>`, or the abrupt `<!-->` / `<!--->`).
+pub(super) fn comment_end(bytes: &[u8], from: usize) -> usize {
+    if bytes.get(from) == Some(&b'>') {
+        return from + 1;
+    }
+    if bytes.get(from..from + 2) == Some(b"->") {
+        return from + 2;
+    }
+    let mut pos = from;
+    while let Some(dashes) = find(bytes, pos, b"--") {
+        match bytes.get(dashes + 2) {
+            Some(b'>') => return dashes + 3,
+            Some(b'!') if bytes.get(dashes + 3) == Some(&b'>') => return dashes + 4,
+            _ => pos = dashes + 1,
+        }
+    }
+    bytes.len()
+}
+
+/// Reads the start tag at `lt` (`<` then a letter); `None` when the markup ends inside it.
+pub(super) fn read_start_tag(bytes: &[u8], lt: usize) -> Option<StartTag> {
+    let name_end = tag_name_end(bytes, lt + 1);
+    let name = String::from_utf8_lossy(&bytes[lt + 1..name_end]).to_ascii_lowercase();
+    let mut pos = name_end;
+    let mut attributes = 0usize;
+    let mut cut_attributes_at = None;
+    let mut last_attribute_end = name_end;
+    loop {
+        while bytes
+            .get(pos)
+            .is_some_and(|b| b.is_ascii_whitespace() || *b == b'/')
+        {
+            pos += 1;
+        }
+        match bytes.get(pos)? {
+            b'>' => {
+                let self_closing = bytes[pos - 1] == b'/';
+                return Some(StartTag {
+                    end: pos + 1,
+                    name,
+                    cut_attributes_at,
+                    self_closing,
+                });
+            }
+            _ => {
+                pos = attribute_end(bytes, pos)?;
+                attributes += 1;
+                if attributes == MAX_ATTRIBUTES {
+                    last_attribute_end = pos;
+                }
+                if attributes > MAX_ATTRIBUTES {
+                    cut_attributes_at = Some(last_attribute_end);
+                }
+            }
+        }
+    }
+}
+
+/// End of the attribute starting at `pos`: its name, then `=` and a quoted or bare value.
+pub(super) fn attribute_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
+    // The first character may be anything (even `=`), as in the tokenizer.
+    pos += 1;
+    while bytes
+        .get(pos)
+        .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'/' | b'>' | b'='))
+    {
+        pos += 1;
+    }
+    let mut look = pos;
+    while bytes.get(look).is_some_and(u8::is_ascii_whitespace) {
+        look += 1;
+    }
+    if bytes.get(look) != Some(&b'=') {
+        return Some(pos);
+    }
+    pos = look + 1;
+    while bytes.get(pos).is_some_and(u8::is_ascii_whitespace) {
+        pos += 1;
+    }
+    match bytes.get(pos)? {
+        quote @ (b'"' | b'\'') => memchr(*quote, &bytes[pos + 1..]).map(|i| pos + 1 + i + 1),
+        _ => {
+            while bytes
+                .get(pos)
+                .is_some_and(|b| !b.is_ascii_whitespace() && *b != b'>')
+            {
+                pos += 1;
+            }
+            Some(pos)
+        }
+    }
+}
+
+pub(super) fn tag_name_end(bytes: &[u8], mut pos: usize) -> usize {
+    while bytes
+        .get(pos)
+        .is_some_and(|b| !b.is_ascii_whitespace() && !matches!(b, b'/' | b'>'))
+    {
+        pos += 1;
+    }
+    pos
+}
+
+/// Where scanning goes on after the text of a raw-text element opened before `from`.
+pub(super) fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> usize {
+    let mut pos = from;
+    while let Some(i) = find(bytes, pos, b"</") {
+        let name_end = i + 2 + name.len();
+        if bytes
+            .get(i + 2..name_end)
+            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            // Back at the end tag, which the main loop reads like any other.
+            return i;
+        }
+        pos = i + 2;
+    }
+    bytes.len()
+}
+
+pub(super) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|b| *b == needle)
+}
+
+pub(super) fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}

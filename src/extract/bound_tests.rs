@@ -1,0 +1,172 @@
+use super::*;
+use proptest::prelude::*;
+use scraper::Html;
+
+/// Depth the tree builder may reach on bounded markup: the kept nesting, the formatting elements
+/// it reopens, and the few elements it adds itself (html, body, tbody).
+const TREE_DEPTH_BOUND: usize = MAX_DEPTH + MAX_FORMATTING + 16;
+
+fn tree_depth(html: &str) -> usize {
+    let doc = Html::parse_document(html);
+    doc.tree
+        .nodes()
+        .map(|n| n.ancestors().count())
+        .max()
+        .unwrap_or(0)
+}
+
+fn bounded_depth(html: &str) -> usize {
+    tree_depth(&bound_markup(html))
+}
+
+#[test]
+fn fixture_pages_come_back_unchanged() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut seen = 0;
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixture dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let html = std::fs::read_to_string(&path).expect("fixture page");
+                assert!(
+                    matches!(bound_markup(&html), Cow::Borrowed(_)),
+                    "{} was rewritten",
+                    path.display()
+                );
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 20, "only {seen} fixture pages found");
+}
+
+#[test]
+fn sloppy_but_normal_markup_is_unchanged() {
+    // Unclosed list items, cells, rows and paragraphs by the hundred, as old CMS pages have them.
+    let mut html = String::from("<table>");
+    for i in 0..400 {
+        html.push_str(&format!(
+            "<tr><td>{i}<td><font color=red>x</font><p>a<p><b>b</b>"
+        ));
+    }
+    html.push_str("</table><ul>");
+    for i in 0..400 {
+        html.push_str(&format!("<li><a href=/{i}>пункт {i}</a><li>"));
+    }
+    html.push_str("</ul><svg>");
+    for _ in 0..400 {
+        html.push_str("<path d='M0 0'/><g/>");
+    }
+    html.push_str("</svg><script>if (a<b) { x = '<div><div><div>'; }</script>");
+    assert!(matches!(bound_markup(&html), Cow::Borrowed(_)));
+}
+
+#[test]
+fn a_nesting_bomb_is_flattened_and_its_text_kept() {
+    let depth = 20_000;
+    let html = format!(
+        "<html><body>{}<p>глубоко внутри</p>{}<a href='/after'>после</a></body></html>",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let bounded = bound_markup(&html);
+    assert!(bounded.len() < html.len());
+    assert!(tree_depth(&bounded) <= TREE_DEPTH_BOUND);
+    let page = crate::extract::extract(&url::Url::parse("http://a.test/").unwrap(), &html);
+    assert!(page.text.contains("глубоко внутри"));
+    assert!(page.links.iter().any(|l| l.href.ends_with("/after")));
+}
+
+#[test]
+fn every_known_nesting_trick_is_bounded() {
+    let tricks = [
+        "<div/>",
+        "<li><ul>",
+        "<li><ul></li>",
+        "<span><div></span>",
+        "<b><div></b>",
+        "<a href=x><div>",
+        "<i id=1><p></p>",
+        "<table><td></li>",
+        "<h1><span>",
+        "<p><button>",
+        "<x-a><x-b></x-a>",
+        "<!--><div>",
+        "<!--- --!><div>",
+        "<svg><style><div>",
+        "<select><div>",
+        "<font face=a><font face=b><font face=c><td>",
+        "<object><b>",
+    ];
+    for trick in tricks {
+        let html = trick.repeat(3_000);
+        let depth = bounded_depth(&html);
+        assert!(depth <= TREE_DEPTH_BOUND, "{trick}: depth {depth}");
+    }
+}
+
+#[test]
+fn attributes_past_the_cap_are_dropped() {
+    let attrs: String = (0..1_000).map(|i| format!(" data-a{i}=\"v{i}\"")).collect();
+    let html = format!("<div id=first{attrs}>текст</div>");
+    let bounded = bound_markup(&html);
+    let doc = Html::parse_document(&bounded);
+    let div = doc
+        .select(&scraper::Selector::parse("div").unwrap())
+        .next()
+        .expect("div kept");
+    assert_eq!(div.value().attrs().count(), MAX_ATTRIBUTES);
+    assert_eq!(div.value().attr("id"), Some("first"));
+    assert!(bounded.contains("текст</div>"));
+}
+
+#[test]
+fn markup_past_the_tag_cap_is_cut() {
+    let html = "<br>".repeat(MAX_TAGS + 1_000);
+    let bounded = bound_markup(&html);
+    assert_eq!(bounded.len(), MAX_TAGS * 4);
+}
+
+#[test]
+fn unterminated_constructs_end_the_scan_without_panicking() {
+    for html in [
+        "<div",
+        "<div a='",
+        "<!--",
+        "<script>",
+        "</",
+        "<a b=\"c\" d",
+        "<\u{444}",
+    ] {
+        let _ = bound_markup(html);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_tag_soup_stays_within_the_depth_bound(
+        pieces in proptest::collection::vec(
+            prop_oneof![
+                Just("<div>"), Just("</div>"), Just("<div/>"), Just("<li>"), Just("<ul>"),
+                Just("</li>"), Just("<b>"), Just("</b>"), Just("<a href=x>"), Just("<table>"),
+                Just("<td>"), Just("<tr>"), Just("</table>"), Just("<span>"), Just("</span>"),
+                Just("<p>"), Just("</p>"), Just("<svg>"), Just("</svg>"), Just("<g/>"),
+                Just("<!--"), Just("-->"), Just("<script>"), Just("</script>"), Just("text"),
+                Just("<font size=1>"), Just("<i class=c>"), Just("<select>"), Just("<option>"),
+                Just("<object>"), Just("</object>"), Just("</td>"), Just("<!-->"), Just("<x-a>"),
+                Just("</x-a>"), Just("<h2>"), Just("<button>"), Just("<caption>"), Just("<math>"),
+            ],
+            0..400,
+        ),
+        repeat in 1usize..40,
+    ) {
+        let html = pieces.concat().repeat(repeat);
+        let depth = bounded_depth(&html);
+        prop_assert!(depth <= TREE_DEPTH_BOUND, "depth {}", depth);
+    }
+}
