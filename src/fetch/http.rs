@@ -26,6 +26,11 @@ pub struct HttpConfig {
     /// Host names resolved to fixed addresses instead of DNS (tests and demos serve realistic
     /// names such as `kcson.test` on 127.0.0.1). A port of 0 means the URL's port.
     pub resolve: Vec<(String, SocketAddr)>,
+    /// How long an idle keep-alive connection stays open: a sweep moves on from a finished site
+    /// for good, and its pooled connections would otherwise hold descriptors for minutes.
+    pub pool_idle_timeout: Duration,
+    /// Idle connections kept per host (a crawl of one site needs one or two at a time).
+    pub pool_max_idle_per_host: usize,
 }
 
 impl Default for HttpConfig {
@@ -37,6 +42,8 @@ impl Default for HttpConfig {
             max_body_bytes: 10 * 1024 * 1024,
             max_redirects: 10,
             resolve: Vec::new(),
+            pool_idle_timeout: Duration::from_secs(5),
+            pool_max_idle_per_host: 2,
         }
     }
 }
@@ -71,6 +78,8 @@ impl HttpFetcher {
             .user_agent(config.user_agent.as_str())
             .default_headers(headers)
             .connect_timeout(config.connect_timeout)
+            .pool_idle_timeout(config.pool_idle_timeout)
+            .pool_max_idle_per_host(config.pool_max_idle_per_host)
             .redirect(reqwest::redirect::Policy::none())
             .gzip(true)
             .brotli(true)
