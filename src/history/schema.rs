@@ -88,7 +88,8 @@ pub const MIGRATIONS: &[&str] = &[
     // shared by every site of a run are stored once in `run_requirements`, the document findings
     // of a verdict in `results.documents_json`, and the rest of the report — without its page
     // and document lists, which stay in the output folder's report.json — in
-    // `sites.report_meta`.
+    // `sites.report_meta`. Page texts of the HTTP store are kept deflated (`text_deflated`;
+    // `text` is null in such rows).
     r#"
     CREATE TABLE run_requirements (
         run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
@@ -103,6 +104,7 @@ pub const MIGRATIONS: &[&str] = &[
     );
     ALTER TABLE sites ADD COLUMN report_meta TEXT;
     ALTER TABLE results ADD COLUMN documents_json TEXT;
+    ALTER TABLE http_cache ADD COLUMN text_deflated BLOB;
     "#,
 ];
 

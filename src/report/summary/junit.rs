@@ -274,24 +274,22 @@ fn outcome(
                 "fail"
             },
             message: with_note(status.label_ru()),
-            text: failure_text(req, status, verdict, details),
+            text: failure_text(status, verdict, details),
         },
     }
 }
 
 /// What an auditor needs to act on a failure, one labelled line each; what must be published
 /// and where sites usually put it are in the site's report, named on the last line.
-fn failure_text(
-    req: &RequirementInfo,
-    status: Status,
-    verdict: Option<&Verdict>,
-    details: Option<&str>,
-) -> String {
-    let mut text = format!("{} ({}): {}\n", req.title, req.id, status.label_ru());
+fn failure_text(status: Status, verdict: Option<&Verdict>, details: Option<&str>) -> String {
+    // The test case's name already says which requirement this is.
     let Some(v) = verdict else {
-        text.push_str("Подробности недоступны: отчёт сайта (report.json) не прочитан.\n");
-        return text;
+        return format!(
+            "{}. Подробности недоступны: отчёт сайта (report.json) не прочитан.\n",
+            status.label_ru()
+        );
     };
+    let mut text = String::new();
     text.push_str(&format!("Основание: {}\n", v.basis));
     if let Some(note) = &v.note {
         text.push_str(&format!("Почему: {note}\n"));
