@@ -22,12 +22,12 @@ const REQUIREMENTS: [&str; 6] = [
 
 /// Site `i`: every 7th unreachable, every 3rd compliant, names with a hostile one at 4 321.
 fn site(i: usize) -> Value {
-    let unreachable = i % 7 == 0;
-    let compliant = !unreachable && i % 3 == 0;
+    let unreachable = i.is_multiple_of(7);
+    let compliant = !unreachable && i.is_multiple_of(3);
     let status = |r: usize| {
         if unreachable {
             "unknown"
-        } else if compliant || (i + r) % 4 != 0 {
+        } else if compliant || !(i + r).is_multiple_of(4) {
             "pass"
         } else {
             "fail"
@@ -148,14 +148,14 @@ fn ten_thousand_sites_load_page_and_filter() {
     assert_eq!(shown_rows(&last), (9902..10002).collect::<Vec<_>>());
 
     let down = page("#verdict=unreachable&page=2");
-    let unreachable = (0..SITES).filter(|i| i % 7 == 0).count();
+    let unreachable = (0..SITES).filter(|i| i.is_multiple_of(7)).count();
     assert_eq!(
         first_text(&down, "#f-count"),
         format!("Показано: {unreachable} из 10000")
     );
     let rows = shown_rows(&down);
     assert_eq!(rows.len(), 100);
-    assert!(rows.iter().all(|r| (r - 2) % 7 == 0), "{rows:?}");
+    assert!(rows.iter().all(|r| (r - 2).is_multiple_of(7)), "{rows:?}");
     assert_eq!(
         rows[0],
         100 * 7 + 2,

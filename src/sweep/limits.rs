@@ -50,7 +50,9 @@ pub fn raise_open_files_limit() -> Option<u64> {
     None
 }
 
+/// `rlim_t` is `u64` on 64-bit Linux and macOS but narrower on some 32-bit targets.
 #[cfg(unix)]
+#[allow(clippy::useless_conversion)]
 fn as_u64(value: libc::rlim_t) -> u64 {
     u64::try_from(value).unwrap_or(u64::MAX)
 }
