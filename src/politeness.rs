@@ -260,7 +260,11 @@ impl Politeness {
                 format!("ответ сервера {}", resp.status)
             }
             Ok(Ok(_)) => return RobotsFile::AllowAll,
-            Ok(Err(FetchError::Connect { .. })) => return RobotsFile::AllowAll,
+            // The host cannot be reached at all, or not by us: the start page meets the same
+            // error and the site is reported unreachable with it.
+            Ok(Err(FetchError::Connect { .. } | FetchError::NotPublic { .. })) => {
+                return RobotsFile::AllowAll
+            }
             Ok(Err(e)) => e.to_string(),
             Err(_) => format!(
                 "нет ответа за {} с",

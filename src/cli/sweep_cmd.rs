@@ -161,8 +161,13 @@ pub(super) fn drive(
     let progress = Arc::new(BarProgress::new(total as u64, quiet));
     progress.bar.inc(done.len() as u64);
     let stop = StopFlag::default();
+    let limit = crate::sweep::limits::raise_open_files_limit();
+    let (concurrency, lowered) = crate::sweep::limits::cap_concurrency(concurrency, limit);
+    if let Some(warning) = lowered {
+        progress.bar.suspend(|| eprintln!("socaudit: {warning}"));
+    }
     let config = SweepConfig {
-        concurrency: concurrency.max(1),
+        concurrency,
         crawl: setup.crawl.clone(),
         out: out.to_path_buf(),
         journal: Some(journal),
@@ -186,6 +191,9 @@ pub(super) fn drive(
         run_sweep(items, rules.clone(), Arc::new(setup.fetcher), Arc::new(setup.politeness), &config, progress, stop.clone()).await
     });
     progress.bar.finish_and_clear();
+    if let Some(reason) = stop.reason() {
+        eprintln!("socaudit: {reason} {}", out.display());
+    }
     // Every site journaled so far is done, including those that finished while Ctrl-C was
     // stopping the sweep and never reached the coordinator.
     let mut rows = Journal::read(out).map_err(|e| e.to_string())?;

@@ -31,6 +31,8 @@ pub(super) fn build_client(
         .user_agent(config.user_agent.as_str())
         .default_headers(headers)
         .connect_timeout(config.connect_timeout)
+        .pool_idle_timeout(config.pool_idle_timeout)
+        .pool_max_idle_per_host(config.pool_max_idle_per_host)
         .redirect(reqwest::redirect::Policy::none())
         .gzip(true)
         .brotli(true)

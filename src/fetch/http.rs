@@ -47,6 +47,11 @@ pub struct HttpConfig {
     pub strict_tls: bool,
     /// HTTP Basic credentials, sent only to the hosts of their site.
     pub auth: Option<BasicAuth>,
+    /// How long an idle keep-alive connection stays open: a sweep moves on from a finished site
+    /// for good, and its pooled connections would otherwise hold descriptors for minutes.
+    pub pool_idle_timeout: Duration,
+    /// Idle connections kept per host (a crawl of one site needs one or two at a time).
+    pub pool_max_idle_per_host: usize,
 }
 
 impl Default for HttpConfig {
@@ -61,6 +66,8 @@ impl Default for HttpConfig {
             public_only: false,
             strict_tls: false,
             auth: None,
+            pool_idle_timeout: Duration::from_secs(5),
+            pool_max_idle_per_host: 2,
         }
     }
 }

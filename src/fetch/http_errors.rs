@@ -10,6 +10,12 @@ use url::Url;
 /// Maps a reqwest error to our variants, with a one-sentence reason instead of reqwest's chain.
 pub(super) fn map_error(requested: &Url, err: &reqwest::Error) -> FetchError {
     let url = requested.to_string();
+    if is_local_shortage(err) {
+        return FetchError::LocalResource {
+            url,
+            reason: root_cause(err),
+        };
+    }
     // The resolver's refusal arrives as a connect error; it is a rule, not a network failure.
     if let Some(refused) = causes(err)
         .into_iter()
@@ -79,6 +85,37 @@ fn reset_reason(err: &reqwest::Error) -> String {
     }
 }
 
+/// True when the error is this computer's: no descriptors left (EMFILE, ENFILE), disk full
+/// (ENOSPC) or out of memory (ENOMEM). Such a failure must never be recorded as the site's.
+pub(super) fn is_local_shortage(err: &(dyn StdError + 'static)) -> bool {
+    let io_errors = causes(err)
+        .into_iter()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .collect::<Vec<_>>();
+    let by_io = io_errors.iter().any(|io| {
+        matches!(
+            io.kind(),
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::OutOfMemory
+        ) || io.raw_os_error().is_some_and(is_shortage_errno)
+    });
+    let chain = chain_text(err);
+    by_io || chain.contains("too many open files") || chain.contains("no space left on device")
+}
+
+#[cfg(unix)]
+fn is_shortage_errno(code: i32) -> bool {
+    matches!(
+        code,
+        libc::EMFILE | libc::ENFILE | libc::ENOSPC | libc::ENOMEM
+    )
+}
+
+/// WSAEMFILE (no sockets left), ERROR_DISK_FULL, ERROR_NOT_ENOUGH_MEMORY, ERROR_OUTOFMEMORY.
+#[cfg(not(unix))]
+fn is_shortage_errno(code: i32) -> bool {
+    matches!(code, 10024 | 112 | 8 | 14)
+}
+
 /// True when the peer closed or reset the connection mid-exchange.
 fn is_reset(err: &reqwest::Error) -> bool {
     use std::io::ErrorKind::*;
@@ -128,4 +165,62 @@ pub(super) fn root_cause(err: &(dyn StdError + 'static)) -> String {
     causes(err)
         .last()
         .map_or_else(|| err.to_string(), |e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Wrapper(std::io::Error);
+
+    impl std::fmt::Display for Wrapper {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("client error (Connect)")
+        }
+    }
+
+    impl StdError for Wrapper {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn descriptor_disk_and_memory_exhaustion_are_local() {
+        for code in [libc::EMFILE, libc::ENFILE, libc::ENOSPC, libc::ENOMEM] {
+            let err = Wrapper(std::io::Error::from_raw_os_error(code));
+            assert!(is_local_shortage(&err), "errno {code}");
+        }
+    }
+
+    #[test]
+    fn site_failures_are_not_local() {
+        for kind in [
+            std::io::ErrorKind::ConnectionRefused,
+            std::io::ErrorKind::ConnectionReset,
+            std::io::ErrorKind::TimedOut,
+        ] {
+            let err = Wrapper(std::io::Error::from(kind));
+            assert!(!is_local_shortage(&err), "{kind:?}");
+        }
+        let text = Wrapper(std::io::Error::other("Too many open files (os error 24)"));
+        assert!(is_local_shortage(&text));
+    }
+
+    #[test]
+    fn the_local_shortage_message_is_recognisable_in_a_report() {
+        let e = FetchError::LocalResource {
+            url: "http://a.ru/".into(),
+            reason: "Too many open files (os error 24)".into(),
+        };
+        assert!(crate::fetch::is_local_shortage(&e.to_string()));
+        assert!(e.to_string().starts_with(crate::fetch::LOCAL_SHORTAGE));
+        let refused = FetchError::Connect {
+            url: "http://a.ru/".into(),
+            reason: "сервер отклонил соединение".into(),
+        };
+        assert!(!crate::fetch::is_local_shortage(&refused.to_string()));
+    }
 }

@@ -131,6 +131,19 @@ pub enum FetchError {
     /// Anything else reqwest reports.
     #[error("ошибка запроса {url}: {reason}")]
     Other { url: String, reason: String },
+    /// This computer ran out of descriptors, memory or disk: says nothing about the site, so a
+    /// sweep retries the site later or stops (see [`is_local_shortage`]).
+    #[error("не хватает ресурсов этого компьютера при запросе {url}: {reason}")]
+    LocalResource { url: String, reason: String },
+}
+
+/// The words every [`FetchError::LocalResource`] message starts with.
+pub const LOCAL_SHORTAGE: &str = "не хватает ресурсов этого компьютера";
+
+/// True when an error message recorded in a report is a [`FetchError::LocalResource`]: the
+/// check was cut short by this computer, not by the site.
+pub fn is_local_shortage(message: &str) -> bool {
+    message.contains(LOCAL_SHORTAGE)
 }
 
 impl FetchError {
@@ -150,7 +163,8 @@ impl FetchError {
             | FetchError::Reset { url, .. }
             | FetchError::RedirectLoop { url }
             | FetchError::NotPublic { url, .. }
-            | FetchError::Other { url, .. } => url,
+            | FetchError::Other { url, .. }
+            | FetchError::LocalResource { url, .. } => url,
         }
     }
 }

@@ -6,6 +6,9 @@
 //! a database), foreign keys on. The schema is a list of versioned migrations in [`schema`];
 //! `docs/history.md` describes the tables.
 
+mod compact;
+#[cfg(test)]
+mod compact_tests;
 mod http_cache;
 pub(crate) mod rebuild;
 mod rows;

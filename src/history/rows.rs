@@ -82,13 +82,14 @@ pub(super) fn insert_site(
     tx: &Connection,
     run: i64,
     site: &SweepSite,
-    report_json: &str,
+    report_meta: &str,
 ) -> rusqlite::Result<()> {
+    // `report_json` is '' since schema 2: the report is kept compactly (see `compact`).
     tx.execute(
         "INSERT INTO sites (run_id, url, row, dir, name, region, inn, kind, reachable, error,
                             score_percent, feedback_score, mandatory_passed, mandatory_total,
-                            verdict, pages_fetched, errors, duration_ms, report_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                            verdict, pages_fetched, errors, duration_ms, report_json, report_meta)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, '', ?19)",
         params![
             run,
             site.url,
@@ -108,7 +109,7 @@ pub(super) fn insert_site(
             site.pages_fetched as i64,
             site.errors as i64,
             i64::try_from(site.duration_ms).unwrap_or(i64::MAX),
-            report_json,
+            report_meta,
         ],
     )?;
     Ok(())
@@ -123,8 +124,8 @@ pub(super) fn insert_verdicts(
     report: &SiteReport,
 ) -> rusqlite::Result<()> {
     let mut result = tx.prepare(
-        "INSERT OR IGNORE INTO results (run_id, url, requirement_id, status, note)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR IGNORE INTO results (run_id, url, requirement_id, status, note, documents_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     let mut evidence = tx.prepare(
         "INSERT OR IGNORE INTO evidence (run_id, url, requirement_id, position, ev_url, via, text, found_on)
@@ -136,7 +137,8 @@ pub(super) fn insert_verdicts(
             url,
             verdict.id.0,
             status_word(verdict.status),
-            verdict.note
+            verdict.note,
+            super::compact::documents_json(verdict)
         ])? == 0
         {
             continue;

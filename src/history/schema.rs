@@ -83,6 +83,29 @@ pub const MIGRATIONS: &[&str] = &[
         stored_at     TEXT NOT NULL
     );
     "#,
+    // 2: compact sites. A site's report is no longer copied whole into `sites.report_json`
+    // (left '' for new rows; old rows keep theirs and are still read): the requirement texts
+    // shared by every site of a run are stored once in `run_requirements`, the document findings
+    // of a verdict in `results.documents_json`, and the rest of the report — without its page
+    // and document lists, which stay in the output folder's report.json — in
+    // `sites.report_meta`. Page texts of the HTTP store are kept deflated (`text_deflated`;
+    // `text` is null in such rows).
+    r#"
+    CREATE TABLE run_requirements (
+        run_id         INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        requirement_id TEXT NOT NULL,
+        position       INTEGER NOT NULL,
+        title          TEXT NOT NULL,
+        severity       TEXT NOT NULL,
+        basis          TEXT NOT NULL,
+        what           TEXT NOT NULL,
+        hint           TEXT NOT NULL,
+        PRIMARY KEY (run_id, requirement_id)
+    );
+    ALTER TABLE sites ADD COLUMN report_meta TEXT;
+    ALTER TABLE results ADD COLUMN documents_json TEXT;
+    ALTER TABLE http_cache ADD COLUMN text_deflated BLOB;
+    "#,
 ];
 
 /// The schema version of this code.

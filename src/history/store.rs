@@ -1,6 +1,7 @@
 //! [`History`]: the database handle — opening and migrating, recording runs and sites, and
 //! reading them back as the same types the output folders hold.
 
+use super::compact::{insert_requirements, rebuild_report, report_meta};
 use super::rows::{insert_site, insert_verdicts, now_ms, run_info};
 use super::{schema, HistoryError, RunInfo, RunKind};
 use crate::report::{RulesetInfo, SiteReport};
@@ -97,7 +98,7 @@ impl History {
         site: &SweepSite,
         report: &SiteReport,
     ) -> Result<(), HistoryError> {
-        let report_json = serde_json::to_string(report).map_err(|e| HistoryError::Corrupt {
+        let report_meta = report_meta(report).map_err(|e| HistoryError::Corrupt {
             path: self.path.clone(),
             reason: format!("отчёт {} не сериализуется: {e}", site.url),
         })?;
@@ -122,7 +123,8 @@ impl History {
             params![run, site.url],
         )
         .map_err(|e| self.sql(e))?;
-        insert_site(&tx, run, site, &report_json).map_err(|e| self.sql(e))?;
+        insert_site(&tx, run, site, &report_meta).map_err(|e| self.sql(e))?;
+        insert_requirements(&tx, run, report).map_err(|e| self.sql(e))?;
         insert_verdicts(&tx, run, &site.url, report).map_err(|e| self.sql(e))?;
         tx.commit().map_err(|e| self.sql(e))
     }
@@ -171,22 +173,30 @@ impl History {
         Ok(runs)
     }
 
-    /// The stored report of `url` in `run`, if that site was recorded.
+    /// The stored report of `url` in `run`, if that site was recorded: its verdicts, evidence,
+    /// scores and crawl statistics (the lists of pages and documents are only in the output
+    /// folder). A site recorded before schema 2 is read from its whole stored copy.
     pub fn site_report(&self, run: i64, url: &str) -> Result<Option<SiteReport>, HistoryError> {
-        let json: Option<String> = self
-            .lock()
+        let conn = self.lock();
+        let stored: Option<(String, Option<String>)> = conn
             .query_row(
-                "SELECT report_json FROM sites WHERE run_id = ?1 AND url = ?2",
+                "SELECT report_json, report_meta FROM sites WHERE run_id = ?1 AND url = ?2",
                 params![run, url],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()
             .map_err(|e| self.sql(e))?;
-        json.map(|text| {
-            serde_json::from_str(&text)
-                .map_err(|e| self.corrupt(format!("отчёт {url} в запуске № {run}: {e}")))
-        })
-        .transpose()
+        let damaged = |e: String| self.corrupt(format!("отчёт {url} в запуске № {run}: {e}"));
+        match stored {
+            None => Ok(None),
+            Some((legacy, _)) if !legacy.is_empty() => serde_json::from_str(&legacy)
+                .map(Some)
+                .map_err(|e| damaged(e.to_string())),
+            Some((_, Some(meta))) => rebuild_report(&conn, run, url, &meta)
+                .map(Some)
+                .map_err(damaged),
+            Some((_, None)) => Err(damaged("нет сохранённых сведений".to_string())),
+        }
     }
 
     /// The connection. A panic while holding the lock cannot leave SQLite half-written (an open

@@ -4,7 +4,7 @@
 use super::rebuild::{merge_requirements, totals};
 use super::rows::{parse_status, site_from_row, RunHeader};
 use super::{History, HistoryError};
-use crate::model::{Severity, Status};
+use crate::model::Status;
 use crate::sweep::{InputInfo, RequirementInfo, SweepSite, SweepSummary, SWEEP_SCHEMA};
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::HashMap;
@@ -71,8 +71,9 @@ impl History {
         })
     }
 
-    /// Requirement columns of a run: the union of its reports' requirement lists, read with
-    /// SQLite's JSON functions so that the (large) reports are not parsed whole.
+    /// Requirement columns of a run: its `run_requirements` in order, then any id that only a
+    /// site recorded before schema 2 has (read from its stored copy with SQLite's JSON
+    /// functions, so that the large reports are not parsed whole).
     fn stored_requirements(
         &self,
         conn: &Connection,
@@ -80,11 +81,16 @@ impl History {
     ) -> Result<Vec<RequirementInfo>, HistoryError> {
         let mut stmt = conn
             .prepare(
-                "SELECT json_extract(r.value, '$.id'), json_extract(r.value, '$.title'),
-                        json_extract(r.value, '$.severity')
-                 FROM sites AS s, json_each(s.report_json, '$.requirements') AS r
-                 WHERE s.run_id = ?1
-                 ORDER BY s.row, s.rowid, r.key",
+                "SELECT requirement_id, title, severity FROM (
+                     SELECT 0 AS part, position AS a, 0 AS b, 0 AS c,
+                            requirement_id, title, severity
+                     FROM run_requirements WHERE run_id = ?1
+                     UNION ALL
+                     SELECT 1, s.row, s.rowid, r.key, json_extract(r.value, '$.id'),
+                            json_extract(r.value, '$.title'), json_extract(r.value, '$.severity')
+                     FROM sites AS s, json_each(s.report_json, '$.requirements') AS r
+                     WHERE s.run_id = ?1 AND s.report_json <> '')
+                 ORDER BY part, a, b, c",
             )
             .map_err(|e| self.sql(e))?;
         let rows = stmt
@@ -100,10 +106,7 @@ impl History {
         for row in rows {
             let (id, title, severity) = row.map_err(|e| self.sql(e))?;
             let Some(id) = id else { continue };
-            let severity = match severity.as_deref() {
-                Some("recommended") => Severity::Recommended,
-                _ => Severity::Mandatory,
-            };
+            let severity = super::compact::parse_severity(severity.as_deref());
             list.push(RequirementInfo {
                 id: id.as_str().into(),
                 title: title.unwrap_or_default(),

@@ -13,6 +13,7 @@ use crate::report::write_site_reports;
 use crate::report::StopReason;
 use crate::rules::RuleSet;
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use std::collections::{HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -65,9 +66,10 @@ pub trait SweepProgress: Send + Sync {
     fn finished(&self, row: &SweepSite);
 }
 
-/// Set by Ctrl-C: no new sites start; finished ones are kept.
+/// Set by Ctrl-C (or by the engine when this computer runs out of resources): no new sites
+/// start; finished ones are kept.
 #[derive(Clone, Default)]
-pub struct StopFlag(Arc<AtomicBool>);
+pub struct StopFlag(Arc<AtomicBool>, Arc<std::sync::Mutex<Option<String>>>);
 
 impl StopFlag {
     /// Asks the sweep to stop.
@@ -77,6 +79,15 @@ impl StopFlag {
     /// True once stop was asked.
     pub fn is_stopped(&self) -> bool {
         self.0.load(Ordering::SeqCst)
+    }
+    /// Stops the sweep because of an error of this computer (one Russian sentence).
+    pub fn stop_because(&self, reason: String) {
+        *self.1.lock().unwrap_or_else(|p| p.into_inner()) = Some(reason);
+        self.stop();
+    }
+    /// Why the engine stopped the sweep, when it was not Ctrl-C.
+    pub fn reason(&self) -> Option<String> {
+        self.1.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
 
@@ -90,12 +101,15 @@ pub async fn run_sweep<F: Fetcher + 'static>(
     progress: Arc<dyn SweepProgress>,
     stop: StopFlag,
 ) -> Vec<SweepSite> {
-    let mut pending = items.into_iter();
+    let mut pending: VecDeque<SweepItem> = items.into();
     let mut in_flight = FuturesUnordered::new();
     let mut rows = Vec::new();
+    let mut shortage = Shortage::new(config.concurrency);
     loop {
-        while in_flight.len() < config.concurrency.max(1) && !stop.is_stopped() {
-            let Some(item) = pending.next() else { break };
+        while in_flight.len() < shortage.limit && !stop.is_stopped() {
+            let Some(item) = pending.pop_front() else {
+                break;
+            };
             let dir = item.dir.clone();
             progress.started(&item);
             let ceiling = config.crawl.time_limit + SITE_GRACE;
@@ -128,7 +142,14 @@ pub async fn run_sweep<F: Fetcher + 'static>(
             break;
         };
         let row = match joined {
-            Ok(Ok(row)) => row,
+            Ok(Ok(Ok(row))) => row,
+            Ok(Ok(Err(reason))) => {
+                // Not the site's failure: nothing is journaled, so a resumed sweep runs it.
+                if let Some(item) = shortage.retry_later(item, &reason, &stop) {
+                    pending.push_back(item);
+                }
+                continue;
+            }
             // A panic inside one site's check is that site's failure, never the sweep's.
             Ok(Err(e)) => unchecked_row(
                 &item,
@@ -168,7 +189,7 @@ fn spawn_site<F: Fetcher + 'static>(
     politeness: &Arc<Politeness>,
     config: &SweepConfig,
     progress: &Arc<dyn SweepProgress>,
-) -> tokio::task::JoinHandle<SweepSite> {
+) -> tokio::task::JoinHandle<Result<SweepSite, String>> {
     let (rules, fetcher, politeness, progress) = (
         rules.clone(),
         fetcher.clone(),
@@ -190,8 +211,13 @@ fn spawn_site<F: Fetcher + 'static>(
             &on_page,
         )
         .await;
+        if let Some(reason) = local_shortage(&report) {
+            return Err(reason);
+        }
+        // A report that cannot be written (disk full, no descriptors) is this computer's
+        // failure, never the site's.
         if let Err(e) = write_site_reports(&report, &site_dir) {
-            return unchecked_row(&item, &dir, &rules, &format!("отчёт не записан: {e}"));
+            return Err(format!("отчёт сайта {} не записан: {e}", item.url));
         }
         let row = site_row(&item, &dir, &report, began.elapsed());
         // Journaled only after the reports are on disk: a site in the journal is complete.
@@ -200,6 +226,48 @@ fn spawn_site<F: Fetcher + 'static>(
                 tracing::error!("{e}");
             }
         }
-        row
+        Ok(row)
     })
+}
+
+/// The first error in `report` that was this computer's (see [`crate::fetch::is_local_shortage`]).
+fn local_shortage(report: &crate::report::SiteReport) -> Option<String> {
+    let site = report.site.error.iter();
+    let crawl = report.crawl.errors.iter().map(|e| &e.error);
+    site.chain(crawl)
+        .find(|message| crate::fetch::is_local_shortage(message))
+        .cloned()
+}
+
+/// What the engine does when this computer runs out of descriptors, memory or disk: halve the
+/// sites in flight and run the site again at the end of the queue; a site that meets a
+/// shortage twice stops the sweep (a resumed sweep picks it up).
+struct Shortage {
+    limit: usize,
+    retried: HashSet<(usize, String)>,
+}
+
+impl Shortage {
+    fn new(concurrency: usize) -> Self {
+        Shortage {
+            limit: concurrency.max(1),
+            retried: HashSet::new(),
+        }
+    }
+
+    /// The item to run again, or `None` after stopping the sweep.
+    fn retry_later(&mut self, item: SweepItem, reason: &str, stop: &StopFlag) -> Option<SweepItem> {
+        self.limit = (self.limit / 2).max(1);
+        tracing::warn!(site = %item.url, reason, concurrency = self.limit, "local resource shortage");
+        if self.retried.insert((item.row, item.url.to_string())) {
+            return Some(item);
+        }
+        stop.stop_because(format!(
+            "проверка остановлена: {reason}; сайт {} не проверен — освободите ресурсы \
+             (ulimit -n, место на диске, память) и продолжите проверку командой \
+             socaudit sweep --resume",
+            item.url
+        ));
+        None
+    }
 }

@@ -3,7 +3,10 @@
 pub mod build;
 pub mod dirs;
 pub mod engine;
+#[cfg(test)]
+mod engine_tests;
 pub mod journal;
+pub mod limits;
 pub mod merge;
 pub mod model;
 pub mod shard;

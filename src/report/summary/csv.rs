@@ -12,32 +12,22 @@
 
 use super::{
     decimal_ru, defuse_formula, printable, report_rel_path, scores, status_at, status_key,
-    ReportError, SweepSite, SweepSummary, LEAD_COLUMNS, TAIL_COLUMNS,
+    SweepSite, SweepSummary, LEAD_COLUMNS, TAIL_COLUMNS,
 };
-use std::path::Path;
+use std::io::{self, Write};
 
 /// The UTF-8 byte order mark.
 pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The whole file: BOM, header, one row per site.
-pub(super) fn render(summary: &SweepSummary, path: &Path) -> Result<Vec<u8>, ReportError> {
-    let write_error = |e: ::csv::Error| ReportError::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e),
-    };
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .from_writer(BOM.to_vec());
-    writer.write_record(header(summary)).map_err(write_error)?;
+/// The whole file: BOM, header, one row per site, straight into `out`.
+pub(super) fn write(summary: &SweepSummary, out: &mut dyn Write) -> io::Result<()> {
+    out.write_all(BOM)?;
+    let mut writer = ::csv::WriterBuilder::new().delimiter(b';').from_writer(out);
+    writer.write_record(header(summary))?;
     for site in &summary.sites {
-        writer
-            .write_record(row(summary, site))
-            .map_err(write_error)?;
+        writer.write_record(row(summary, site))?;
     }
-    writer.into_inner().map_err(|e| ReportError::Write {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })
+    writer.flush()
 }
 
 fn header(summary: &SweepSummary) -> Vec<String> {

@@ -2,10 +2,17 @@
 //! requirement (what most institutions have not published), and a sortable, filterable table
 //! of sites linking to each site's `report.html`.
 //!
+//! A national sweep has 10 000 sites: a table of 10 000 rows × 40 cells is too heavy for a
+//! browser, so the sites are a compact JSON array inside the page (`<script
+//! type="application/json">`, inert: it is never run) and the page's script shows 100 rows at a
+//! time, filtering and sorting the array. The state (search, filters, page) is read from the
+//! URL fragment (`#q=…&region=…&verdict=…&page=3`), so a filtered view can be shared as a link.
+//!
 //! Same safety rules as `report.html`: autoescape on (never `| safe`), only `http:`/`https:`
 //! URLs and checked relative report paths become an `href`. Names and regions come from a
-//! spreadsheet and are as untrusted as site text. The script reads its data only from escaped
-//! `data-*` attributes, so no site string ever lands inside `<script>`.
+//! spreadsheet and are as untrusted as site text: in the JSON every `<`, `>` and `&` is a
+//! `\u` escape, so no site string can close the data block, and the script puts them into the
+//! page only as text (`textContent`), never as markup.
 
 use super::{
     format_timestamp, plural, report_href, ruleset_label, safe_href, scores, status_at,
@@ -24,10 +31,60 @@ const TEMPLATE_NAME: &str = "index.html";
 /// The template source, embedded so the binary works from any folder.
 const TEMPLATE_SOURCE: &str = include_str!("../../../reports/templates/index.html.tera");
 
+/// Where the site data goes in the rendered template. It starts with `<`, which autoescape turns
+/// into `&lt;` in every string from a site or a list, so only the template's own can match.
+const DATA_SLOT: &str = "<!--socaudit:site-data-->";
+
+/// Sites shown per page of the table (also the page's script constant).
+pub(super) const PAGE_ROWS: usize = 100;
+
 /// Renders the page.
 pub(super) fn render(summary: &SweepSummary) -> Result<String, ReportError> {
     static TEMPLATE: Template = Template::new(TEMPLATE_NAME, TEMPLATE_SOURCE);
-    TEMPLATE.render(IndexView::new(summary))
+    let page = TEMPLATE.render(IndexView::new(summary))?;
+    Ok(page.replacen(DATA_SLOT, &site_data(summary), 1))
+}
+
+/// The table data as JSON safe inside `<script type="application/json">`.
+fn site_data(summary: &SweepSummary) -> String {
+    let legend: Vec<[&str; 3]> = [
+        Some(Status::Fail),
+        Some(Status::Partial),
+        Some(Status::Unknown),
+        Some(Status::Pass),
+        None,
+    ]
+    .into_iter()
+    .map(|status| {
+        let (class, symbol, _) = status_look(status);
+        [class, symbol, status.map_or("нет данных", Status::label_ru)]
+    })
+    .collect();
+    let data = serde_json::json!({
+        "page_rows": PAGE_ROWS,
+        "columns": summary.requirements.iter().map(|r| &r.title).collect::<Vec<_>>(),
+        "statuses": legend,
+        "sites": summary.sites.iter().map(|s| site_row(summary, s)).collect::<Vec<_>>(),
+    });
+    script_safe_json(&data.to_string())
+}
+
+/// `<`, `>` and `&` (which could end the script element or start a comment) and the two line
+/// separators JavaScript once treated as newlines, as `\u` escapes; they occur only inside
+/// JSON strings, where the escape means the same character.
+fn script_safe_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 16);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Shown instead of a score for a site that could not be checked.
@@ -44,7 +101,6 @@ struct IndexView {
     source: String,
     totals: Vec<TotalView>,
     columns: Vec<ColumnView>,
-    sites: Vec<SiteView>,
     regions: Vec<String>,
     problems: Vec<ProblemView>,
 }
@@ -72,38 +128,6 @@ struct BarSegment {
 struct ColumnView {
     id: String,
     title: String,
-}
-
-#[derive(Serialize)]
-struct SiteView {
-    row: usize,
-    name: String,
-    region: String,
-    details: String,
-    url: String,
-    /// The URL as a person reads it: no scheme, no trailing slash, Cyrillic domains in Cyrillic.
-    url_label: String,
-    url_href: Option<String>,
-    verdict_key: &'static str,
-    verdict_label: String,
-    verdict_class: &'static str,
-    error: Option<String>,
-    score: String,
-    score_sort: String,
-    feedback: String,
-    feedback_sort: i64,
-    mandatory: String,
-    statuses: Vec<StatusCell>,
-    report_href: Option<String>,
-    search: String,
-}
-
-#[derive(Serialize)]
-struct StatusCell {
-    class: &'static str,
-    symbol: &'static str,
-    tip: String,
-    rank: u8,
 }
 
 #[derive(Serialize)]
@@ -137,11 +161,6 @@ impl IndexView {
                     id: r.id.0.clone(),
                     title: r.title.clone(),
                 })
-                .collect(),
-            sites: summary
-                .sites
-                .iter()
-                .map(|s| site_view(summary, s))
                 .collect(),
             regions: regions.into_iter().collect(),
             problems: summary
@@ -245,7 +264,12 @@ fn verdict_key(site: &SweepSite) -> &'static str {
     }
 }
 
-fn site_view(summary: &SweepSummary, site: &SweepSite) -> SiteView {
+/// One site as the compact array the page's script reads: row, name, details, region, URL,
+/// URL label, link (or null), verdict key, verdict label, verdict class, error (or null), score,
+/// score sort key, feedback, feedback sort key, mandatory, mandatory sort key, one status rank
+/// digit per requirement (0 fail, 1 partial, 2 unknown, 3 pass, 4 none), report link (or null),
+/// search text.
+fn site_row(summary: &SweepSummary, site: &SweepSite) -> serde_json::Value {
     let name = site.name.clone().unwrap_or_default();
     let region = site
         .region
@@ -264,11 +288,8 @@ fn site_view(summary: &SweepSummary, site: &SweepSite) -> SiteView {
     };
     let key = verdict_key(site);
     let scores = scores(site);
-    let statuses = summary
-        .requirements
-        .iter()
-        .enumerate()
-        .map(|(i, req)| status_cell(status_at(site, i), &req.title))
+    let ranks: String = (0..summary.requirements.len())
+        .map(|i| status_look(status_at(site, i)).2)
         .collect();
     let search = [
         &name,
@@ -278,57 +299,51 @@ fn site_view(summary: &SweepSummary, site: &SweepSite) -> SiteView {
     ]
     .map(|s| s.to_lowercase())
     .join(" ");
-    SiteView {
-        row: site.row,
+    serde_json::json!([
+        site.row,
         name,
-        region,
         details,
-        url: site.url.clone(),
-        url_label: url_label(&site.url),
-        url_href: safe_href(&site.url),
-        verdict_key: key,
-        verdict_label: verdict_label(site).to_string(),
-        verdict_class: match key {
+        region,
+        site.url,
+        url_label(&site.url),
+        safe_href(&site.url),
+        key,
+        verdict_label(site),
+        match key {
             "compliant" => "pass",
             "non_compliant" => "fail",
             _ => "unknown",
         },
-        error: site.error.clone(),
-        score: scores
+        site.error,
+        scores
             .as_ref()
             .map_or(DASH.into(), |s| format_percent(s.percent)),
-        score_sort: match &scores {
-            Some(s) if s.percent.is_finite() => format!("{:.1}", s.percent),
-            _ => String::from("-1"),
+        match &scores {
+            Some(s) if s.percent.is_finite() => (s.percent * 10.0).round() / 10.0,
+            _ => -1.0,
         },
-        feedback: scores
+        scores
             .as_ref()
             .map_or(DASH.into(), |s| format_feedback(s.feedback)),
-        feedback_sort: scores.as_ref().map_or(-1, |s| i64::from(s.feedback)),
-        mandatory: scores.as_ref().map_or(DASH.into(), |s| {
+        scores.as_ref().map_or(-1, |s| i64::from(s.feedback)),
+        scores.as_ref().map_or(DASH.into(), |s| {
             format!("{} из {}", s.mandatory_passed, site.mandatory_total)
         }),
-        statuses,
-        report_href: report_href(&site.dir),
+        scores.as_ref().map_or(-1, |s| s.mandatory_passed as i64),
+        ranks,
+        report_href(&site.dir),
         search,
-    }
+    ])
 }
 
-/// A compact cell: a symbol coloured by status, the requirement title as its tooltip.
-fn status_cell(status: Option<Status>, title: &str) -> StatusCell {
-    let (class, symbol, rank) = match status {
-        Some(Status::Fail) => ("fail", "✗", 0),
-        Some(Status::Partial) => ("partial", "±", 1),
-        Some(Status::Unknown) => ("unknown", "?", 2),
-        Some(Status::Pass) => ("pass", "✓", 3),
-        None => ("none", "—", 4),
-    };
-    let label = status.map_or("нет данных", Status::label_ru);
-    StatusCell {
-        class,
-        symbol,
-        tip: format!("{title}: {label}"),
-        rank,
+/// A compact cell: class, symbol coloured by status, and the sort rank digit.
+fn status_look(status: Option<Status>) -> (&'static str, &'static str, char) {
+    match status {
+        Some(Status::Fail) => ("fail", "✗", '0'),
+        Some(Status::Partial) => ("partial", "±", '1'),
+        Some(Status::Unknown) => ("unknown", "?", '2'),
+        Some(Status::Pass) => ("pass", "✓", '3'),
+        None => ("none", "—", '4'),
     }
 }
 

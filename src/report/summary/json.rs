@@ -1,12 +1,9 @@
 //! `summary.json`: the [`SweepSummary`] as pretty JSON (schema `socaudit/sweep/v1`).
 
-use super::{ReportError, SweepSummary};
-use std::path::Path;
+use super::SweepSummary;
+use std::io::{self, Write};
 
-/// The pretty-printed summary.
-pub(super) fn render(summary: &SweepSummary, path: &Path) -> Result<Vec<u8>, ReportError> {
-    serde_json::to_vec_pretty(summary).map_err(|e| ReportError::Write {
-        path: path.to_path_buf(),
-        source: e.into(),
-    })
+/// The pretty-printed summary, straight into `out`.
+pub(super) fn write(summary: &SweepSummary, out: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, summary).map_err(io::Error::other)
 }

@@ -1,47 +1,92 @@
 //! `junit.xml`: the sweep as test results, so a CI job can fail when a site loses a mandatory item.
 //!
-//! One `<testsuite>` per site, one `<testcase>` per requirement (class name = the site's host):
+//! One `<testsuite>` per site (class name = the site's host). To stay small for a national sweep
+//! only what needs attention gets its own `<testcase>`; the passing requirements are one case
+//! that counts them:
 //! - a **mandatory** requirement that is `fail` or `partial` → `<failure type="fail|partial">`
-//!   whose text carries the legal basis, what was looked for, the note and the evidence URLs;
+//!   whose text carries the legal basis, the note, the evidence URLs and the site's report;
 //! - a **recommended** one that is `fail` or `partial` → `<skipped>`: the law does not demand it,
 //!   so it must not turn CI red, but it stays visible in the CI summary (a `<system-out>` is not);
 //! - `unknown` → `<skipped message="не определено: …">`: not knowing is neither a failure nor a
 //!   crash of the check;
 //! - an unreachable site → a single test case with `<error type="unreachable">`.
 //!
-//! Written by hand with [`escape`]: the structure is fixed and tiny, and the escaping rules (XML
-//! 1.0 forbids most control characters even as references) are easier to see here than in a
-//! writer crate.
+//! Written by hand with [`escape`], straight into the file one site at a time: the totals come
+//! from the sites' statuses, and a site's report is read only while its suite is written.
 
-use super::{host_of, status_at, ReportLoader, SweepSite, SweepSummary};
+use super::{host_of, report_rel_path, status_at, ReportLoader, SweepSite, SweepSummary};
 use crate::model::{Severity, Status};
 use crate::report::{SiteReport, Verdict};
 use crate::sweep::RequirementInfo;
-use std::fmt::Write as _;
+use std::io::{self, Write};
 
-/// The whole file.
-pub(super) fn render(summary: &SweepSummary, load: &ReportLoader<'_>) -> String {
-    let suites: Vec<Suite> = summary
-        .sites
-        .iter()
-        .map(|site| suite(summary, site, load))
-        .collect();
-    let sum = |f: fn(&Suite) -> usize| suites.iter().map(f).sum::<usize>();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
+/// Evidence URLs quoted in a failure (the report lists them all).
+const EVIDENCE_SHOWN: usize = 3;
+
+/// Writes the whole file into `out`.
+pub(super) fn write(
+    summary: &SweepSummary,
+    load: &ReportLoader<'_>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut all = Counts::default();
+    for site in &summary.sites {
+        all.add(&counts(summary, site));
+    }
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    writeln!(
         out,
         "<testsuites name=\"socaudit\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">",
-        sum(|s| s.cases.len()),
-        sum(|s| s.count(Outcome::is_failure)),
-        sum(|s| s.count(Outcome::is_error)),
-        sum(|s| s.count(Outcome::is_skipped)),
+        all.tests,
+        all.failures,
+        all.errors,
+        all.skipped,
         seconds(summary.duration_ms),
-    );
-    for suite in &suites {
-        suite.write(&mut out);
+    )?;
+    for site in &summary.sites {
+        suite(summary, site, load).write(out)?;
     }
-    out.push_str("</testsuites>\n");
-    out
+    out.write_all(b"</testsuites>\n")
+}
+
+/// Test cases of a suite by outcome.
+#[derive(Default)]
+struct Counts {
+    tests: usize,
+    failures: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+impl Counts {
+    fn add(&mut self, other: &Counts) {
+        self.tests += other.tests;
+        self.failures += other.failures;
+        self.errors += other.errors;
+        self.skipped += other.skipped;
+    }
+}
+
+/// The counts of a site's suite, from its statuses alone (no report needed).
+fn counts(summary: &SweepSummary, site: &SweepSite) -> Counts {
+    if !site.reachable {
+        return Counts {
+            tests: 1,
+            errors: 1,
+            ..Counts::default()
+        };
+    }
+    let mut c = Counts::default();
+    let mut passed = 0;
+    for (i, req) in summary.requirements.iter().enumerate() {
+        match (status_at(site, i), req.severity) {
+            (Some(Status::Pass), _) => passed += 1,
+            (Some(Status::Fail | Status::Partial), Severity::Mandatory) => c.failures += 1,
+            _ => c.skipped += 1,
+        }
+    }
+    c.tests = c.failures + c.skipped + usize::from(passed > 0);
+    c
 }
 
 /// What happened to one test case.
@@ -87,8 +132,8 @@ impl Suite {
         self.cases.iter().filter(|c| f(&c.outcome)).count()
     }
 
-    fn write(&self, out: &mut String) {
-        let _ = writeln!(
+    fn write(&self, out: &mut dyn Write) -> io::Result<()> {
+        writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">",
             escape(&self.name),
@@ -97,50 +142,55 @@ impl Suite {
             self.count(Outcome::is_error),
             self.count(Outcome::is_skipped),
             self.time,
-        );
+        )?;
         for case in &self.cases {
-            let _ = write!(
+            write!(
                 out,
                 "    <testcase classname=\"{}\" name=\"{}\"",
                 escape(&self.class),
                 escape(&case.name)
-            );
+            )?;
             match &case.outcome {
-                Outcome::Passed => out.push_str("/>\n"),
+                Outcome::Passed => out.write_all(b"/>\n")?,
                 Outcome::Skipped(message) => {
-                    let _ = writeln!(out, ">\n      <skipped message=\"{}\"/>", escape(message));
-                    out.push_str("    </testcase>\n");
+                    writeln!(
+                        out,
+                        "><skipped message=\"{}\"/></testcase>",
+                        escape(message)
+                    )?;
                 }
                 Outcome::Error { message } => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
-                        ">\n      <error message=\"{}\" type=\"unreachable\">{}</error>",
+                        "><error message=\"{}\" type=\"unreachable\"/></testcase>",
                         escape(message),
-                        escape_text(message)
-                    );
-                    out.push_str("    </testcase>\n");
+                    )?;
                 }
                 Outcome::Failure {
                     kind,
                     message,
                     text,
                 } => {
-                    let _ = writeln!(
+                    writeln!(
                         out,
-                        ">\n      <failure message=\"{}\" type=\"{kind}\">{}</failure>",
+                        "><failure message=\"{}\" type=\"{kind}\">{}</failure></testcase>",
                         escape(message),
                         escape_text(text)
-                    );
-                    out.push_str("    </testcase>\n");
+                    )?;
                 }
             }
         }
-        out.push_str("  </testsuite>\n");
+        out.write_all(b"  </testsuite>\n")
     }
 }
 
 fn seconds(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
+}
+
+/// Name of the one case that stands for every passing requirement of a site.
+pub(super) fn passed_case_name(passed: usize, total: usize) -> String {
+    format!("выполнено требований: {passed} из {total}")
 }
 
 fn suite(summary: &SweepSummary, site: &SweepSite, load: &ReportLoader<'_>) -> Suite {
@@ -167,13 +217,30 @@ fn suite(summary: &SweepSummary, site: &SweepSite, load: &ReportLoader<'_>) -> S
         });
         return suite;
     }
-    let report = load(site);
+    let needs_report = (0..summary.requirements.len())
+        .any(|i| !matches!(status_at(site, i), Some(Status::Pass) | None));
+    // Only a site with something to explain has its report read.
+    let report = if needs_report { load(site) } else { None };
+    let details = report_rel_path(&site.dir);
+    let mut passed = 0;
     for (i, req) in summary.requirements.iter().enumerate() {
         let verdict = report.as_ref().and_then(|r| find_verdict(r, req));
-        suite.cases.push(Case {
-            name: format!("{} — {}", req.id, req.title),
-            outcome: outcome(req, status_at(site, i), verdict),
-        });
+        match outcome(req, status_at(site, i), verdict, details.as_deref()) {
+            Outcome::Passed => passed += 1,
+            outcome => suite.cases.push(Case {
+                name: format!("{} — {}", req.id, req.title),
+                outcome,
+            }),
+        }
+    }
+    if passed > 0 {
+        suite.cases.insert(
+            0,
+            Case {
+                name: passed_case_name(passed, summary.requirements.len()),
+                outcome: Outcome::Passed,
+            },
+        );
     }
     suite
 }
@@ -182,7 +249,12 @@ fn find_verdict<'r>(report: &'r SiteReport, req: &RequirementInfo) -> Option<&'r
     report.requirements.iter().find(|v| v.id == req.id)
 }
 
-fn outcome(req: &RequirementInfo, status: Option<Status>, verdict: Option<&Verdict>) -> Outcome {
+fn outcome(
+    req: &RequirementInfo,
+    status: Option<Status>,
+    verdict: Option<&Verdict>,
+    details: Option<&str>,
+) -> Outcome {
     let note = verdict.and_then(|v| v.note.as_deref());
     let with_note = |label: &str| match note {
         Some(note) => format!("{label}: {note}"),
@@ -202,29 +274,37 @@ fn outcome(req: &RequirementInfo, status: Option<Status>, verdict: Option<&Verdi
                 "fail"
             },
             message: with_note(status.label_ru()),
-            text: failure_text(req, status, verdict),
+            text: failure_text(status, verdict, details),
         },
     }
 }
 
-/// Everything an auditor needs to act on a failure, one labelled line each.
-fn failure_text(req: &RequirementInfo, status: Status, verdict: Option<&Verdict>) -> String {
-    let mut text = format!("{} ({}): {}\n", req.title, req.id, status.label_ru());
+/// What an auditor needs to act on a failure, one labelled line each; what must be published
+/// and where sites usually put it are in the site's report, named on the last line.
+fn failure_text(status: Status, verdict: Option<&Verdict>, details: Option<&str>) -> String {
+    // The test case's name already says which requirement this is.
     let Some(v) = verdict else {
-        text.push_str("Подробности недоступны: отчёт сайта (report.json) не прочитан.\n");
-        return text;
+        return format!(
+            "{}. Подробности недоступны: отчёт сайта (report.json) не прочитан.\n",
+            status.label_ru()
+        );
     };
-    let _ = writeln!(text, "Основание: {}", v.basis);
-    let _ = writeln!(text, "Что должно быть: {}", v.what);
-    let _ = writeln!(text, "Где обычно размещают: {}", v.hint);
+    let mut text = String::new();
+    text.push_str(&format!("Основание: {}\n", v.basis));
     if let Some(note) = &v.note {
-        let _ = writeln!(text, "Почему: {note}");
+        text.push_str(&format!("Почему: {note}\n"));
     }
     if !v.evidence.is_empty() {
         text.push_str("Найдено:\n");
-        for e in &v.evidence {
-            let _ = writeln!(text, "  {} ({})", e.url, e.via.label_ru());
+        for e in v.evidence.iter().take(EVIDENCE_SHOWN) {
+            text.push_str(&format!("  {} ({})\n", e.url, e.via.label_ru()));
         }
+        if v.evidence.len() > EVIDENCE_SHOWN {
+            text.push_str(&format!("  и ещё {}\n", v.evidence.len() - EVIDENCE_SHOWN));
+        }
+    }
+    if let Some(path) = details {
+        text.push_str(&format!("Подробности: {path}\n"));
     }
     text
 }

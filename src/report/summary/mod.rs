@@ -29,6 +29,7 @@ use crate::model::Status;
 use crate::sweep::{SweepSite, SweepSummary};
 use std::borrow::Cow;
 use std::fmt;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -140,15 +141,44 @@ pub fn write_format(
     })?;
     let path = out.join(format.file_name());
     let bytes = match format {
-        SummaryFormat::Csv => csv::render(summary, &path)?,
+        SummaryFormat::Csv => return write_streaming(&path, |w| csv::write(summary, w)),
         SummaryFormat::Xlsx => xlsx::render(summary, &path)?,
-        SummaryFormat::Json => json::render(summary, &path)?,
+        SummaryFormat::Json => return write_streaming(&path, |w| json::write(summary, w)),
         SummaryFormat::Html => index_html::render(summary)?.into_bytes(),
-        SummaryFormat::Junit => junit::render(summary, load).into_bytes(),
+        SummaryFormat::Junit => return write_streaming(&path, |w| junit::write(summary, load, w)),
         SummaryFormat::Markdown => markdown::render(summary).into_bytes(),
     };
     super::write_atomically(&path, &bytes)?;
     Ok(vec![path])
+}
+
+/// Writes `path` through `fill` into a buffered temporary file renamed into place when done, so
+/// a large summary is never held whole in memory and a reader never sees half a file.
+fn write_streaming(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let mut tmp_name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    tmp_name.push(".tmp");
+    let tmp = path.with_file_name(tmp_name);
+    let failed = |source| ReportError::Write {
+        path: tmp.clone(),
+        source,
+    };
+    let file = std::fs::File::create(&tmp).map_err(failed)?;
+    let mut writer = BufWriter::with_capacity(1 << 16, file);
+    fill(&mut writer).map_err(failed)?;
+    let file = writer.into_inner().map_err(|e| failed(e.into_error()))?;
+    file.sync_all().map_err(failed)?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(|source| ReportError::Write {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(vec![path.to_path_buf()])
 }
 
 /// Columns before the requirement columns: Russian header and machine key (a `summary.json` field).

@@ -208,6 +208,14 @@ fn summary_json_round_trips() {
     assert_eq!(value["sites"][0]["statuses"][5], "partial");
 }
 
+/// The site data block of `index.html`, parsed.
+fn index_data(html: &str) -> serde_json::Value {
+    let open = r#"<script type="application/json" id="site-data">"#;
+    let start = html.find(open).expect("data block") + open.len();
+    let len = html[start..].find("</script>").expect("data block closes");
+    serde_json::from_str(&html[start..start + len]).expect("data block is JSON")
+}
+
 #[test]
 fn index_html_escapes_names_and_loads_nothing_external() {
     let (dir, _) = written();
@@ -215,12 +223,20 @@ fn index_html_escapes_names_and_loads_nothing_external() {
     for name in [NAME_SCRIPT, NAME_IMG, NAME_CLOSE_SCRIPT, UNREACHABLE_ERROR] {
         assert!(!html.contains(name), "raw {name:?} in index.html");
     }
-    assert!(html.contains("КЦСОН &lt;script&gt;alert(1)&lt;/script&gt;"));
-    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
-    assert!(html.contains("Центр &lt;/script&gt;&lt;script&gt;alert(3)&lt;/script&gt;"));
-    // Our one inline script is the only one, and it closes once.
-    assert_eq!(html.matches("<script").count(), 1);
-    assert_eq!(html.matches("</script>").count(), 1);
+    // In the data block markup characters are \u escapes; the values read back unchanged.
+    assert!(html.contains(r"КЦСОН \u003cscript\u003ealert(1)\u003c/script\u003e"));
+    let data = index_data(&html);
+    let sites = data["sites"].as_array().expect("sites");
+    let names: Vec<&str> = sites.iter().map(|s| s[1].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        names,
+        [NAME_SCRIPT, NAME_IMG, NAME_FORMULA, NAME_CLOSE_SCRIPT]
+    );
+    assert_eq!(sites[2][10].as_str(), Some(UNREACHABLE_ERROR));
+    // The data block and our one script, each closed once.
+    assert_eq!(html.matches("<script").count(), 2);
+    assert_eq!(html.matches("</script>").count(), 2);
+    assert_eq!(html.matches("<!--").count(), 0, "the data slot was filled");
     for external in ["src=\"", "<link", "@import", "url(", "<iframe", "<img"] {
         assert!(
             !html.contains(external),
@@ -229,9 +245,14 @@ fn index_html_escapes_names_and_loads_nothing_external() {
     }
     assert!(!html.contains("href=\"javascript:"));
     assert!(!html.contains("../evil/report.html"));
-    assert!(html.contains(r#"<a href="kcson.example.ru/report.html">отчёт</a>"#));
-    assert!(html.contains(r#"<a href="https://good.example.ru/" rel="noopener noreferrer" title="https://good.example.ru/">good.example.ru</a>"#));
-    assert!(html.contains(r#"data-region="+7 Регион""#));
+    // Links: only http(s) site URLs and checked report paths; the hostile ones are null.
+    assert_eq!(sites[0][18].as_str(), Some("kcson.example.ru/report.html"));
+    assert_eq!(sites[1][6].as_str(), Some("https://good.example.ru/"));
+    assert_eq!(sites[1][5].as_str(), Some("good.example.ru"));
+    assert!(sites[3][6].is_null() && sites[3][18].is_null());
+    assert!(html.contains(r#"<option value="+7 Регион">"#));
+    // The script only ever writes text.
+    assert!(!html.contains("innerHTML") && !html.contains("insertAdjacentHTML"));
 }
 
 #[test]
@@ -251,15 +272,25 @@ fn index_html_headline_totals_and_filters() {
     let founder = html.find("Учредитель <span").expect("founder total");
     assert!(tariffs < founder);
     assert!(html.contains(r#"<span class="fail" style="width:50.0%"></span>"#));
-    // One compact status cell per requirement with the title as tooltip.
-    assert!(html.contains(
-        r#"<td class="st fail" title="Тарифы на социальные услуги: нет" data-sort="0">✗</td>"#
-    ));
+    // One status rank digit per requirement; the legend turns it into class, symbol, label.
+    let data = index_data(&html);
+    let tariffs = data["columns"]
+        .as_array()
+        .expect("columns")
+        .iter()
+        .position(|c| c == "Тарифы на социальные услуги")
+        .expect("tariffs column");
+    let ranks = data["sites"][0][17].as_str().expect("ranks");
+    assert_eq!(ranks.len(), data["columns"].as_array().map_or(0, Vec::len));
+    assert_eq!(&ranks[tariffs..=tariffs], "0");
+    assert_eq!(data["statuses"][0], serde_json::json!(["fail", "✗", "нет"]));
+    assert_eq!(data["page_rows"], 100);
     assert!(html.contains(
         r#"<th scope="col" class="req" data-type="num" title="Учредитель">founder</th>"#
     ));
-    // Filters exist but stay hidden until the script shows them.
+    // Filters and the pager exist but stay hidden until the script shows them.
     assert!(html.contains(r#"<div class="filters" id="filters" hidden>"#));
+    assert!(html.contains(r#"<div class="pager" id="pager" hidden>"#));
     assert!(html.contains(r#"<option value="Самарская область">"#));
     assert!(html.contains("Ошибки во входном списке (2)"));
     assert!(html.contains("&lt;b&gt;не похоже на адрес сайта&lt;/b&gt;"));

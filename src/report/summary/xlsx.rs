@@ -39,8 +39,11 @@ pub(super) fn render(summary: &SweepSummary, path: &Path) -> Result<Vec<u8>, Rep
 fn build(summary: &SweepSummary) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let mut workbook = Workbook::new();
+    // One row per site: written row by row to a temporary file, not held as cells in memory.
     write_sites(
-        workbook.add_worksheet().set_name(SHEET_SITES)?,
+        workbook
+            .add_worksheet_with_constant_memory()
+            .set_name(SHEET_SITES)?,
         summary,
         &styles,
     )?;
@@ -183,25 +186,8 @@ fn write_sites(
                 .iter()
                 .map(|(ru, key)| (ru.to_string(), key.to_string())),
         );
-    let mut last_col = 0;
-    for (i, (title, key)) in titles.enumerate() {
-        last_col = col(i);
-        sheet.write_string_with_format(0, last_col, title, &styles.header)?;
-        sheet.write_string_with_format(1, last_col, key, &styles.key)?;
-    }
-    sheet.set_row_height(0, 60)?;
-    for (i, site) in summary.sites.iter().enumerate() {
-        write_site_row(
-            sheet,
-            HEADER_ROWS.saturating_add(row_of(i)),
-            summary,
-            site,
-            styles,
-        )?;
-    }
-    let last_row = (HEADER_ROWS - 1).saturating_add(row_of(summary.sites.len()));
-    sheet.autofilter(HEADER_ROWS - 1, 0, last_row, last_col)?;
-    sheet.set_freeze_panes(HEADER_ROWS, 2)?;
+    // Widths and the header height come first: in constant-memory mode a row is final once a
+    // later row is written.
     let widths = [7, 40, 22, 14, 18, 32, 18, 12, 14, 14];
     for (i, width) in widths.into_iter().enumerate() {
         sheet.set_column_width(col(i), width)?;
@@ -214,6 +200,28 @@ fn write_sites(
     for (i, width) in [9, 9, 40, 10].into_iter().enumerate() {
         sheet.set_column_width(col(tail + i), width)?;
     }
+    sheet.set_row_height(0, 60)?;
+    let titles: Vec<(String, String)> = titles.collect();
+    let last_col = col(titles.len().saturating_sub(1));
+    // Row by row: constant-memory mode ignores a cell written above the current row.
+    for (i, (title, _)) in titles.iter().enumerate() {
+        sheet.write_string_with_format(0, col(i), title, &styles.header)?;
+    }
+    for (i, (_, key)) in titles.iter().enumerate() {
+        sheet.write_string_with_format(1, col(i), key, &styles.key)?;
+    }
+    for (i, site) in summary.sites.iter().enumerate() {
+        write_site_row(
+            sheet,
+            HEADER_ROWS.saturating_add(row_of(i)),
+            summary,
+            site,
+            styles,
+        )?;
+    }
+    let last_row = (HEADER_ROWS - 1).saturating_add(row_of(summary.sites.len()));
+    sheet.autofilter(HEADER_ROWS - 1, 0, last_row, last_col)?;
+    sheet.set_freeze_panes(HEADER_ROWS, 2)?;
     Ok(())
 }
 
