@@ -138,15 +138,11 @@ pub fn match_page(
                 push(c);
             }
         }
-        if let Some(form) = m
-            .form
-            .as_ref()
-            .and_then(|fm| {
-                page.forms
-                    .iter()
-                    .find(|f| form_matches(fm, f, &title, &m.exclude))
-            })
-        {
+        if let Some(form) = m.form.as_ref().and_then(|fm| {
+            page.forms
+                .iter()
+                .find(|f| form_matches(fm, f, &title, &m.exclude))
+        }) {
             push(Candidate::Direct(evidence(
                 &page.url,
                 Via::Form,
