@@ -298,3 +298,33 @@ fn a_tariffs_page_must_state_prices() {
     let v = run(&[("/tarify/", priced)], &[]);
     assert_eq!(get(&v, "tariffs").status, Status::Pass);
 }
+
+#[test]
+fn a_news_headline_naming_a_document_is_not_the_document() {
+    let home = wrap(
+        "Главная",
+        "<h1>Главная</h1><p><a href=\"/novosti/kollektivnyj-dogovor-proekt/\">Коллективный договор: начата подготовка проекта</a></p>",
+    );
+    let news = wrap(
+        "Коллективный договор: начата подготовка проекта",
+        "<h1>Коллективный договор: начата подготовка проекта</h1><p>Работники избрали представителей для подготовки проекта коллективного договора.</p>",
+    );
+    let v = run(
+        &[("/", home), ("/novosti/kollektivnyj-dogovor-proekt/", news)],
+        &[],
+    );
+    let agreement = get(&v, "collective-agreement");
+    assert_eq!(agreement.status, Status::Fail, "{agreement:?}");
+    // The same link text to the section itself still counts.
+    let home = wrap(
+        "Главная",
+        "<h1>Главная</h1><p><a href=\"/kollektivnyj-dogovor/\">Коллективный договор</a></p>",
+    );
+    let section = wrap(
+        "Коллективный договор",
+        "<h1>Коллективный договор</h1><p>Коллективный договор на 2025–2028 годы принят общим собранием работников 12.02.2025 и прошёл уведомительную регистрацию.</p>",
+    );
+    let v = run(&[("/", home), ("/kollektivnyj-dogovor/", section)], &[]);
+    let agreement = get(&v, "collective-agreement");
+    assert_eq!(agreement.status, Status::Pass, "{agreement:?}");
+}

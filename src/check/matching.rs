@@ -138,11 +138,11 @@ pub fn match_page(
                 push(c);
             }
         }
-        if let Some(form) = m
-            .form
-            .as_ref()
-            .and_then(|fm| page.forms.iter().find(|f| form_matches(fm, f, &title)))
-        {
+        if let Some(form) = m.form.as_ref().and_then(|fm| {
+            page.forms
+                .iter()
+                .find(|f| form_matches(fm, f, &title, &m.exclude))
+        }) {
             push(Candidate::Direct(evidence(
                 &page.url,
                 Via::Form,
@@ -198,6 +198,10 @@ fn match_own(
     path: &str,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
+    // A news item's headline names what it is about; what it states is matched as content.
+    if is_news_path(path) {
+        return out;
+    }
     let url = page.url.as_str();
     if !title.is_empty() && m.page_title.is_match(title) && !m.exclude.is_match(title) {
         out.push(Candidate::OnThisPage(evidence(
@@ -216,7 +220,7 @@ fn match_own(
             &page.headings[i],
         )));
     }
-    if m.url.is_match(path) && !m.exclude.is_match(path) && !is_news_path(path) {
+    if m.url.is_match(path) && !m.exclude.is_match(path) {
         out.push(Candidate::OnThisPage(evidence(url, Via::Url, path)));
     }
     out
@@ -289,7 +293,14 @@ pub fn context_window(hay: &str, start: usize, end: usize, radius: usize) -> Str
         .to_string()
 }
 
-fn form_matches(fm: &crate::rules::FormMatcher, form: &Form, title: &str) -> bool {
+/// A form with the rule's fields whose text (with the page title) matches and is not excluded
+/// (a questionnaire with a «Ваши предложения» box is not a form for appeals).
+fn form_matches(
+    fm: &crate::rules::FormMatcher,
+    form: &Form,
+    title: &str,
+    exclude: &Patterns,
+) -> bool {
     let has_field = fm.fields.is_empty()
         || form
             .fields
@@ -297,9 +308,6 @@ fn form_matches(fm: &crate::rules::FormMatcher, form: &Form, title: &str) -> boo
             .any(|f| fm.fields.iter().any(|k| k.eq_ignore_ascii_case(&f.kind)));
     if !has_field {
         return false;
-    }
-    if fm.text.is_empty() {
-        return true;
     }
     let mut hay = String::from(title);
     hay.push(' ');
@@ -310,7 +318,8 @@ fn form_matches(fm: &crate::rules::FormMatcher, form: &Form, title: &str) -> boo
         hay.push(' ');
         hay.push_str(&f.name);
     }
-    fm.text.is_match(&fold(&hay))
+    let hay = fold(&hay);
+    (fm.text.is_empty() || fm.text.is_match(&hay)) && !exclude.is_match(&hay)
 }
 
 fn form_summary(form: &Form) -> String {
@@ -406,9 +415,10 @@ impl PreparedLink {
             return None;
         }
         let (via, text) = link_matches(rule, hay)?;
-        if via == Via::Url && is_news_path(&hay.path) {
-            // A news slug («/news/novye-tarify/», «/news/proverka/») shares a word with a section,
-            // not its content.
+        if via != Via::Document && is_news_path(&hay.path) {
+            // A news item («/news/novye-tarify/», «Коллективный договор: начата подготовка
+            // проекта») is about a section, not the section: its slug or headline shares words
+            // with it. What the item says or attaches is matched when it is crawled.
             return None;
         }
         if self.internal {

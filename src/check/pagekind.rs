@@ -21,7 +21,7 @@ const MIN_CONTENT_LETTERS: usize = 20;
 fn stub_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(раздел|страница)\s+(находится\s+)?в\s+(стадии\s+)?(разработке|наполнени)|информация\s+(будет|скоро\s+будет)\s+размещен|coming soon|under construction")
+        Regex::new(r"(?i)(раздел|страница)\s+(находится\s+)?в\s+(стадии\s+)?(разработке|наполнени)|информация\s+(будет|скоро\s+будет)\s+размещен|информаци[яи]\s+(обновляется|уточняется|готовится|в\s+процессе\s+(обновления|наполнения))\s*([.…!]|$)|(раздел|страница)\s+(обновляется|наполняется|заполняется)\s*([.…!]|$)|coming soon|under construction")
             .expect("static regex")
     })
 }
@@ -118,6 +118,22 @@ mod tests {
             "Тарифы",
             &["Тарифы"],
             "Тарифы Тарифы на социальные услуги утверждены приказом министерства от 12.01.2026 № 5",
+        );
+        assert_eq!(page_emptiness(&real), Emptiness::Content);
+    }
+
+    #[test]
+    fn information_being_updated_is_a_stub_but_a_schedule_of_updates_is_not() {
+        let stub = page(
+            "Персональный состав",
+            &["Персональный состав"],
+            "Персональный состав Информация обновляется.",
+        );
+        assert!(matches!(page_emptiness(&stub), Emptiness::Empty(_)));
+        let real = page(
+            "Вакансии",
+            &["Вакансии"],
+            "Вакансии Информация обновляется ежемесячно. Требуется социальный работник, оклад 25 000 руб.",
         );
         assert_eq!(page_emptiness(&real), Emptiness::Content);
     }

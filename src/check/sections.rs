@@ -64,15 +64,22 @@ pub(super) fn page_parts(page: &Page, scope: &Scope) -> PageParts {
     }
 }
 
-/// A page whose title or first heading names a collection of documents. Their files are opened
-/// even when no requirement names the page: that is where «Скачать» and bare file names live.
+/// A page whose title or first heading names a collection of documents, or the НОК section
+/// (results, the plan and its reports side by side). Their files are opened even when no
+/// requirement names the page: that is where «Скачать», «План мероприятий» and bare file names
+/// live, and each file's own content says which requirement it is.
 fn is_document_hub(page: &Page) -> bool {
     let first = page.headings.first().map(String::as_str).unwrap_or("");
     let title = page.title.split(['|', '—', '–']).next().unwrap_or("");
     let hub = crate::analysis::re!(
         r"^\W*((официальные|нормативн\w*|учредительные|основные|локальн\w*)\s+)?(документы|(нормативн\w*\s+(правовые\s+)?)?акты)\W*$"
     );
-    [first, title].iter().any(|t| hub.is_match(&fold(t)))
+    let nok = crate::analysis::re!(
+        r"^\W*(нок|(результаты\s+)?независим\w+\s+оценк\w*(\s+качества(\s+условий\s+оказания\s+услуг)?)?)\W*$"
+    );
+    [first, title]
+        .iter()
+        .any(|t| hub.is_match(&fold(t)) || nok.is_match(&fold(t)))
 }
 
 /// A page that stands for a requirement only through the documents it lists.

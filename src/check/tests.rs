@@ -65,6 +65,25 @@ fn survey_form_on_the_site_counts_as_the_survey() {
 }
 
 #[test]
+fn a_questionnaire_is_not_a_feedback_form_a_guest_book_is() {
+    let anketa = "<html><head><title>Анкета для получателей услуг</title></head><body><main>
+        <h1>Анкета для получателей услуг</h1>
+        <form method=\"post\" action=\"/anketa/send/\"><p>Удовлетворены ли вы качеством социальных услуг?</p>
+        <label><input type=\"radio\" name=\"q1\" value=\"1\"> да</label>
+        <label>Ваши предложения <textarea name=\"q2\"></textarea></label>
+        <button type=\"submit\">Отправить анкету</button></form></main></body></html>";
+    let verdicts = check_pages(&[("/anketa.htm", anketa)]);
+    assert_ne!(status(&verdicts, "feedback-form"), Status::Pass);
+    assert_eq!(status(&verdicts, "survey"), Status::Pass);
+    let book = "<html><head><title>Гостевая книга</title></head><body><main><h1>Гостевая книга</h1>
+        <form method=\"post\" action=\"/gb/0-1\"><input type=\"text\" name=\"name\">
+        <textarea name=\"message\"></textarea><input type=\"submit\" value=\"Добавить запись\"></form>
+        </main></body></html>";
+    let verdicts = check_pages(&[("/gb/", book)]);
+    assert_eq!(status(&verdicts, "feedback-form"), Status::Pass);
+}
+
+#[test]
 fn search_form_is_not_a_feedback_form() {
     let html = wrap("<p>Добро пожаловать на сайт центра социального обслуживания населения нашего района.</p><form action=\"/search\"><input type=\"text\" name=\"q\" placeholder=\"Поиск по сайту\"><button>Найти</button></form>");
     let verdicts = check_pages(&[("/", &html)]);

@@ -3,6 +3,7 @@
 use scraper::{ElementRef, Html, Selector};
 use url::Url;
 
+use super::rowlabel::{is_generic, row_label};
 use super::walk::{collapse, descriptions, join_distinct, visible_text, TextBuf, TextLimits};
 use super::{Control, Link};
 
@@ -127,9 +128,15 @@ impl<'a> Joined<'a> {
     }
 
     fn finish(self) -> Link {
+        let mut text = join_distinct(self.text, &self.extras, LABEL_CAP);
+        if is_generic(&text) {
+            if let Some(row) = row_label(self.last_anchor) {
+                text = row;
+            }
+        }
         Link {
             href: self.href,
-            text: join_distinct(self.text, &self.extras, LABEL_CAP),
+            text,
         }
     }
 }

@@ -8,6 +8,7 @@ mod embeds;
 mod forms;
 mod links;
 mod qa;
+mod rowlabel;
 #[cfg(test)]
 mod tests;
 mod text;

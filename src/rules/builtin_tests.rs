@@ -66,6 +66,18 @@ fn field<'r>(rule: &'r Rule, name: &str) -> &'r Patterns {
         "iframe" => &m.iframe,
         "script" => &m.script,
         "control" => &m.control,
+        "confirm_any_of" | "confirm_title" | "confirm_title_exclude" => {
+            let confirm = rule
+                .document_check
+                .as_ref()
+                .and_then(|c| c.confirm.as_ref())
+                .unwrap_or_else(|| panic!("{}: no [rule.confirm]", rule.id));
+            match name {
+                "confirm_any_of" => &confirm.any_of,
+                "confirm_title" => &confirm.title,
+                _ => &confirm.title_exclude,
+            }
+        }
         other => panic!("unknown matcher {other}"),
     }
 }
@@ -74,6 +86,10 @@ fn field<'r>(rule: &'r Rule, name: &str) -> &'r Patterns {
 pub(super) fn hits(set: &RuleSet, id: &str, name: &str, text: &str) -> bool {
     let rule = set.get(id).unwrap_or_else(|| panic!("no rule {id}"));
     let hay = fold(text);
+    // `[rule.confirm]` judges a candidate's own text; the rule's `exclude` has already had its say.
+    if name.starts_with("confirm_") {
+        return field(rule, name).is_match(&hay);
+    }
     field(rule, name).is_match(&hay) && !rule.matchers.exclude.is_match(&hay)
 }
 
