@@ -124,6 +124,7 @@ impl RuleSet {
             version: raw.ruleset.version,
             source: source_name.to_string(),
             rules,
+            index: Default::default(),
         })
     }
 

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod builtin_tests;
+mod compiled;
 mod document_check;
 #[cfg(test)]
 mod document_check_tests;
@@ -15,6 +16,7 @@ mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
 
+pub use compiled::{patterns_of, Field, Hits, IndexCell, RuleIndex};
 pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 pub use error::{Location, RulesError};
 pub use lint::{lint, list, LintWarning};
@@ -40,6 +42,8 @@ pub struct RuleSet {
     pub source: String,
     /// The rules, in file order.
     pub rules: Vec<Rule>,
+    /// All rules' patterns compiled for one scan per text ([`RuleSet::index`]).
+    pub index: IndexCell,
 }
 
 /// One requirement and what counts as evidence for it.
@@ -130,6 +134,11 @@ pub struct Matchers {
 }
 
 impl RuleSet {
+    /// The compiled index of all rules (built on first use) that the hot paths match with.
+    pub fn index(&self) -> &RuleIndex {
+        self.index.get(self)
+    }
+
     /// The rule with canonical id `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.0 == id)
