@@ -11,7 +11,7 @@
 //! CPU is user+sys time from getrusage (wall time means little on a shared machine). The server
 //! runs on its own thread in this process; its CPU is read from /proc and subtracted.
 
-use socaudit::check::{page_emptiness, Checker};
+use socaudit::check::{match_page, page_emptiness, Checker};
 use socaudit::crawl::{crawl, CrawlConfig};
 use socaudit::extract::{extract, Page};
 use socaudit::fetch::http::{HttpConfig, HttpFetcher};
@@ -265,6 +265,19 @@ fn check_in_memory(rules: &RuleSet, files: &[(String, Vec<u8>)], base: &Url) -> 
         rusage(libc::RUSAGE_THREAD) - cpu0,
     );
     let scope = Scope::new(base);
+    let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
+    let found: usize = pages
+        .iter()
+        .filter_map(|p| match_page(rules, p, &scope))
+        .map(|m| m.candidates.len())
+        .sum();
+    report(
+        "match_page alone (all rules)",
+        pages.len(),
+        t0.elapsed(),
+        rusage(libc::RUSAGE_THREAD) - cpu0,
+    );
+    println!("  ({found} candidates)");
     let mut checker = Checker::new(rules);
     let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
     for p in &pages {

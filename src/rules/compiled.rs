@@ -222,7 +222,12 @@ impl Confirm {
         let props = hir.properties();
         let by_starts = if props.look_set().contains_word() && props.minimum_len() != Some(0) {
             let loose = meta::Regex::builder().build_from_hir(stripped).ok();
-            let anchored = meta::Regex::builder().build_from_hir(hir).ok();
+            // The bounded backtracker clears a bitmap as long as the rest of the haystack on
+            // every search; an anchored attempt only walks the length of one match.
+            let anchored = meta::Regex::builder()
+                .configure(meta::Config::new().backtrack(false))
+                .build_from_hir(hir)
+                .ok();
             loose.zip(anchored)
         } else {
             None

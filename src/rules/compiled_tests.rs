@@ -146,7 +146,7 @@ fn fixture_pages_agree_with_plain_regexes() {
         let html = String::from_utf8_lossy(&std::fs::read(&file).expect("read")).into_owned();
         let page = crate::extract::extract(&url, &html);
         let links = page.links.iter().flat_map(|l| [&l.text, &l.href]);
-        for text in [&page.title, &page.text]
+        for text in [&page.title, &page.main_text]
             .into_iter()
             .chain(&page.headings)
             .chain(links)
@@ -217,4 +217,14 @@ fn a_clone_rebuilds_its_index() {
         .index()
         .scan(Field::Link, "тарифы на социальные услуги");
     assert!(!hits.is_empty());
+}
+
+#[test]
+fn fold_finds_yo_by_its_bytes() {
+    assert_eq!(fold("ЁЛКА, ёж, Всё"), "ЕЛКА, еж, Все");
+    // Letters whose UTF-8 shares a byte with ё or Ё stay as they are.
+    for text in ["ы сы сбор", "Ѐ Ђ Ѓ ђ", "абв xyz"] {
+        assert_eq!(fold(text), text);
+    }
+    assert!(matches!(fold("без букв"), std::borrow::Cow::Borrowed(_)));
 }
