@@ -338,6 +338,19 @@ async fn crawl_site(
     Ok(())
 }
 
+/// Files under `dir`, recursively.
+fn count_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir).map_or(0, |entries| {
+        entries
+            .flatten()
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() => count_files(&e.path()),
+                _ => 1,
+            })
+            .sum()
+    })
+}
+
 fn wget(start: &Url, pages: usize, server_tid: i64) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let Some(tool) = ["wget2", "wget"].into_iter().find(|t| {
@@ -367,7 +380,11 @@ fn wget(start: &Url, pages: usize, server_tid: i64) -> Result<(), String> {
         wall,
         rusage(libc::RUSAGE_CHILDREN) - cpu0,
     );
-    println!("  server thread: {:.2} s CPU", server.as_secs_f64());
+    println!(
+        "  server thread: {:.2} s CPU; {} files saved",
+        server.as_secs_f64(),
+        count_files(dir.path())
+    );
     Ok(())
 }
 
