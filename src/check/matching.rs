@@ -1,10 +1,16 @@
 //! Matching one page against the rules: which requirements its title, headings, URL, text,
 //! links, forms, frames, scripts and controls speak for.
+//!
+//! [`match_page`] is a pure function of the rules, the page and the crawl's scope, so it can run
+//! off the crawl's coordinator. Every text of the page is folded once and scanned once per
+//! matcher field for all rules ([`RuleIndex`]); each rule then only looks up its hits.
 
 use super::evidence;
-use crate::extract::{Control, Form, Link, Page};
+use super::link_match::PreparedLink;
+use super::pagekind::{page_emptiness, Emptiness};
+use crate::extract::{Control, Form, Page};
 use crate::model::{Evidence, Via};
-use crate::rules::{fold, Matchers, Patterns, Rule, RuleSet};
+use crate::rules::{fold, Field, Hits, Patterns, RuleIndex, RuleSet};
 use crate::urlnorm::{self, Scope};
 use url::Url;
 
@@ -21,140 +27,187 @@ pub enum Candidate {
     Linked { target: String, evidence: Evidence },
 }
 
-/// A link prepared for matching: folded text, decoded path, file name.
-pub struct LinkHay {
-    text: String,
-    path: String,
-    file_name: String,
-    is_document: bool,
-    shown_text: String,
-    shown_path: String,
-    shown_file_name: String,
+/// What one page says for the rules: whether it has content, and every candidate.
+#[derive(Debug, Clone)]
+pub struct PageMatches {
+    /// Whether the page has content of its own.
+    pub emptiness: Emptiness,
+    /// Every candidate, as (rule index, candidate), in rule order.
+    pub candidates: Vec<(usize, Candidate)>,
 }
 
-impl LinkHay {
-    /// Prepares `url` with link text `text`.
-    pub fn new(url: &Url, text: &str) -> Self {
-        let shown_path = urlnorm::decoded_path_and_query(url);
-        let shown_file_name = urlnorm::file_name(url);
-        LinkHay {
-            text: fold(text).into_owned(),
-            path: fold(&shown_path).into_owned(),
-            file_name: fold(&shown_file_name).into_owned(),
-            is_document: urlnorm::document_kind(url).is_some(),
-            shown_text: text.to_string(),
-            shown_path,
-            shown_file_name,
+/// Matches `page` against all `rules`; `None` when the page's URL does not parse.
+pub fn match_page(rules: &RuleSet, page: &Page, scope: &Scope) -> Option<PageMatches> {
+    let page_url = Url::parse(&page.url).ok()?;
+    Some(PageMatches {
+        emptiness: page_emptiness(page),
+        candidates: candidates(rules, page, &page_url, scope),
+    })
+}
+
+/// A text of the page, folded, with what two fields of all rules found in it.
+struct Scanned<'i, 'h> {
+    hits: Hits<'i, 'h>,
+    exclude: Hits<'i, 'h>,
+}
+
+impl<'i, 'h> Scanned<'i, 'h> {
+    fn new(index: &'i RuleIndex, field: Field, hay: &'h str) -> Self {
+        Scanned {
+            hits: index.scan(field, hay),
+            exclude: index.scan(Field::Exclude, hay),
+        }
+    }
+
+    /// The field matches rule `idx` and its `exclude` does not.
+    fn counts(&self, idx: usize) -> bool {
+        self.hits.is_match(idx) && !self.exclude.is_match(idx)
+    }
+}
+
+/// The page's texts, folded once.
+struct Folded {
+    title: String,
+    headings: Vec<String>,
+    main_text: String,
+    all_text: String,
+    own_path: String,
+    forms: Vec<String>,
+    iframes: Vec<String>,
+    scripts: Vec<String>,
+    controls: Vec<String>,
+}
+
+impl Folded {
+    fn new(page: &Page, page_url: &Url) -> Self {
+        let fold_all = |v: &[String]| v.iter().map(|s| fold(s).into_owned()).collect();
+        let title = fold(&page.title).into_owned();
+        Folded {
+            headings: fold_all(&page.headings),
+            main_text: fold(&page.main_text).into_owned(),
+            all_text: fold(&page.text).into_owned(),
+            own_path: fold(&urlnorm::decoded_path_and_query(page_url)).into_owned(),
+            forms: page.forms.iter().map(|f| form_hay(f, &title)).collect(),
+            iframes: fold_all(&page.iframes),
+            scripts: fold_all(&page.scripts),
+            controls: page.controls.iter().map(control_hay).collect(),
+            title,
         }
     }
 }
 
-/// Whether a link's text, URL or file name matches `rule`, and how.
-pub fn link_matches(rule: &Rule, hay: &LinkHay) -> Option<(Via, String)> {
-    let m = &rule.matchers;
-    if !hay.text.is_empty() && m.exclude.is_match(&hay.text) {
-        return None;
-    }
-    let via_text = if hay.is_document {
-        Via::Document
-    } else {
-        Via::LinkText
-    };
-    if !hay.text.is_empty() && m.link.is_match(&hay.text) {
-        return Some((via_text, hay.shown_text.clone()));
-    }
-    if hay.is_document
-        && (m.document.is_match(&hay.text)
-            || m.document.is_match(&hay.file_name)
-            || m.link.is_match(&hay.file_name))
-    {
-        let shown = if hay.text.is_empty() {
-            hay.shown_file_name.clone()
-        } else {
-            format!("{} ({})", hay.shown_text, hay.shown_file_name)
-        };
-        return Some((Via::Document, shown));
-    }
-    if m.url.is_match(&hay.path) && !m.exclude.is_match(&hay.path) {
-        let via = if hay.is_document {
-            Via::Document
-        } else {
-            Via::Url
-        };
-        let shown = if hay.text.is_empty() {
-            hay.shown_path.clone()
-        } else {
-            format!("{} ({})", hay.shown_text, hay.shown_path)
-        };
-        return Some((via, shown));
-    }
-    None
-}
-
 /// Every candidate on `page`, as (rule index, candidate).
-pub fn match_page(
+fn candidates(
     rules: &RuleSet,
     page: &Page,
     page_url: &Url,
     scope: &Scope,
 ) -> Vec<(usize, Candidate)> {
-    let mut out = Vec::new();
-    let title = fold(&page.title).into_owned();
-    let headings: Vec<String> = page.headings.iter().map(|h| fold(h).into_owned()).collect();
-    let main_text = fold(&page.main_text).into_owned();
-    let all_text = fold(&page.text).into_owned();
-    let own_path = fold(&urlnorm::decoded_path_and_query(page_url)).into_owned();
+    let ix = rules.index();
+    let f = Folded::new(page, page_url);
+    let title = Scanned::new(ix, Field::PageTitle, &f.title);
+    let headings: Vec<Scanned> = f
+        .headings
+        .iter()
+        .map(|h| Scanned::new(ix, Field::Heading, h))
+        .collect();
+    let own_path = Scanned::new(ix, Field::Url, &f.own_path);
+    let main_text = ix.scan(Field::Content, &f.main_text);
+    let absence = ix.scan(Field::Absence, &f.main_text);
+    let all_text = ix.scan(Field::ContentAnywhere, &f.all_text);
     let links: Vec<PreparedLink> = page
         .links
         .iter()
         .filter_map(|l| PreparedLink::new(l, page_url, scope))
         .collect();
+    let links: Vec<_> = links.iter().map(|l| l.scan(ix)).collect();
+    let forms: Vec<Hits> = f
+        .forms
+        .iter()
+        .map(|h| ix.scan(Field::FormText, h))
+        .collect();
+    let iframes: Vec<Hits> = f
+        .iframes
+        .iter()
+        .map(|h| ix.scan(Field::Iframe, h))
+        .collect();
+    let scripts: Vec<Hits> = f
+        .scripts
+        .iter()
+        .map(|h| ix.scan(Field::Script, h))
+        .collect();
+    let controls: Vec<Scanned> = f
+        .controls
+        .iter()
+        .map(|h| Scanned::new(ix, Field::Control, h))
+        .collect();
+    let url = page.url.as_str();
+    // A news item's headline names what it is about; what it states is matched as content.
+    let news = is_news_path(&f.own_path);
+    let mut out = Vec::new();
     for (idx, rule) in rules.rules.iter().enumerate() {
         let m = &rule.matchers;
         let mut push = |c: Candidate| out.push((idx, c));
-        match_own(m, page, &title, &headings, &own_path)
-            .into_iter()
-            .for_each(&mut push);
+        if !news && !f.title.is_empty() && title.counts(idx) {
+            push(Candidate::OnThisPage(evidence(
+                url,
+                Via::Title,
+                &page.title,
+            )));
+        }
+        if let Some(i) = headings.iter().position(|h| !news && h.counts(idx)) {
+            let shown = &page.headings[i];
+            push(Candidate::OnThisPage(evidence(url, Via::Heading, shown)));
+        }
+        if !news && own_path.counts(idx) {
+            push(Candidate::OnThisPage(evidence(url, Via::Url, &f.own_path)));
+        }
         let texts = [
-            (&m.content, &main_text, &page.main_text),
-            (anywhere(m), &all_text, &page.text),
+            (&main_text, &f.main_text, &page.main_text),
+            (&all_text, &f.all_text, &page.text),
         ];
-        for (patterns, hay, shown) in texts {
-            if let Some(ev) = find_in_text(patterns, &m.exclude, hay, shown, &page.url) {
+        for (hits, hay, shown) in texts {
+            if let Some(ev) = find_in_text(hits, idx, &m.exclude, hay, shown, url) {
                 push(Candidate::Direct(ev));
             }
         }
         if let Some(ev) = find_in_text(
-            &m.absence,
+            &absence,
+            idx,
             &m.exclude,
-            &main_text,
+            &f.main_text,
             &page.main_text,
-            &page.url,
+            url,
         ) {
             push(Candidate::Absence(ev));
         }
         for link in &links {
-            if let Some(c) = link.candidate(rule, &page.url) {
+            if let Some(c) = link.candidate(idx, url) {
                 push(c);
             }
         }
-        if let Some(form) = m.form.as_ref().and_then(|fm| {
-            page.forms
-                .iter()
-                .find(|f| form_matches(fm, f, &title, &m.exclude))
-        }) {
-            push(Candidate::Direct(evidence(
-                &page.url,
-                Via::Form,
-                &form_summary(form),
-            )));
+        if let Some(fm) = &m.form {
+            // A questionnaire with a «Ваши предложения» box is not a form for appeals: the
+            // rule's `exclude` applies to the form's text too.
+            let found = (0..page.forms.len()).find(|&i| {
+                has_field(fm, &page.forms[i])
+                    && (fm.text.is_empty() || forms[i].is_match(idx))
+                    && !m.exclude.is_match(&f.forms[i])
+            });
+            if let Some(form) = found.map(|i| &page.forms[i]) {
+                push(Candidate::Direct(evidence(
+                    url,
+                    Via::Form,
+                    &form_summary(form),
+                )));
+            }
         }
-        for (patterns, srcs, via) in [
-            (&m.iframe, &page.iframes, Via::Iframe),
-            (&m.script, &page.scripts, Via::Script),
+        for (hits, srcs, via) in [
+            (&iframes, &page.iframes, Via::Iframe),
+            (&scripts, &page.scripts, Via::Script),
         ] {
-            if let Some(src) = srcs.iter().find(|s| patterns.is_match(&fold(s))) {
-                push(Candidate::Direct(evidence(&page.url, via, src)));
+            if let Some(i) = hits.iter().position(|h| h.is_match(idx)) {
+                push(Candidate::Direct(evidence(url, via, &srcs[i])));
             }
         }
         if let Some(block) = m.qa.and_then(|min| {
@@ -163,65 +216,17 @@ pub fn match_page(
                 .find(|b| b.pairs >= min && !m.exclude.is_match(&fold(&b.text)))
         }) {
             // `via` is a closed set in report v1: the block is text of the page.
-            push(Candidate::Direct(evidence(
-                &page.url,
-                Via::Content,
-                &block.text,
-            )));
+            push(Candidate::Direct(evidence(url, Via::Content, &block.text)));
         }
-        if let Some(c) = page
-            .controls
-            .iter()
-            .find(|c| control_matches(&m.control, &m.exclude, c))
-        {
+        if let Some(i) = controls.iter().position(|c| c.counts(idx)) {
+            let c = &page.controls[i];
             let shown = if c.text.is_empty() {
                 format!("class=\"{}\"", c.class)
             } else {
                 c.text.clone()
             };
-            push(Candidate::Direct(evidence(&page.url, Via::Control, &shown)));
+            push(Candidate::Direct(evidence(url, Via::Control, &shown)));
         }
-    }
-    out
-}
-
-/// The `content_anywhere` patterns (phrases anywhere, header and footer included).
-fn anywhere(m: &Matchers) -> &Patterns {
-    &m.content_anywhere
-}
-
-fn match_own(
-    m: &Matchers,
-    page: &Page,
-    title: &str,
-    headings: &[String],
-    path: &str,
-) -> Vec<Candidate> {
-    let mut out = Vec::new();
-    // A news item's headline names what it is about; what it states is matched as content.
-    if is_news_path(path) {
-        return out;
-    }
-    let url = page.url.as_str();
-    if !title.is_empty() && m.page_title.is_match(title) && !m.exclude.is_match(title) {
-        out.push(Candidate::OnThisPage(evidence(
-            url,
-            Via::Title,
-            &page.title,
-        )));
-    }
-    if let Some(i) = headings
-        .iter()
-        .position(|h| m.heading.is_match(h) && !m.exclude.is_match(h))
-    {
-        out.push(Candidate::OnThisPage(evidence(
-            url,
-            Via::Heading,
-            &page.headings[i],
-        )));
-    }
-    if m.url.is_match(path) && !m.exclude.is_match(path) {
-        out.push(Candidate::OnThisPage(evidence(url, Via::Url, path)));
     }
     out
 }
@@ -238,7 +243,7 @@ const LEGAL_PORTALS: &[&str] = &[
 ];
 
 /// True for a link to a legal database (or one of its subdomains).
-fn is_legal_portal(url: &Url) -> bool {
+pub(super) fn is_legal_portal(url: &Url) -> bool {
     let host = url.host_str().unwrap_or("").trim_end_matches('.');
     LEGAL_PORTALS
         .iter()
@@ -246,35 +251,37 @@ fn is_legal_portal(url: &Url) -> bool {
 }
 
 /// True for a path inside a news or events section (`/news/…`, `/novosti/…`, `/sobytiya/…`).
-fn is_news_path(path: &str) -> bool {
+pub(super) fn is_news_path(path: &str) -> bool {
     crate::analysis::re!(
         r"(^|/)(news|novost\w*|sobyti\w*|events?|press|anonsy?|obyavleni\w*)/[^?#]"
     )
     .is_match(path)
 }
 
-/// Finds a phrase in the folded `hay` and returns it, cut from `shown` (the same text unfolded:
-/// folding keeps byte offsets), with up to ~80 characters of context on each side.
+/// Finds a phrase of rule `idx` in the folded `hay` and returns it, cut from `shown` (the same
+/// text unfolded: folding keeps byte offsets), with up to ~80 characters of context each side.
 fn find_in_text(
-    patterns: &Patterns,
+    hits: &Hits,
+    idx: usize,
     exclude: &Patterns,
     hay: &str,
     shown: &str,
     url: &str,
 ) -> Option<Evidence> {
     let source = if shown.len() == hay.len() { shown } else { hay };
-    for re in &patterns.0 {
-        for m in re.find_iter(hay) {
-            if !source.is_char_boundary(m.start()) || !source.is_char_boundary(m.end()) {
-                continue;
-            }
-            let window = context_window(source, m.start(), m.end(), 80);
-            if !exclude.is_match(&fold(&window)) {
-                return Some(evidence(url, Via::Content, &window));
-            }
+    let mut found = None;
+    hits.find_accepted(idx, |m| {
+        if !source.is_char_boundary(m.start) || !source.is_char_boundary(m.end) {
+            return false;
         }
-    }
-    None
+        let window = context_window(source, m.start, m.end, 80);
+        if exclude.is_match(&fold(&window)) {
+            return false;
+        }
+        found = Some(evidence(url, Via::Content, &window));
+        true
+    });
+    found
 }
 
 /// The text around byte range `start..end`, cut on char boundaries, `radius` chars each side.
@@ -293,22 +300,17 @@ pub fn context_window(hay: &str, start: usize, end: usize, radius: usize) -> Str
         .to_string()
 }
 
-/// A form with the rule's fields whose text (with the page title) matches and is not excluded
-/// (a questionnaire with a «Ваши предложения» box is not a form for appeals).
-fn form_matches(
-    fm: &crate::rules::FormMatcher,
-    form: &Form,
-    title: &str,
-    exclude: &Patterns,
-) -> bool {
-    let has_field = fm.fields.is_empty()
+fn has_field(fm: &crate::rules::FormMatcher, form: &Form) -> bool {
+    fm.fields.is_empty()
         || form
             .fields
             .iter()
-            .any(|f| fm.fields.iter().any(|k| k.eq_ignore_ascii_case(&f.kind)));
-    if !has_field {
-        return false;
-    }
+            .any(|f| fm.fields.iter().any(|k| k.eq_ignore_ascii_case(&f.kind)))
+}
+
+/// A form's text for `form.text` patterns: the page title, its legend and text, field labels
+/// and names; folded.
+fn form_hay(form: &Form, title: &str) -> String {
     let mut hay = String::from(title);
     hay.push(' ');
     hay.push_str(&form.text);
@@ -318,8 +320,7 @@ fn form_matches(
         hay.push(' ');
         hay.push_str(&f.name);
     }
-    let hay = fold(&hay);
-    (fm.text.is_empty() || fm.text.is_match(&hay)) && !exclude.is_match(&hay)
+    fold(&hay).into_owned()
 }
 
 fn form_summary(form: &Form) -> String {
@@ -338,100 +339,6 @@ fn form_summary(form: &Form) -> String {
     format!("форма ({} полей): {}", form.fields.len(), fields.join("; "))
 }
 
-fn control_matches(patterns: &Patterns, exclude: &Patterns, c: &Control) -> bool {
-    let hay = fold(&format!("{} {} {}", c.text, c.class, c.id)).into_owned();
-    patterns.is_match(&hay) && !exclude.is_match(&hay)
-}
-
-/// A link resolved once per page, shared by all rules.
-struct PreparedLink {
-    raw_href: String,
-    url: Option<Url>,
-    internal: bool,
-    hay: Option<LinkHay>,
-    text: String,
-}
-
-impl PreparedLink {
-    fn new(link: &Link, page_url: &Url, scope: &Scope) -> Option<Self> {
-        let raw = link.href.trim();
-        let lower = raw.to_ascii_lowercase();
-        if lower.starts_with("mailto:") || lower.starts_with("tel:") {
-            return Some(PreparedLink {
-                raw_href: raw.to_string(),
-                url: None,
-                internal: false,
-                hay: None,
-                text: link.text.clone(),
-            });
-        }
-        let url = urlnorm::resolve(page_url, raw)?;
-        let url = urlnorm::unwrap_redirector(&url)
-            .and_then(urlnorm::normalize)
-            .unwrap_or(url);
-        let internal = scope.contains(&url);
-        let hay = Some(LinkHay::new(&url, &link.text));
-        Some(PreparedLink {
-            raw_href: url.to_string(),
-            url: Some(url),
-            internal,
-            hay,
-            text: link.text.clone(),
-        })
-    }
-
-    fn candidate(&self, rule: &Rule, page_url: &str) -> Option<Candidate> {
-        let mut c = self.candidate_on_page(rule)?;
-        match &mut c {
-            Candidate::Direct(ev)
-            | Candidate::Absence(ev)
-            | Candidate::OnThisPage(ev)
-            | Candidate::Linked { evidence: ev, .. } => ev.found_on = Some(page_url.to_string()),
-        }
-        Some(c)
-    }
-
-    fn candidate_on_page(&self, rule: &Rule) -> Option<Candidate> {
-        let m = &rule.matchers;
-        let shown = if self.text.is_empty() {
-            self.raw_href.clone()
-        } else {
-            self.text.clone()
-        };
-        if !self.internal
-            && m.external.is_match(&fold(&self.raw_href))
-            && !m.exclude.is_match(&fold(&self.raw_href))
-        {
-            return Some(Candidate::Direct(evidence(
-                &self.raw_href,
-                Via::ExternalLink,
-                &shown,
-            )));
-        }
-        let (url, hay) = (self.url.as_ref()?, self.hay.as_ref()?);
-        if !self.internal && is_legal_portal(url) {
-            // The law itself or another body's act on a legal database is not the site's own
-            // document, whatever the link says («Приказ Минтруда 886н», «Правила … (Консультант)»).
-            return None;
-        }
-        let (via, text) = link_matches(rule, hay)?;
-        if via != Via::Document && is_news_path(&hay.path) {
-            // A news item («/news/novye-tarify/», «Коллективный договор: начата подготовка
-            // проекта») is about a section, not the section: its slug or headline shares words
-            // with it. What the item says or attaches is matched when it is crawled.
-            return None;
-        }
-        if self.internal {
-            Some(Candidate::Linked {
-                target: url.to_string(),
-                evidence: evidence(url.as_str(), via, &text),
-            })
-        } else {
-            Some(Candidate::Direct(evidence(
-                url.as_str(),
-                Via::ExternalLink,
-                &text,
-            )))
-        }
-    }
+fn control_hay(c: &Control) -> String {
+    fold(&format!("{} {} {}", c.text, c.class, c.id)).into_owned()
 }

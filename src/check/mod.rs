@@ -6,6 +6,7 @@
 mod confirm_tests;
 mod content;
 mod deferral;
+mod link_match;
 mod matching;
 mod pagekind;
 mod sections;
@@ -14,6 +15,7 @@ mod tests;
 mod verdict;
 
 pub use content::{outcome_parts, Content, Effect, Judged};
+pub use matching::{match_page, Candidate, PageMatches};
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
 pub use verdict::{summarize, FinishContext};
 
@@ -196,10 +198,10 @@ impl<'r> Checker<'r> {
 
     /// How promising a link is: 100 per undecided requirement its text or URL matches.
     pub fn link_priority(&self, url: &Url, text: &str) -> u32 {
-        let hay = matching::LinkHay::new(url, text);
-        let hits = self
-            .undecided()
-            .filter(|rule| matching::link_matches(rule, &hay).is_some())
+        let hay = link_match::LinkHay::new(url, text);
+        let scan = hay.scan(self.rules.index());
+        let hits = (self.states.iter().enumerate())
+            .filter(|(idx, s)| s.passed.is_empty() && scan.matches(*idx).is_some())
             .count();
         (hits as u32) * 100
     }
@@ -252,15 +254,18 @@ impl<'r> Checker<'r> {
     /// Looks at one fetched HTML page: its own title/headings/URL/text and every link, form, frame,
     /// script and control on it.
     pub fn observe_page(&mut self, page: &Page, scope: &Scope) {
-        let Ok(page_url) = Url::parse(&page.url) else {
-            return;
-        };
-        let emptiness = page_emptiness(page);
+        if let Some(found) = match_page(self.rules, page, scope) {
+            self.observe_matches(page, scope, found);
+        }
+    }
+
+    /// Takes in what [`match_page`] found on `page` (which may have run on another thread).
+    pub fn observe_matches(&mut self, page: &Page, scope: &Scope, found: PageMatches) {
+        let emptiness = found.emptiness;
         if !self.judged.keys().any(|(u, _)| u == &page.url) {
             self.judge_page(page, scope);
         }
-        let found = matching::match_page(self.rules, page, &page_url, scope);
-        for (idx, candidate) in found {
+        for (idx, candidate) in found.candidates {
             match candidate {
                 // A phrase on a page that was judged for this rule stands or falls with the page
                 // («План ФХД на 2024 год» is the financial plan, but not this year's).

@@ -17,6 +17,8 @@ pub enum Emptiness {
 
 /// Fewer letters than this outside menus and headings make a page empty.
 const MIN_CONTENT_LETTERS: usize = 20;
+/// With this many letters a page has content even if it says «в разработке».
+const FULL: usize = 400;
 
 fn stub_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -44,15 +46,16 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
         return Emptiness::NotFound;
     }
     // Headings are part of the main text; what is left besides them is the page's own content.
-    let count = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
-    let heading_letters: usize = page.headings.iter().map(|h| count(h)).sum();
-    let letters = count(&page.main_text).saturating_sub(heading_letters);
+    // Only fewer than `FULL` letters change the verdict, so counting stops there.
+    let count = |s: &str, most: usize| s.chars().filter(|c| c.is_alphanumeric()).take(most).count();
+    let heading_letters: usize = page.headings.iter().map(|h| count(h, usize::MAX)).sum();
+    let letters = count(&page.main_text, heading_letters + FULL).saturating_sub(heading_letters);
     if letters < MIN_CONTENT_LETTERS && !links_documents(page) {
         return Emptiness::Empty(
             "страница найдена, но на ней нет содержания (только меню и заголовок)".into(),
         );
     }
-    if letters < 400 && stub_re().is_match(&page.main_text) {
+    if letters < FULL && stub_re().is_match(&page.main_text) {
         return Emptiness::Empty(
             "страница найдена, но помечена как «в разработке» и не заполнена".into(),
         );
@@ -73,7 +76,12 @@ fn links_documents(page: &Page) -> bool {
 /// True when the page is a shell that only JavaScript fills (a single-page app): then what is not
 /// found cannot be called missing.
 pub fn looks_javascript_only(page: &Page) -> bool {
-    let letters = page.text.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = page
+        .text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(200)
+        .count();
     let real_links = page
         .links
         .iter()
@@ -136,6 +144,22 @@ mod tests {
             "Вакансии Информация обновляется ежемесячно. Требуется социальный работник, оклад 25 000 руб.",
         );
         assert_eq!(page_emptiness(&real), Emptiness::Content);
+    }
+
+    #[test]
+    fn counting_stops_at_a_full_page_without_changing_the_verdict() {
+        let letters = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).count();
+        let stub = "Раздел находится в разработке.";
+        let long_heading = "Тарифы ".repeat(80);
+        for (own, want_empty) in [(FULL - 1, true), (FULL, false), (5 * FULL, false)] {
+            let filler = "а".repeat(own - letters(stub));
+            for heading in ["Тарифы", long_heading.trim()] {
+                let main = format!("{heading} {stub} {filler}");
+                let p = page("Тарифы", &[heading], &main);
+                let empty = matches!(page_emptiness(&p), Emptiness::Empty(_));
+                assert_eq!(empty, want_empty, "{own} letters besides the heading");
+            }
+        }
     }
 
     #[test]

@@ -92,6 +92,7 @@ fn rules() -> RuleSet {
         version: "1".into(),
         source: "test".into(),
         rules: vec![rule("tariffs", "тариф"), rule("charter", "устав")],
+        index: Default::default(),
     }
 }
 

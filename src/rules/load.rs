@@ -127,6 +127,7 @@ impl RuleSet {
             version: raw.ruleset.version,
             source: source_name.to_string(),
             rules,
+            index: Default::default(),
         })
     }
 

@@ -4,6 +4,7 @@
 
 #[cfg(test)]
 mod builtin_tests;
+mod compiled;
 mod confirm;
 #[cfg(test)]
 mod confirm_tests;
@@ -18,6 +19,7 @@ mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
 
+pub use compiled::{patterns_of, Field, Hits, IndexCell, RuleIndex};
 pub use confirm::Confirm;
 pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 pub use error::{Location, RulesError};
@@ -44,6 +46,8 @@ pub struct RuleSet {
     pub source: String,
     /// The rules, in file order.
     pub rules: Vec<Rule>,
+    /// All rules' patterns compiled for one scan per text ([`RuleSet::index`]).
+    pub index: IndexCell,
 }
 
 /// One requirement and what counts as evidence for it.
@@ -136,6 +140,11 @@ pub struct Matchers {
 }
 
 impl RuleSet {
+    /// The compiled index of all rules (built on first use) that the hot paths match with.
+    pub fn index(&self) -> &RuleIndex {
+        self.index.get(self)
+    }
+
     /// The rule with canonical id `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.0 == id)
@@ -144,7 +153,13 @@ impl RuleSet {
 
 /// Folds a haystack or pattern for matching: `ё` → `е` (sites and laws spell both ways).
 pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains(['ё', 'Ё']) {
+    // A byte scan for the UTF-8 of ё (D1 91) and Ё (D0 81): pages are folded whole, and
+    // searching for chars decodes every one of them.
+    let has_yo = s
+        .as_bytes()
+        .windows(2)
+        .any(|w| matches!(w, [0xD1, 0x91] | [0xD0, 0x81]));
+    if has_yo {
         std::borrow::Cow::Owned(s.replace('ё', "е").replace('Ё', "Е"))
     } else {
         std::borrow::Cow::Borrowed(s)

@@ -1,0 +1,354 @@
+//! The rule set compiled for the hot paths: one scan of a text per matcher field finds which
+//! patterns of ALL rules may match, and only those are confirmed.
+//!
+//! Unicode word boundaries (`\b`, 105 of them in the default rules) push the regex crate into its
+//! slow engines on Cyrillic text. So each field gets one multi-pattern lazy DFA over the patterns
+//! with word-boundary assertions removed (a superset: dropping an assertion only allows more),
+//! and a candidate is confirmed exactly: by the original regex when it has no word boundary, or
+//! else by anchored searches of the original at the starts the loose pattern finds (an exact
+//! match is always a loose match with the same span). Results equal plain per-pattern
+//! `regex::Regex` evaluation; `compiled_tests.rs` compares the two.
+
+use super::{Matchers, Patterns, RuleSet};
+use regex_automata::{meta, Anchored, Input, MatchKind, PatternID, PatternSet};
+use regex_syntax::hir::{Hir, HirKind, Look};
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A matcher field, the same in every rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// `link`.
+    Link,
+    /// `heading`.
+    Heading,
+    /// `page_title`.
+    PageTitle,
+    /// `url`.
+    Url,
+    /// `content`.
+    Content,
+    /// `content_anywhere`.
+    ContentAnywhere,
+    /// `absence`.
+    Absence,
+    /// `document`.
+    Document,
+    /// `external`.
+    External,
+    /// `iframe`.
+    Iframe,
+    /// `script`.
+    Script,
+    /// `control`.
+    Control,
+    /// `form.text`.
+    FormText,
+    /// `exclude`.
+    Exclude,
+}
+
+const FIELDS: [Field; 14] = [
+    Field::Link,
+    Field::Heading,
+    Field::PageTitle,
+    Field::Url,
+    Field::Content,
+    Field::ContentAnywhere,
+    Field::Absence,
+    Field::Document,
+    Field::External,
+    Field::Iframe,
+    Field::Script,
+    Field::Control,
+    Field::FormText,
+    Field::Exclude,
+];
+
+/// The patterns of `field` in one rule's matchers (none for a rule without a form).
+pub fn patterns_of(m: &Matchers, field: Field) -> Option<&Patterns> {
+    Some(match field {
+        Field::Link => &m.link,
+        Field::Heading => &m.heading,
+        Field::PageTitle => &m.page_title,
+        Field::Url => &m.url,
+        Field::Content => &m.content,
+        Field::ContentAnywhere => &m.content_anywhere,
+        Field::Absence => &m.absence,
+        Field::Document => &m.document,
+        Field::External => &m.external,
+        Field::Iframe => &m.iframe,
+        Field::Script => &m.script,
+        Field::Control => &m.control,
+        Field::FormText => return m.form.as_ref().map(|f| &f.text),
+        Field::Exclude => &m.exclude,
+    })
+}
+
+/// Every field of every rule, compiled for one scan per text and field.
+#[derive(Debug)]
+pub struct RuleIndex {
+    fields: Vec<FieldIndex>,
+}
+
+impl RuleIndex {
+    /// Compiles the index of `rules`.
+    pub fn build(rules: &RuleSet) -> RuleIndex {
+        let fields = FIELDS
+            .iter()
+            .map(|&f| FieldIndex::build(rules, f))
+            .collect();
+        RuleIndex { fields }
+    }
+
+    /// One scan of the folded `hay` for `field` of all rules.
+    pub fn scan<'i, 'h>(&'i self, field: Field, hay: &'h str) -> Hits<'i, 'h> {
+        let index = &self.fields[field as usize];
+        let mut set = PatternSet::new(index.patterns.len());
+        match &index.set {
+            Some(re) if !hay.is_empty() || index.matches_empty => {
+                re.which_overlapping_matches(&Input::new(hay), &mut set)
+            }
+            Some(_) => {}
+            // No prefilter could be built: every pattern is a candidate.
+            None => (0..index.patterns.len()).for_each(|i| {
+                set.insert(PatternID::must(i));
+            }),
+        }
+        Hits { index, hay, set }
+    }
+}
+
+/// One field of all rules: a multi-pattern prefilter and the patterns to confirm with.
+#[derive(Debug)]
+struct FieldIndex {
+    /// `None` when it could not be built (a pattern the parser here reads otherwise, a size limit).
+    set: Option<meta::Regex>,
+    matches_empty: bool,
+    patterns: Vec<Confirm>,
+    /// The patterns of rule `i` are `patterns[ranges[i]]`, in the rule's order.
+    ranges: Vec<Range<usize>>,
+}
+
+impl FieldIndex {
+    fn build(rules: &RuleSet, field: Field) -> FieldIndex {
+        let (mut loose, mut patterns, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
+        let mut all_read = true;
+        for rule in &rules.rules {
+            let start = patterns.len();
+            for re in patterns_of(&rule.matchers, field).map_or(&[][..], |p| &p.0) {
+                match parse(re.as_str()) {
+                    Some(hir) => {
+                        let stripped = strip_word_looks(hir.clone());
+                        patterns.push(Confirm::new(re, &hir, &stripped));
+                        loose.push(stripped);
+                    }
+                    None => {
+                        all_read = false;
+                        patterns.push(Confirm::plain(re));
+                    }
+                }
+            }
+            ranges.push(start..patterns.len());
+        }
+        let matches_empty = loose
+            .iter()
+            .any(|h| h.properties().minimum_len() == Some(0));
+        let config = meta::Config::new()
+            .match_kind(MatchKind::All)
+            .hybrid_cache_capacity(16 << 20);
+        let set = meta::Regex::builder()
+            .configure(config)
+            .build_many_from_hir(&loose)
+            .ok()
+            .filter(|_| all_read);
+        FieldIndex {
+            set,
+            matches_empty,
+            patterns,
+            ranges,
+        }
+    }
+}
+
+/// Re-reads a compiled pattern with the flags the loader compiles with.
+fn parse(source: &str) -> Option<Hir> {
+    regex_syntax::ParserBuilder::new()
+        .case_insensitive(true)
+        .unicode(true)
+        .build()
+        .parse(source)
+        .ok()
+}
+
+/// The pattern without word-boundary assertions (and without groups, which a set does not need).
+fn strip_word_looks(hir: Hir) -> Hir {
+    match hir.into_kind() {
+        HirKind::Look(look) if is_word_look(look) => Hir::empty(),
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Empty => Hir::empty(),
+        HirKind::Literal(lit) => Hir::literal(lit.0),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Capture(cap) => strip_word_looks(*cap.sub),
+        HirKind::Repetition(mut rep) => {
+            rep.sub = Box::new(strip_word_looks(*rep.sub));
+            Hir::repetition(rep)
+        }
+        HirKind::Concat(subs) => Hir::concat(subs.into_iter().map(strip_word_looks).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.into_iter().map(strip_word_looks).collect())
+        }
+    }
+}
+
+fn is_word_look(look: Look) -> bool {
+    !matches!(
+        look,
+        Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF
+    )
+}
+
+/// How one candidate pattern is confirmed.
+#[derive(Debug)]
+struct Confirm {
+    exact: regex::Regex,
+    /// For patterns with word boundaries that cannot match empty: the loose pattern finds where
+    /// an exact match may start, the exact one is tried anchored there.
+    by_starts: Option<(meta::Regex, meta::Regex)>,
+}
+
+impl Confirm {
+    fn new(exact: &regex::Regex, hir: &Hir, stripped: &Hir) -> Confirm {
+        let props = hir.properties();
+        let by_starts = if props.look_set().contains_word() && props.minimum_len() != Some(0) {
+            let loose = meta::Regex::builder().build_from_hir(stripped).ok();
+            // The bounded backtracker clears a bitmap as long as the rest of the haystack on
+            // every search; an anchored attempt only walks the length of one match.
+            let anchored = meta::Regex::builder()
+                .configure(meta::Config::new().backtrack(false))
+                .build_from_hir(hir)
+                .ok();
+            loose.zip(anchored)
+        } else {
+            None
+        };
+        Confirm {
+            exact: exact.clone(),
+            by_starts,
+        }
+    }
+
+    /// Confirmation by the original regex alone.
+    fn plain(exact: &regex::Regex) -> Confirm {
+        Confirm {
+            exact: exact.clone(),
+            by_starts: None,
+        }
+    }
+
+    fn is_match(&self, hay: &str) -> bool {
+        match &self.by_starts {
+            None => self.exact.is_match(hay),
+            Some(_) => self.find_from(hay, 0).is_some(),
+        }
+    }
+
+    /// The leftmost-first exact match starting at or after `from` (a char boundary).
+    fn find_from(&self, hay: &str, mut from: usize) -> Option<Range<usize>> {
+        let Some((loose, anchored)) = &self.by_starts else {
+            return self.exact.find_at(hay, from).map(|m| m.range());
+        };
+        while from <= hay.len() {
+            let start = loose.find(Input::new(hay).span(from..hay.len()))?.start();
+            let at = Input::new(hay)
+                .span(start..hay.len())
+                .anchored(Anchored::Yes);
+            if let Some(m) = anchored.find(at) {
+                return Some(m.range());
+            }
+            from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    }
+
+    /// Every exact match, as `regex::Regex::find_iter` gives them.
+    fn for_each_match(&self, hay: &str, mut visit: impl FnMut(Range<usize>) -> bool) -> bool {
+        if self.by_starts.is_none() {
+            return self.exact.find_iter(hay).any(|m| visit(m.range()));
+        }
+        // Matches are never empty here, so each search starts where the last match ended.
+        let mut from = 0;
+        while let Some(m) = self.find_from(hay, from) {
+            from = m.end;
+            if visit(m) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Which patterns of one field may match one text, and their exact confirmation.
+pub struct Hits<'i, 'h> {
+    index: &'i FieldIndex,
+    hay: &'h str,
+    set: PatternSet,
+}
+
+impl Hits<'_, '_> {
+    /// True when no pattern of any rule may match.
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    fn candidates(&self, rule: usize) -> impl Iterator<Item = &Confirm> + '_ {
+        let range = self.index.ranges.get(rule).cloned().unwrap_or(0..0);
+        range
+            .filter(|&i| self.set.contains(PatternID::must(i)))
+            .map(|i| &self.index.patterns[i])
+    }
+
+    /// True when a pattern of rule `rule` (its index in the rule set) matches the text.
+    pub fn is_match(&self, rule: usize) -> bool {
+        self.candidates(rule).any(|c| c.is_match(self.hay))
+    }
+
+    /// Goes through the matches of rule `rule`'s patterns, pattern by pattern and left to right
+    /// as `Patterns` lists them, until `accept` takes one (byte range); returns whether it did.
+    pub fn find_accepted(&self, rule: usize, mut accept: impl FnMut(Range<usize>) -> bool) -> bool {
+        self.candidates(rule)
+            .any(|c| c.for_each_match(self.hay, &mut accept))
+    }
+}
+
+/// The index of a rule set, built on first use. A clone starts without one, since its rules may
+/// then be changed.
+#[derive(Default)]
+pub struct IndexCell(OnceLock<RuleIndex>);
+
+impl IndexCell {
+    /// The index of `rules` (which must be the rule set holding this cell).
+    pub fn get(&self, rules: &RuleSet) -> &RuleIndex {
+        self.0.get_or_init(|| RuleIndex::build(rules))
+    }
+}
+
+impl Clone for IndexCell {
+    fn clone(&self) -> Self {
+        IndexCell::default()
+    }
+}
+
+impl std::fmt::Debug for IndexCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "IndexCell(built)"
+        } else {
+            "IndexCell(empty)"
+        })
+    }
+}
+
+#[cfg(test)]
+#[path = "compiled_tests.rs"]
+mod tests;

@@ -1,0 +1,230 @@
+//! The compiled index against plain per-pattern `regex::Regex` evaluation: the same verdict and
+//! the same matches, pattern by pattern, on the phrasing table, on texts generated from its
+//! words, and on rules written to probe word boundaries.
+
+use super::*;
+use crate::rules::{fold, RuleSet};
+use proptest::prelude::*;
+
+/// Every match of every pattern, in order, as the hot paths used to go through them.
+fn plain_matches(p: &Patterns, hay: &str) -> Vec<Range<usize>> {
+    p.0.iter()
+        .flat_map(|re| re.find_iter(hay).map(|m| m.range()))
+        .collect()
+}
+
+fn indexed_matches(hits: &Hits, idx: usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    hits.find_accepted(idx, |m| {
+        out.push(m);
+        false
+    });
+    out
+}
+
+/// Asserts that every field of every rule decides `text` alike both ways.
+fn assert_agree(rules: &RuleSet, text: &str) {
+    let hay = fold(text);
+    for field in FIELDS {
+        let hits = rules.index().scan(field, &hay);
+        for (idx, rule) in rules.rules.iter().enumerate() {
+            let Some(p) = patterns_of(&rule.matchers, field) else {
+                assert!(!hits.is_match(idx), "{} {field:?}: no patterns", rule.id.0);
+                continue;
+            };
+            let plain = p.is_match(&hay);
+            assert_eq!(
+                hits.is_match(idx),
+                plain,
+                "{} {field:?} on {text:?}",
+                rule.id.0
+            );
+            assert_eq!(
+                indexed_matches(&hits, idx),
+                plain_matches(p, &hay),
+                "{} {field:?} on {text:?}",
+                rule.id.0
+            );
+        }
+    }
+}
+
+/// The texts of `phrasings.txt` (the fourth column on).
+fn phrasing_texts() -> Vec<String> {
+    include_str!("phrasings.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut rest = l;
+            for _ in 0..3 {
+                rest = rest.trim_start().split_once(char::is_whitespace)?.1;
+            }
+            Some(rest.trim().replace("\\n", "\n"))
+        })
+        .collect()
+}
+
+fn builtin() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(RuleSet::builtin)
+}
+
+#[test]
+fn phrasings_agree_with_plain_regexes() {
+    let texts = phrasing_texts();
+    assert!(
+        texts.len() > 100,
+        "the table was read: {} texts",
+        texts.len()
+    );
+    for text in &texts {
+        assert_agree(builtin(), text);
+    }
+    assert_agree(builtin(), &texts.join(" "));
+}
+
+/// Rules whose patterns put word boundaries where the shortcut could go wrong.
+const PROBES: &str = r#"[ruleset]
+id = "probe"
+title = "probe"
+version = "1"
+
+[[rule]]
+id = "bounds"
+title = "t"
+severity = "mandatory"
+basis = "b"
+what = "w"
+hint = "h"
+content = ['\bкот\b', '\Bот', 'от\B', '(тариф|\bуслуг)\w*', '\b\d{4}\b', '\bа?б\b', '(?m)^устав\b', 'x\b|\by', '\b{start}дом', 'сад\b{end}', '[-–]\bп']
+exclude = ['\bне\s+\w+']
+link = ['ё\b', '\b[а-я]{2}\b']
+url = ['\bplan\b', '(?-u:\b)pdf']
+"#;
+
+#[test]
+fn word_boundary_probes_agree() {
+    let rules = RuleSet::from_toml_str(PROBES, "probe.toml").expect("probe rules load");
+    for text in [
+        "кот котом скот кот. Кот-кот",
+        "отвот от отец, тарифы и услуги; 2026 год 12026",
+        "а б аб б\nустав учреждения\nУставной",
+        "x xy y yx x1 _y",
+        "дом домовой садик сад",
+        "–пример -п п",
+        "не надо; нет; ёж еж",
+        "/docs/plan.pdf /docs/plans-pdf/ _plan_",
+        "Ёлка ЁЖ ёё",
+        "",
+    ] {
+        assert_agree(&rules, text);
+    }
+}
+
+/// The HTML files under `dir`, recursively.
+fn html_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("fixture folder").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            html_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "html") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn fixture_pages_agree_with_plain_regexes() {
+    let mut files = Vec::new();
+    html_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+        &mut files,
+    );
+    assert!(files.len() > 20, "fixtures found: {}", files.len());
+    let url = url::Url::parse("http://site.test/page.html").expect("url");
+    for file in files {
+        let html = String::from_utf8_lossy(&std::fs::read(&file).expect("read")).into_owned();
+        let page = crate::extract::extract(&url, &html);
+        let links = page.links.iter().flat_map(|l| [&l.text, &l.href]);
+        for text in [&page.title, &page.main_text]
+            .into_iter()
+            .chain(&page.headings)
+            .chain(links)
+        {
+            assert_agree(builtin(), text);
+        }
+    }
+}
+
+const GLUE: &[&str] = &[" ", "", "-", "\n", ".", "_", "/", "«", "» ", "1", "№ "];
+
+/// Texts made of the table's words, glued together in every way words meet on real pages.
+fn text_from_words() -> impl Strategy<Value = String> {
+    let words: Vec<String> = phrasing_texts()
+        .iter()
+        .flat_map(|t| t.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .collect();
+    let word = prop::sample::select(words);
+    let glue = prop::sample::select(GLUE);
+    prop::collection::vec((word, glue, any::<bool>()), 0..24).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(w, g, upper)| {
+                let w = if upper { w.to_uppercase() } else { w };
+                format!("{w}{g}")
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn generated_texts_agree_with_plain_regexes(text in text_from_words()) {
+        assert_agree(builtin(), &text);
+    }
+
+    #[test]
+    fn arbitrary_texts_agree_on_probes(text in "[а-яёa-z0-9 .\\-–\n_/]{0,40}") {
+        let rules = RuleSet::from_toml_str(PROBES, "probe.toml").expect("probe rules load");
+        assert_agree(&rules, &text);
+    }
+}
+
+#[test]
+fn dropping_word_boundaries_keeps_the_rest() {
+    let hir = parse(r"\bа(б|\Bв)(?m:^)г\b").expect("parses");
+    let stripped = strip_word_looks(hir);
+    assert!(!stripped.properties().look_set().contains_word());
+    assert!(stripped.properties().look_set().contains(Look::StartLF));
+}
+
+#[test]
+fn every_field_of_the_builtin_rules_is_one_scan() {
+    let index = builtin().index();
+    for (field, f) in FIELDS.iter().zip(&index.fields) {
+        assert!(f.set.is_some(), "{field:?}: no multi-pattern prefilter");
+    }
+    let content = &index.fields[Field::Content as usize];
+    assert!(content.patterns.iter().any(|c| c.by_starts.is_some()));
+}
+
+#[test]
+fn a_clone_rebuilds_its_index() {
+    let rules = builtin().clone();
+    let hits = rules
+        .index()
+        .scan(Field::Link, "тарифы на социальные услуги");
+    assert!(!hits.is_empty());
+}
+
+#[test]
+fn fold_finds_yo_by_its_bytes() {
+    assert_eq!(fold("ЁЛКА, ёж, Всё"), "ЕЛКА, еж, Все");
+    // Letters whose UTF-8 shares a byte with ё or Ё stay as they are.
+    for text in ["ы сы сбор", "Ѐ Ђ Ѓ ђ", "абв xyz"] {
+        assert_eq!(fold(text), text);
+    }
+    assert!(matches!(fold("без букв"), std::borrow::Cow::Borrowed(_)));
+}
