@@ -55,6 +55,9 @@ struct Open {
     reopen_before: usize,
     /// In the SVG or MathML namespace.
     foreign: bool,
+    /// False once the tree builder may have closed it while the model kept it: an end tag aimed
+    /// at it, or reaching past it, then closes nothing (the model over-estimates depth).
+    sure: bool,
 }
 
 struct Pass<'a> {
@@ -119,6 +122,9 @@ impl Pass<'_> {
         }
         if !foreign && !self.doubt {
             self.close_implied(name);
+            if closes_heading(name) {
+                self.close_current_heading();
+            }
         }
         let opens = if foreign {
             !tag.self_closing
@@ -170,6 +176,7 @@ impl Pass<'_> {
                 name: (*parent).to_string(),
                 reopen_before,
                 foreign: false,
+                sure: true,
             });
         }
         if foreign {
@@ -179,6 +186,7 @@ impl Pass<'_> {
             name: name.to_string(),
             reopen_before,
             foreign,
+            sure: true,
         });
     }
 
@@ -202,21 +210,61 @@ impl Pass<'_> {
             && !self.stack.iter().any(|o| o.name == "table")
     }
 
-    /// A start tag of `name` closes an open element of its group (`<li>` after `<li>`).
+    /// A start tag of `name` closes an open element of its group (`<li>` after `<li>`) where
+    /// the tree builder certainly does; where it only may, the elements stay, marked unsure.
     fn close_implied(&mut self, name: &str) {
-        let Some((group, through)) = IMPLIED_ENDS.iter().find(|(g, _)| g.contains(&name)) else {
+        let Some((group, reach)) = implied_end(name) else {
             return;
         };
+        let mut certain = true;
         for (i, open) in self.stack.iter().enumerate().rev() {
             let n = open.name.as_str();
-            if group.contains(&n) {
-                self.pop_to(i);
+            if group.contains(&n) && !open.foreign {
+                if certain && open.sure {
+                    self.pop_to(i);
+                } else {
+                    self.mark_unsure(i);
+                }
                 return;
             }
-            let in_table = through.contains(&"*") && !TABLE_SCOPE.contains(&n);
-            if !PHRASING.contains(&n) && !through.contains(&n) && !in_table {
-                return;
+            match reach.at(n, open.foreign) {
+                Reach::Through => {}
+                Reach::Stop if open.sure => return,
+                // The tree builder may not have this element, or may reach past it.
+                Reach::Stop | Reach::Unknown => certain = false,
             }
+        }
+    }
+
+    /// A heading start tag closes a heading that is the current node.
+    fn close_current_heading(&mut self) {
+        let Some(top) = self.stack.last() else {
+            return;
+        };
+        if closes_heading(&top.name) && !top.foreign {
+            if top.sure {
+                self.pop_to(self.stack.len() - 1);
+            } else {
+                // The tree builder's current node may be a heading further down.
+                if let Some(i) = self.stack.iter().rposition(|o| closes_heading(&o.name)) {
+                    self.mark_unsure(i);
+                }
+            }
+        }
+    }
+
+    /// Marks the element at `index` and everything inside it as possibly closed already.
+    fn mark_unsure(&mut self, index: usize) {
+        for open in &mut self.stack[index..] {
+            open.sure = false;
+        }
+    }
+
+    /// Marks the innermost open `name` and what is inside it unsure: an end tag the model did not
+    /// follow may have closed it.
+    fn mark_unsure_named(&mut self, name: &str) {
+        if let Some(i) = self.stack.iter().rposition(|o| o.name == name) {
+            self.mark_unsure(i);
         }
     }
 
@@ -237,8 +285,8 @@ impl Pass<'_> {
         for (i, open) in self.stack.iter().enumerate().rev() {
             let n = open.name.as_str();
             if n == name {
-                self.pop_to(i);
-                break;
+                self.close_by_end_tag(i);
+                return end;
             }
             let crosses = if n == "select" && !open.foreign {
                 // In a select the tree builder ignores every other end tag.
@@ -258,7 +306,24 @@ impl Pass<'_> {
                 break;
             }
         }
+        // The tree builder's reach may differ from the model's: what it could close is unsure.
+        self.mark_unsure_named(&name);
         end
+    }
+
+    /// An end tag reached the open element at `index`: closed when the tree builder certainly
+    /// closes it too, else left open and unsure.
+    fn close_by_end_tag(&mut self, index: usize) {
+        let inside = &self.stack[index..];
+        let certain = inside[0].sure
+            && inside.iter().skip(1).all(|o| o.sure || !stops_end_tags(&o.name))
+            // `</form>` takes the form out from under what is open inside it.
+            && (inside[0].name != "form" || inside.len() == 1);
+        if certain {
+            self.pop_to(index);
+        } else {
+            self.mark_unsure(index);
+        }
     }
 
     /// Closes the element at `index` and everything inside it.
