@@ -111,6 +111,11 @@ impl Pass<'_> {
         self.tags += 1;
         let name = tag.name.as_str();
         let in_foreign = self.in_foreign();
+        let in_select = self.in_select();
+        if in_select && matches!(name, "svg" | "math") {
+            // A select ignores these, and then what follows them is not foreign content.
+            self.doubt = true;
+        }
         if in_foreign && BREAKOUT.contains(&name) {
             // The tree builder pops foreign elements up to an HTML one here; how far depends on
             // a stack the model only approximates, so it stops trusting itself instead.
@@ -159,8 +164,14 @@ impl Pass<'_> {
         if raw_name && name == "plaintext" {
             return self.src.len();
         }
+        if in_select && matches!(name, "input" | "keygen" | "textarea" | "select") {
+            // These end a select the tree builder is in, which the model may not know.
+            self.mark_unsure_named("select");
+        }
         if opens {
-            self.open(&tag.name, parents, foreign);
+            // In doubt, or in a select that ignores it, the tree builder may not have it.
+            let sure = !self.doubt && !(in_select && !matches!(name, "option" | "optgroup"));
+            self.open(&tag.name, parents, foreign, sure);
         }
         if raw_name {
             return raw_text_end(self.src.as_bytes(), tag.end, &tag.name);
@@ -169,14 +180,14 @@ impl Pass<'_> {
     }
 
     /// Pushes `name` (after the parents the tree builder inserts for it).
-    fn open(&mut self, name: &str, parents: &[&str], foreign: bool) {
+    fn open(&mut self, name: &str, parents: &[&str], foreign: bool, sure: bool) {
         let reopen_before = self.reopen;
         for parent in parents {
             self.stack.push(Open {
                 name: (*parent).to_string(),
                 reopen_before,
                 foreign: false,
-                sure: true,
+                sure,
             });
         }
         if foreign {
@@ -186,7 +197,7 @@ impl Pass<'_> {
             name: name.to_string(),
             reopen_before,
             foreign,
-            sure: true,
+            sure,
         });
     }
 

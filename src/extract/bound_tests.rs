@@ -158,6 +158,8 @@ fn foreign_content_select_and_script_escapes_are_bounded() {
         // A select ignores end tags and raw-text start tags.
         "<div><select></div><input>",
         "<select><style></style><textarea></textarea><div>",
+        "<select><div><input><span></div>",
+        "<select><svg><script></script></div><g>",
         // `</script>` inside `<!--<script>` is script text.
         "<script><!--<script></script><div></div>--></script><div>",
         "<script></scripts></div></script><div>",
