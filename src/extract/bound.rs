@@ -224,10 +224,21 @@ impl Pass<'_> {
     /// A start tag of `name` closes an open element of its group (`<li>` after `<li>`) where
     /// the tree builder certainly does; where it only may, the elements stay, marked unsure.
     fn close_implied(&mut self, name: &str) {
-        let Some((group, reach)) = implied_end(name) else {
-            return;
-        };
-        let mut certain = true;
+        if name == "table" {
+            // Only without quirks does a table close a paragraph; a doctype decides.
+            self.close_group(&["p"], ReachRule::Scope { button: true }, false);
+        }
+        if let Some((group, reach)) = implied_end(name) {
+            // Which insertion mode makes a `<table>` close the open one is more than the model
+            // knows: it only stops trusting that table.
+            self.close_group(group, reach, name != "table");
+        }
+    }
+
+    /// Closes the innermost open element of `group` within `reach` (only marks it unsure unless
+    /// `may_pop` and certain).
+    fn close_group(&mut self, group: &[&str], reach: ReachRule, may_pop: bool) {
+        let mut certain = may_pop;
         for (i, open) in self.stack.iter().enumerate().rev() {
             let n = open.name.as_str();
             if group.contains(&n) && !open.foreign {

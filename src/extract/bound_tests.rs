@@ -171,6 +171,8 @@ fn foreign_content_select_and_script_escapes_are_bounded() {
         "<button><div><button></div>",
         "<li><div><li></div>",
         "<object><li><ul></div>",
+        "<table><table></table><div></table>",
+        "<!DOCTYPE html><p><table></p>",
     ];
     for trick in tricks {
         let html = trick.repeat(3_000);

@@ -121,6 +121,8 @@ pub(super) enum ReachRule {
     Scope { button: bool },
     /// Only the current node.
     Current,
+    /// What a `<table>` inside a table reaches: the table, unless a cell or caption is between.
+    Table,
     /// The model's old rule (phrasing, the listed names, `*`: anything in the table); where it
     /// stops the tree builder may still reach further.
     Model(&'static [&'static str]),
@@ -145,6 +147,9 @@ impl ReachRule {
                 BOUNDARIES.contains(&name) || (button && name == "button" && !foreign)
             }
             ReachRule::Current => true,
+            ReachRule::Table => {
+                foreign || matches!(name, "td" | "th" | "caption" | "template" | "html")
+            }
             ReachRule::Model(through) => {
                 let in_table = through.contains(&"*") && !TABLE_SCOPE.contains(&name);
                 if PHRASING.contains(&name) || through.contains(&name) || in_table {
@@ -217,6 +222,7 @@ pub(super) fn implied_end(name: &str) -> Option<(&'static [&'static str], ReachR
         "thead" | "tbody" | "tfoot" => (&["thead", "tbody", "tfoot"], ReachRule::Model(&["*"])),
         "rp" | "rt" => (&["rp", "rt"], ReachRule::Model(&[])),
         "a" => (&["a"], ReachRule::Model(&[])),
+        "table" => (&["table"], ReachRule::Table),
         "nobr" => (&["nobr"], ReachRule::Model(&[])),
         _ if CLOSES_P.contains(&name) => (&["p"], ReachRule::Scope { button: true }),
         _ => return None,
