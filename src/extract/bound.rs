@@ -19,9 +19,11 @@ pub const MAX_TAGS: usize = 200_000;
 /// Most formatting elements open or waiting to be reopened; later ones are dropped (text stays).
 const MAX_FORMATTING: usize = 64;
 
+mod reach;
 mod scan;
 mod tables;
 
+use reach::*;
 use scan::{comment_end, find, memchr, raw_text_end, read_start_tag, tag_name_end};
 use tables::*;
 
@@ -170,7 +172,8 @@ impl Pass<'_> {
         }
         if opens {
             // In doubt, or in a select that ignores it, the tree builder may not have it.
-            let sure = !self.doubt && !(in_select && !matches!(name, "option" | "optgroup"));
+            let ignored = in_select && !matches!(name, "option" | "optgroup");
+            let sure = !self.doubt && !ignored;
             self.open(&tag.name, parents, foreign, sure);
         }
         if raw_name {
@@ -306,7 +309,8 @@ impl Pass<'_> {
         let block = !PHRASING.contains(&name.as_str()) && is_known_block(&name);
         for (i, open) in self.stack.iter().enumerate().rev() {
             let n = open.name.as_str();
-            if n == name {
+            // `</h2>` closes any heading.
+            if n == name || closes_heading(&name) && closes_heading(n) {
                 self.close_by_end_tag(i);
                 return end;
             }
@@ -322,14 +326,20 @@ impl Pass<'_> {
             } else if block {
                 !BOUNDARIES.contains(&n)
             } else {
-                !is_known_block(n) && !BOUNDARIES.contains(&n)
+                !is_known_block(n) && !is_special(n)
             };
             if !crosses {
                 break;
             }
         }
         // The tree builder's reach may differ from the model's: what it could close is unsure.
-        self.mark_unsure_named(&name);
+        if closes_heading(&name) {
+            if let Some(i) = self.stack.iter().rposition(|o| closes_heading(&o.name)) {
+                self.mark_unsure(i);
+            }
+        } else {
+            self.mark_unsure_named(&name);
+        }
         end
     }
 
