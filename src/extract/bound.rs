@@ -7,6 +7,13 @@
 //! caps: start tags deeper than [`MAX_DEPTH`] are dropped (their text stays), attributes past
 //! [`MAX_ATTRIBUTES`] are dropped, and the markup is cut after [`MAX_TAGS`] tags. A normal page
 //! comes back unchanged, without a copy.
+//!
+//! The model only ever over-estimates depth. Where it cannot tell whether the tree builder closed
+//! an element (a `<div>` after a `<p>` in some other scope, a select that ignores tags), it keeps
+//! the element and marks it unsure; no end tag closes through an unsure element, since the tree
+//! builder may not have it and would keep what is inside. Once foreign content (SVG, MathML) is
+//! left in a way it cannot follow, it is in doubt for the rest of the page: every start tag opens
+//! and raw-text start tags are dropped, so both read their content as markup.
 
 use std::borrow::Cow;
 
@@ -19,6 +26,7 @@ pub const MAX_TAGS: usize = 200_000;
 /// Most formatting elements open or waiting to be reopened; later ones are dropped (text stays).
 const MAX_FORMATTING: usize = 64;
 
+mod close;
 mod reach;
 mod scan;
 mod tables;
@@ -224,75 +232,6 @@ impl Pass<'_> {
             && !self.stack.iter().any(|o| o.name == "table")
     }
 
-    /// A start tag of `name` closes an open element of its group (`<li>` after `<li>`) where
-    /// the tree builder certainly does; where it only may, the elements stay, marked unsure.
-    fn close_implied(&mut self, name: &str) {
-        if name == "table" {
-            // Only without quirks does a table close a paragraph; a doctype decides.
-            self.close_group(&["p"], ReachRule::Scope { button: true }, false);
-        }
-        if let Some((group, reach)) = implied_end(name) {
-            // Which insertion mode makes a `<table>` close the open one is more than the model
-            // knows: it only stops trusting that table.
-            self.close_group(group, reach, name != "table");
-        }
-    }
-
-    /// Closes the innermost open element of `group` within `reach` (only marks it unsure unless
-    /// `may_pop` and certain).
-    fn close_group(&mut self, group: &[&str], reach: ReachRule, may_pop: bool) {
-        let mut certain = may_pop;
-        for (i, open) in self.stack.iter().enumerate().rev() {
-            let n = open.name.as_str();
-            if group.contains(&n) && !open.foreign {
-                if certain && open.sure {
-                    self.pop_to(i);
-                } else {
-                    self.mark_unsure(i);
-                }
-                return;
-            }
-            match reach.at(n, open.foreign) {
-                Reach::Through => {}
-                Reach::Stop if open.sure => return,
-                // The tree builder may not have this element, or may reach past it.
-                Reach::Stop | Reach::Unknown => certain = false,
-            }
-        }
-    }
-
-    /// A heading start tag closes a heading that is the current node.
-    fn close_current_heading(&mut self) {
-        let Some(top) = self.stack.last() else {
-            return;
-        };
-        if closes_heading(&top.name) && !top.foreign {
-            if top.sure {
-                self.pop_to(self.stack.len() - 1);
-            } else {
-                // The tree builder's current node may be a heading further down.
-                if let Some(i) = self.stack.iter().rposition(|o| closes_heading(&o.name)) {
-                    self.mark_unsure(i);
-                }
-            }
-        }
-    }
-
-    /// Marks the element at `index` and everything inside it as possibly closed already.
-    fn mark_unsure(&mut self, index: usize) {
-        for open in &mut self.stack[index..] {
-            open.sure = false;
-        }
-    }
-
-    /// Marks the innermost open `name` and what is inside it unsure: an end tag the model did not
-    /// follow may have closed it.
-    fn mark_unsure_named(&mut self, name: &str) {
-        if let Some(i) = self.stack.iter().rposition(|o| o.name == name) {
-            self.mark_unsure(i);
-        }
-    }
-
     /// Handles the end tag at `lt`: closes the matching open element when the tree builder would.
     fn end_tag(&mut self, lt: usize) -> usize {
         let bytes = self.src.as_bytes();
@@ -341,21 +280,6 @@ impl Pass<'_> {
             self.mark_unsure_named(&name);
         }
         end
-    }
-
-    /// An end tag reached the open element at `index`: closed when the tree builder certainly
-    /// closes it too, else left open and unsure.
-    fn close_by_end_tag(&mut self, index: usize) {
-        let inside = &self.stack[index..];
-        let certain = inside[0].sure
-            && inside.iter().skip(1).all(|o| o.sure || !stops_end_tags(&o.name))
-            // `</form>` takes the form out from under what is open inside it.
-            && (inside[0].name != "form" || inside.len() == 1);
-        if certain {
-            self.pop_to(index);
-        } else {
-            self.mark_unsure(index);
-        }
     }
 
     /// Closes the element at `index` and everything inside it.
