@@ -7,6 +7,13 @@
 //! caps: start tags deeper than [`MAX_DEPTH`] are dropped (their text stays), attributes past
 //! [`MAX_ATTRIBUTES`] are dropped, and the markup is cut after [`MAX_TAGS`] tags. A normal page
 //! comes back unchanged, without a copy.
+//!
+//! The model only ever over-estimates depth. Where it cannot tell whether the tree builder closed
+//! an element (a `<div>` after a `<p>` in some other scope, a select that ignores tags), it keeps
+//! the element and marks it unsure; no end tag closes through an unsure element, since the tree
+//! builder may not have it and would keep what is inside. Once foreign content (SVG, MathML) is
+//! left in a way it cannot follow, it is in doubt for the rest of the page: every start tag opens
+//! and raw-text start tags are dropped, so both read their content as markup.
 
 use std::borrow::Cow;
 
@@ -19,9 +26,12 @@ pub const MAX_TAGS: usize = 200_000;
 /// Most formatting elements open or waiting to be reopened; later ones are dropped (text stays).
 const MAX_FORMATTING: usize = 64;
 
+mod close;
+mod reach;
 mod scan;
 mod tables;
 
+use reach::*;
 use scan::{comment_end, find, memchr, raw_text_end, read_start_tag, tag_name_end};
 use tables::*;
 
@@ -35,6 +45,7 @@ pub fn bound_markup(html: &str) -> Cow<'_, str> {
         tags: 0,
         reopen: 0,
         foreign: 0,
+        doubt: false,
     };
     pass.run();
     match pass.out {
@@ -52,6 +63,11 @@ struct Open {
     name: String,
     /// Formatting elements waiting to be reopened when this element was opened.
     reopen_before: usize,
+    /// In the SVG or MathML namespace.
+    foreign: bool,
+    /// False once the tree builder may have closed it while the model kept it: an end tag aimed
+    /// at it, or reaching past it, then closes nothing (the model over-estimates depth).
+    sure: bool,
 }
 
 struct Pass<'a> {
@@ -65,8 +81,11 @@ struct Pass<'a> {
     tags: usize,
     /// Formatting elements closed implicitly, which the tree builder may reopen.
     reopen: usize,
-    /// Open `svg` and `math` elements: inside them raw-text elements are ordinary markup.
+    /// Open SVG and MathML elements: inside them raw-text elements are ordinary markup.
     foreign: usize,
+    /// The model may have lost track of the tree builder (foreign content left irregularly):
+    /// from here on every start tag opens, none closes anything, and raw text is not trusted.
+    doubt: bool,
 }
 
 impl Pass<'_> {
@@ -101,16 +120,48 @@ impl Pass<'_> {
         };
         self.tags += 1;
         let name = tag.name.as_str();
-        if self.is_ignored_table_part(name) {
+        let in_foreign = self.in_foreign();
+        let in_select = self.in_select();
+        if in_select && matches!(name, "svg" | "math") {
+            // A select ignores these, and then what follows them is not foreign content.
+            self.doubt = true;
+        }
+        if in_foreign && BREAKOUT.contains(&name) {
+            // The tree builder pops foreign elements up to an HTML one here; how far depends on
+            // a stack the model only approximates, so it stops trusting itself instead.
+            self.doubt = true;
+        }
+        let foreign = !self.doubt && (in_foreign || matches!(name, "svg" | "math"));
+        if !foreign && !self.doubt && self.is_ignored_table_part(name) {
             return tag.end;
         }
-        self.close_implied(name);
-        // Outside SVG and MathML a `/>` on an ordinary element is ignored: `<div/>` opens a div.
-        let opens = !(VOID.contains(&name) || tag.self_closing && self.foreign > 0);
+        if !foreign && !self.doubt {
+            self.close_implied(name);
+            if closes_heading(name) {
+                self.close_current_heading();
+            }
+        }
+        let opens = if foreign {
+            !tag.self_closing
+        } else if self.doubt {
+            // The tree builder may still be in foreign content, where `<input>` has content.
+            !(VOID.contains(&name) && BREAKOUT.contains(&name))
+        } else {
+            // Outside SVG and MathML a `/>` on an ordinary element is ignored: `<div/>` opens.
+            !VOID.contains(&name)
+        };
         let formatting = FORMATTING.contains(&name);
         let too_many = formatting && self.formatting_open() + self.reopen >= MAX_FORMATTING;
-        let parents = implied_parents(name, self.stack.last().map(|o| o.name.as_str()));
-        if opens && (self.stack.len() + parents.len() >= MAX_DEPTH || too_many) {
+        let parents = if foreign {
+            &[][..]
+        } else {
+            implied_parents(name, self.stack.last().map(|o| o.name.as_str()))
+        };
+        // Raw text the model cannot be sure of (a tree builder in foreign content or in a select
+        // reads it as markup) is dropped, so both read what follows as markup.
+        let raw_name = !foreign && (RAW_TEXT.contains(&name) || name == "plaintext");
+        let unsure_raw = raw_name && (self.doubt || self.foreign > 0 || self.in_select());
+        if unsure_raw || opens && (self.stack.len() + parents.len() >= MAX_DEPTH || too_many) {
             self.replace(lt, tag.end, "");
             // A dropped raw-text element's content is markup to the tree builder: scan it.
             return tag.end;
@@ -120,30 +171,58 @@ impl Pass<'_> {
             let kept = format!("{}{close}", &self.src[lt..cut]);
             self.replace(lt, tag.end, &kept);
         }
-        if tag.name == "plaintext" {
+        if raw_name && name == "plaintext" {
             return self.src.len();
         }
-        let raw = RAW_TEXT.contains(&name) && self.foreign == 0;
-        if opens {
-            if matches!(name, "svg" | "math") {
-                self.foreign += 1;
-            }
-            let reopen_before = self.reopen;
-            for parent in parents {
-                self.stack.push(Open {
-                    name: (*parent).to_string(),
-                    reopen_before,
-                });
-            }
-            self.stack.push(Open {
-                name: tag.name.clone(),
-                reopen_before,
-            });
+        if in_select && matches!(name, "input" | "keygen" | "textarea" | "select") {
+            // These end a select the tree builder is in, which the model may not know.
+            self.mark_unsure_named("select");
         }
-        if raw {
+        if opens {
+            // In doubt, or in a select that ignores it, the tree builder may not have it.
+            let ignored = in_select && !matches!(name, "option" | "optgroup");
+            let sure = !self.doubt && !ignored;
+            self.open(&tag.name, parents, foreign, sure);
+        }
+        if raw_name {
             return raw_text_end(self.src.as_bytes(), tag.end, &tag.name);
         }
         tag.end
+    }
+
+    /// Pushes `name` (after the parents the tree builder inserts for it).
+    fn open(&mut self, name: &str, parents: &[&str], foreign: bool, sure: bool) {
+        let reopen_before = self.reopen;
+        for parent in parents {
+            self.stack.push(Open {
+                name: (*parent).to_string(),
+                reopen_before,
+                foreign: false,
+                sure,
+            });
+        }
+        if foreign {
+            self.foreign += 1;
+        }
+        self.stack.push(Open {
+            name: name.to_string(),
+            reopen_before,
+            foreign,
+            sure,
+        });
+    }
+
+    /// The current node is an SVG or MathML element that is no integration point, so start tags
+    /// make foreign elements and `/>` closes them.
+    fn in_foreign(&self) -> bool {
+        self.stack
+            .last()
+            .is_some_and(|o| o.foreign && !INTEGRATION_POINTS.contains(&o.name.as_str()))
+    }
+
+    /// A select is open: the tree builder ignores most start tags, raw-text ones included.
+    fn in_select(&self) -> bool {
+        self.stack.iter().any(|o| o.name == "select" && !o.foreign)
     }
 
     /// Outside a table the tree builder ignores table parts (so they are no markers either).
@@ -153,24 +232,6 @@ impl Pass<'_> {
             && !self.stack.iter().any(|o| o.name == "table")
     }
 
-    /// A start tag of `name` closes an open element of its group (`<li>` after `<li>`).
-    fn close_implied(&mut self, name: &str) {
-        let Some((group, through)) = IMPLIED_ENDS.iter().find(|(g, _)| g.contains(&name)) else {
-            return;
-        };
-        for (i, open) in self.stack.iter().enumerate().rev() {
-            let n = open.name.as_str();
-            if group.contains(&n) {
-                self.pop_to(i);
-                return;
-            }
-            let in_table = through.contains(&"*") && !TABLE_SCOPE.contains(&n);
-            if !PHRASING.contains(&n) && !through.contains(&n) && !in_table {
-                return;
-            }
-        }
-    }
-
     /// Handles the end tag at `lt`: closes the matching open element when the tree builder would.
     fn end_tag(&mut self, lt: usize) -> usize {
         let bytes = self.src.as_bytes();
@@ -178,16 +239,24 @@ impl Pass<'_> {
         let name = self.src[lt + 2..name_end].to_ascii_lowercase();
         let end = find(bytes, name_end, b">").map_or(bytes.len(), |e| e + 1);
         self.tags += 1;
+        if self.foreign > 0 && self.stack.last().is_none_or(|o| o.name != name) {
+            // Foreign content leaves by end tags the model cannot follow exactly.
+            self.doubt = true;
+        }
         // An end tag of a phrasing or unknown element stops at any block; the end tag of a block
         // stops only at a scope boundary, a table's at nothing inside the table.
         let block = !PHRASING.contains(&name.as_str()) && is_known_block(&name);
         for (i, open) in self.stack.iter().enumerate().rev() {
             let n = open.name.as_str();
-            if n == name {
-                self.pop_to(i);
-                break;
+            // `</h2>` closes any heading.
+            if n == name || closes_heading(&name) && closes_heading(n) {
+                self.close_by_end_tag(i);
+                return end;
             }
-            let crosses = if name == "table" {
+            let crosses = if n == "select" && !open.foreign {
+                // In a select the tree builder ignores every other end tag.
+                false
+            } else if name == "table" {
                 TABLE_PARTS.contains(&n)
             } else if name == "tr" && matches!(n, "td" | "th") {
                 true
@@ -196,11 +265,19 @@ impl Pass<'_> {
             } else if block {
                 !BOUNDARIES.contains(&n)
             } else {
-                !is_known_block(n) && !BOUNDARIES.contains(&n)
+                !is_known_block(n) && !is_special(n)
             };
             if !crosses {
                 break;
             }
+        }
+        // The tree builder's reach may differ from the model's: what it could close is unsure.
+        if closes_heading(&name) {
+            if let Some(i) = self.stack.iter().rposition(|o| closes_heading(&o.name)) {
+                self.mark_unsure(i);
+            }
+        } else {
+            self.mark_unsure_named(&name);
         }
         end
     }
@@ -213,10 +290,7 @@ impl Pass<'_> {
             .skip(1)
             .filter(|o| FORMATTING.contains(&o.name.as_str()))
             .count();
-        self.foreign -= closed
-            .iter()
-            .filter(|o| matches!(o.name.as_str(), "svg" | "math"))
-            .count();
+        self.foreign -= closed.iter().filter(|o| o.foreign).count();
         let head = &closed[0];
         if matches!(
             head.name.as_str(),

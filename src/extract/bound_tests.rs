@@ -145,6 +145,56 @@ fn unterminated_constructs_end_the_scan_without_panicking() {
     }
 }
 
+#[test]
+fn foreign_content_select_and_script_escapes_are_bounded() {
+    let tricks = [
+        // Breaking out of SVG: `<g/>` then opens in HTML, `<script>` is raw text again.
+        "<svg><div><g/>",
+        "<math><b><script></div></script><g/>",
+        // An HTML end tag leaves foreign content the model cannot follow exactly.
+        "<div><svg></div><g/>",
+        "<svg><foreignObject><script></svg></script><x-a/>",
+        "<svg><title><script></title></script><g/>",
+        // A select ignores end tags and raw-text start tags.
+        "<div><select></div><input>",
+        "<select><style></style><textarea></textarea><div>",
+        "<select><div><input><span></div>",
+        "<select><svg><script></script></div><g>",
+        // `</script>` inside `<!--<script>` is script text.
+        "<script><!--<script></script><div></div>--></script><div>",
+        "<script></scripts></div></script><div>",
+        // End tags aimed at elements the tree builder closed already.
+        "<p><div></p>",
+        "<form><div></form>",
+        "<option><b><option>",
+        "<h1><h2></h1>",
+        "<button><div><button></div>",
+        "<li><div><li></div>",
+        "<object><li><ul></div>",
+        "<table><table></table><div></table>",
+        "<!DOCTYPE html><p><table></p>",
+        "<h1></h2><div></h1>",
+    ];
+    for trick in tricks {
+        let html = trick.repeat(3_000);
+        let depth = bounded_depth(&html);
+        assert!(depth <= TREE_DEPTH_BOUND, "{trick}: depth {depth}");
+    }
+}
+
+#[test]
+fn well_formed_foreign_content_and_forms_are_unchanged() {
+    let mut html = String::new();
+    for _ in 0..300 {
+        html.push_str(
+            "<div><p>a<div>b</div><svg><style>.a{}</style><path d='M0'/><title>t</title></svg>\
+             <math><mi>x</mi></math><form><select><option>1<option>2</select></form>\
+             <script><!-- var s = '<script></script>'; --></script></div>",
+        );
+    }
+    assert!(matches!(bound_markup(&html), Cow::Borrowed(_)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -162,6 +212,34 @@ proptest! {
                 Just("</x-a>"), Just("<h2>"), Just("<button>"), Just("<caption>"), Just("<math>"),
             ],
             0..400,
+        ),
+        repeat in 1usize..40,
+    ) {
+        let html = pieces.concat().repeat(repeat);
+        let depth = bounded_depth(&html);
+        prop_assert!(depth <= TREE_DEPTH_BOUND, "depth {}", depth);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn foreign_select_and_script_soup_stays_within_the_depth_bound(
+        pieces in proptest::collection::vec(
+            prop_oneof![
+                Just("<div>"), Just("</div>"), Just("<p>"), Just("</p>"), Just("<svg>"),
+                Just("</svg>"), Just("<math>"), Just("</math>"), Just("<g/>"), Just("<g>"),
+                Just("</g>"), Just("<mi>"), Just("<foreignObject>"), Just("<title>"),
+                Just("</title>"), Just("<script>"), Just("</script>"), Just("<!--"),
+                Just("-->"), Just("<style>"), Just("</style>"), Just("<select>"),
+                Just("</select>"), Just("<option>"), Just("<input>"), Just("<textarea>"),
+                Just("</textarea>"), Just("<form>"), Just("</form>"), Just("<h2>"),
+                Just("</h2>"), Just("<li>"), Just("<ul>"), Just("</li>"), Just("<b>"),
+                Just("<button>"), Just("<table>"), Just("<td>"), Just("</table>"),
+                Just("<x-a>"), Just("</x-a>"), Just("text"), Just("<plaintext>"),
+            ],
+            0..300,
         ),
         repeat in 1usize..40,
     ) {

@@ -116,19 +116,71 @@ pub(super) fn tag_name_end(bytes: &[u8], mut pos: usize) -> usize {
 
 /// Where scanning goes on after the text of a raw-text element opened before `from`.
 pub(super) fn raw_text_end(bytes: &[u8], from: usize, name: &str) -> usize {
+    if name == "script" {
+        return script_end(bytes, from);
+    }
     let mut pos = from;
     while let Some(i) = find(bytes, pos, b"</") {
-        let name_end = i + 2 + name.len();
-        if bytes
-            .get(i + 2..name_end)
-            .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
-        {
+        if is_end_tag_of(bytes, i, name) {
             // Back at the end tag, which the main loop reads like any other.
             return i;
         }
         pos = i + 2;
     }
     bytes.len()
+}
+
+/// True when `</name` at `i` is followed by what ends a tag name (so `</scripts>` is text).
+fn is_end_tag_of(bytes: &[u8], i: usize, name: &str) -> bool {
+    let name_end = i + 2 + name.len();
+    bytes
+        .get(i + 2..name_end)
+        .is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
+        && bytes
+            .get(name_end)
+            .is_some_and(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
+}
+
+/// Where a script's text ends, following the tokenizer's escaped states: after `<!--` a
+/// `<script` makes the following `</script>` part of the text, until `-->`.
+fn script_end(bytes: &[u8], from: usize) -> usize {
+    let (mut escaped, mut double) = (false, false);
+    let mut pos = from;
+    while pos < bytes.len() {
+        let rest = &bytes[pos..];
+        if !escaped && rest.starts_with(b"<!--") {
+            escaped = true;
+            // `<!--` shares its dashes with a `-->` right after it (`<!-->`).
+            pos += 2;
+            continue;
+        }
+        if escaped && rest.starts_with(b"-->") {
+            escaped = false;
+            double = false;
+            pos += 3;
+            continue;
+        }
+        if rest.starts_with(b"</") && is_end_tag_of(bytes, pos, "script") {
+            if !double {
+                return pos;
+            }
+            double = false;
+        } else if escaped && !double && rest.starts_with(b"<") && is_start_of_script(bytes, pos) {
+            double = true;
+        }
+        pos += 1;
+    }
+    bytes.len()
+}
+
+/// `<script` at `i` followed by what ends a tag name.
+fn is_start_of_script(bytes: &[u8], i: usize) -> bool {
+    bytes
+        .get(i + 1..i + 7)
+        .is_some_and(|n| n.eq_ignore_ascii_case(b"script"))
+        && bytes
+            .get(i + 7)
+            .is_some_and(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
 }
 
 pub(super) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
