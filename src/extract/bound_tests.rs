@@ -19,18 +19,21 @@ fn bounded_depth(html: &str) -> usize {
     tree_depth(&bound_markup(html))
 }
 
-#[test]
-fn fixture_pages_come_back_unchanged() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+/// Every page under `root` (by extension) comes back from the pre-pass untouched; returns how many.
+fn pages_under_come_back_unchanged(root: std::path::PathBuf, exts: &[&str]) -> usize {
     let mut seen = 0;
     let mut dirs = vec![root];
     while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).expect("fixture dir").flatten() {
+        for entry in std::fs::read_dir(&dir).expect("page dir").flatten() {
             let path = entry.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "html") {
-                let html = std::fs::read_to_string(&path).expect("fixture page");
+            } else if path
+                .extension()
+                .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+            {
+                let bytes = std::fs::read(&path).expect("page");
+                let html = String::from_utf8_lossy(&bytes);
                 assert!(
                     matches!(bound_markup(&html), Cow::Borrowed(_)),
                     "{} was rewritten",
@@ -40,7 +43,24 @@ fn fixture_pages_come_back_unchanged() {
             }
         }
     }
+    seen
+}
+
+#[test]
+fn fixture_and_corpus_pages_come_back_unchanged() {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seen = pages_under_come_back_unchanged(here.join("tests/fixtures"), &["html"]);
     assert!(seen > 20, "only {seen} fixture pages found");
+    // The corpus imitates real CMS markup (WordPress, Bitrix, Joomla, uCoz, ГосВеб, hand-made).
+    let seen = pages_under_come_back_unchanged(here.join("corpus"), &["html", "htm", "php"]);
+    assert!(seen > 100, "only {seen} corpus pages found");
+}
+
+#[cfg(feature = "realsites")]
+#[test]
+fn real_pages_come_back_unchanged() {
+    let seen = pages_under_come_back_unchanged(crate::realsites::root(), &["html", "htm", "php"]);
+    assert!(seen > 20, "only {seen} real pages found");
 }
 
 #[test]
