@@ -23,6 +23,7 @@ pub mod politeness;
 pub mod report;
 pub mod robots;
 pub mod rules;
+pub mod serve;
 pub mod sweep;
 pub mod urlnorm;
 

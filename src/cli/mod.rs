@@ -8,6 +8,7 @@ mod merge_cmd;
 mod record;
 mod report_cmd;
 mod rules_cmd;
+mod serve_cmd;
 mod setup;
 mod sweep_cmd;
 
@@ -51,6 +52,8 @@ pub enum Command {
     /// Inspect rule files.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Serve the self-check web page and the JSON API (see docs/serve.md, docs/api.md).
+    Serve(ServeArgs),
 }
 
 /// `socaudit rules …`
@@ -172,6 +175,72 @@ pub struct DemoArgs {
     pub crawl: CrawlArgs,
 }
 
+/// Options of `socaudit serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (put a reverse proxy with TLS in front, see docs/serve.md).
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Database (SQLite) of the queue, the results and the run history.
+    #[arg(long, value_name = "FILE", default_value = "socaudit-serve.sqlite")]
+    pub db: PathBuf,
+    /// Also check sites on loopback and private addresses (never on a server others can reach).
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Checks run at the same time.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub workers: usize,
+    /// Most checks waiting in the queue; more are refused until it shrinks.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub queue_limit: u64,
+    /// New checks one client may start at once (then one more every --rate-per seconds).
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub rate_burst: u32,
+    /// Seconds for one more check to become available to a client.
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub rate_per: u64,
+    /// A site checked within this many minutes is shown from that check instead of a new one.
+    #[arg(long, value_name = "MIN", default_value_t = 60)]
+    pub reuse_minutes: u64,
+    /// «Проверить снова» starts a new check only when the last one is older than this.
+    #[arg(long, value_name = "MIN", default_value_t = 10)]
+    pub recheck_minutes: u64,
+    /// Seconds running checks may finish after SIGTERM before they go back to the queue.
+    #[arg(long, value_name = "SECS", default_value_t = 20)]
+    pub shutdown_grace: u64,
+    /// Count clients by the last address in X-Forwarded-For (only behind a reverse proxy).
+    #[arg(long)]
+    pub trust_proxy: bool,
+    /// Rules file replacing the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+    /// Most HTML pages to fetch per site.
+    #[arg(long, value_name = "N", default_value_t = 300)]
+    pub max_pages: usize,
+    /// Most documents per site read in full.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_DOCUMENT_READS)]
+    pub max_document_reads: usize,
+    /// Deepest link depth to follow from the start page.
+    #[arg(long, value_name = "N", default_value_t = 8)]
+    pub max_depth: u32,
+    /// Delay between requests to one host, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 500)]
+    pub delay: u64,
+    /// Time limit for one site, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 300)]
+    pub time_limit: u64,
+    /// Timeout of one request, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 30)]
+    pub timeout: u64,
+    /// User-Agent header (default: socaudit/VERSION (+project URL)).
+    #[arg(long, value_name = "S")]
+    pub user_agent: Option<String>,
+    /// Resolve HOST:PORT to ADDR instead of DNS (`kcson.test:8080:127.0.0.1`); without
+    /// --allow-private a pin to an internal address is refused like any other.
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
+}
+
 /// Options of `socaudit diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -288,6 +357,7 @@ pub fn main() -> i32 {
         Command::Report(args) => report_cmd::run(args),
         Command::Diff(args) => diff_cmd::run(args),
         Command::Merge(args) => merge_cmd::run(args),
+        Command::Serve(args) => serve_cmd::run(args),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
         Command::Rules(RulesCommand::Test(args)) => rules_cmd::test(args),

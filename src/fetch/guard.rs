@@ -107,8 +107,8 @@ pub struct GuardedResolver {
 }
 
 impl GuardedResolver {
-    /// The addresses for `host`, filtered by the rule.
-    async fn lookup(
+    /// The addresses for `host`, filtered by the rule (a refusal is a [`NotPublic`] error).
+    pub async fn lookup(
         self,
         host: String,
     ) -> Result<Vec<SocketAddr>, Box<dyn StdError + Send + Sync>> {

@@ -1,0 +1,230 @@
+//! `socaudit serve`: a web page where anyone can check a site, and a JSON API for the same.
+//!
+//! A check asked for by the form (`/`) or the API (`POST /api/checks`) is stored as `queued` in
+//! the database ([`store`]); workers ([`queue`]) take checks in order and run the same pipeline
+//! as `socaudit check` ([`crate::audit::audit_site`]), publishing progress ([`live`], streamed by
+//! [`sse`]) and storing the `socaudit/report/v1` document, which the result page renders with
+//! the same template as report.html ([`pages`]). Nothing is only in memory that a restart could
+//! lose: a check queued before `kill -9` runs after the next start.
+//!
+//! Safe to expose ([`security`], [`submit`], [`rate_limit`]): only public addresses are fetched
+//! (checked at connect time on every hop by the fetcher's resolver) unless `allow_private`;
+//! per-client rate limits, a bounded queue, small request bodies, CSRF tokens for the form,
+//! strict security headers, and every string from a site escaped.
+
+pub mod api;
+pub mod app;
+pub mod live;
+pub mod metrics;
+pub mod pages;
+pub mod queue;
+pub mod rate_limit;
+pub mod security;
+pub mod sse;
+pub mod store;
+pub mod submit;
+mod views;
+
+use crate::crawl::CrawlConfig;
+use crate::fetch::cache::HttpCache;
+use crate::fetch::http::{HttpConfig, HttpFetcher};
+use crate::fetch::revalidate::RevalidatingFetcher;
+use crate::history::History;
+use crate::politeness::PolitenessConfig;
+use crate::rules::RuleSet;
+use app::{AppState, Settings};
+use queue::Engine;
+use rate_limit::{RateLimit, RateLimiter};
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use store::{CheckStore, SqliteStore};
+use thiserror::Error;
+use tokio::sync::{watch, Notify};
+use tokio::task::JoinHandle;
+
+/// The fetcher of the server: HTTP, revalidating against the history's store.
+pub type SiteFetcher = RevalidatingFetcher<HttpFetcher, Arc<dyn HttpCache>>;
+
+/// Everything `socaudit serve` is configured with.
+pub struct ServeConfig {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// The database: queue, results and run history.
+    pub db: PathBuf,
+    /// Fetch loopback and private addresses too (never on a server others can reach).
+    pub allow_private: bool,
+    /// Checks run at the same time.
+    pub workers: usize,
+    /// Most checks waiting in the queue; more are refused with 503.
+    pub queue_limit: u64,
+    /// New checks per client.
+    pub rate_limit: RateLimit,
+    /// A check of the same site younger than this is shown instead of a new one.
+    pub reuse_window: Duration,
+    /// "Check again" starts a new check only when the last one is older than this.
+    pub recheck_after: Duration,
+    /// How long running checks may finish after a stop signal before going back to the queue.
+    pub shutdown_grace: Duration,
+    /// Count clients by `X-Forwarded-For` (behind a reverse proxy).
+    pub trust_proxy: bool,
+    /// The rules.
+    pub rules: RuleSet,
+    /// HTTP settings (`public_only` is set from `allow_private`).
+    pub http: HttpConfig,
+    /// Politeness of every check.
+    pub politeness: PolitenessConfig,
+    /// Budgets of every check.
+    pub crawl: CrawlConfig,
+}
+
+/// Why the server could not start.
+#[derive(Debug, Error)]
+pub enum ServeError {
+    /// The database could not be opened.
+    #[error("{0}")]
+    Database(String),
+    /// The HTTP client could not be built.
+    #[error("{0}")]
+    Client(String),
+    /// The address could not be bound.
+    #[error("не удалось занять адрес {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+}
+
+/// A running server.
+pub struct Server {
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    http: JoinHandle<()>,
+    workers: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    /// The address it listens on (the port chosen when `listen` had port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops: no new connections, open event streams end, running checks get the grace period
+    /// to finish and are put back in the queue past it.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.http.await;
+        for worker in self.workers {
+            let _ = worker.await;
+        }
+    }
+}
+
+/// Opens the database, puts checks left running by a crash back in the queue, binds `listen`,
+/// starts the workers and serves.
+pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
+    let history = Arc::new(History::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
+    let store: Arc<dyn CheckStore> =
+        Arc::new(SqliteStore::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
+    let requeued = store
+        .requeue_running()
+        .map_err(|e| ServeError::Database(e.to_string()))?;
+    if requeued > 0 {
+        tracing::info!(requeued, "checks interrupted by the last stop are queued again");
+    }
+    let http = HttpConfig {
+        public_only: !config.allow_private,
+        ..config.http
+    };
+    let pinned = http.resolve.clone();
+    let client = HttpFetcher::new(http).map_err(|e| ServeError::Client(e.to_string()))?;
+    let cache: Arc<dyn HttpCache> = history.clone();
+    let engine = Arc::new(Engine {
+        store,
+        live: live::Live::default(),
+        metrics: Arc::default(),
+        rules: Arc::new(config.rules),
+        fetcher: Arc::new(RevalidatingFetcher::new(client, cache)),
+        politeness: config.politeness,
+        crawl: config.crawl,
+        history: Some(history),
+        wake: Notify::new(),
+        shutdown_grace: config.shutdown_grace,
+    });
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let state = Arc::new(AppState {
+        engine: engine.clone(),
+        limiter: RateLimiter::new(config.rate_limit),
+        settings: Settings {
+            allow_private: config.allow_private,
+            pinned,
+            queue_limit: config.queue_limit,
+            reuse_window: config.reuse_window,
+            recheck_after: config.recheck_after,
+            trust_proxy: config.trust_proxy,
+        },
+        stop: stop_rx.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let workers = (0..config.workers.max(1))
+        .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
+        .collect();
+    let app = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let mut stopped = stop_rx;
+    let http = tokio::spawn(async move {
+        let shutdown = async move {
+            let _ = stopped.wait_for(|s| *s).await;
+        };
+        if let Err(e) = axum::serve(listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await
+        {
+            tracing::error!("server: {e}");
+        }
+    });
+    tracing::info!(%addr, "serving");
+    Ok(Server {
+        addr,
+        stop: stop_tx,
+        http,
+        workers,
+    })
+}
+
+/// Serves until `signal` resolves, then shuts down gracefully.
+pub async fn run(config: ServeConfig, signal: impl Future<Output = ()>) -> Result<(), ServeError> {
+    let server = start(config).await?;
+    eprintln!("socaudit serve: http://{}/", server.addr());
+    signal.await;
+    eprintln!("socaudit serve: остановка — идущие проверки завершаются или возвращаются в очередь");
+    server.shutdown().await;
+    Ok(())
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// `ms` since the epoch as RFC 3339 (UTC).
+pub fn rfc3339(ms: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
