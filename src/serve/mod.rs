@@ -56,7 +56,8 @@ pub struct ServeConfig {
     pub db: PathBuf,
     /// Fetch loopback and private addresses too (never on a server others can reach).
     pub allow_private: bool,
-    /// Checks run at the same time.
+    /// Checks run at the same time; 0 runs none here (the queue is worked by another process
+    /// sharing the database, or by the next start).
     pub workers: usize,
     /// Most checks waiting in the queue; more are refused with 503.
     pub queue_limit: u64,
@@ -179,7 +180,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         addr: config.listen,
         source,
     })?;
-    let workers = (0..config.workers.max(1))
+    let workers = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
     let app = app::router(state).into_make_service_with_connect_info::<SocketAddr>();

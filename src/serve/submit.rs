@@ -1,6 +1,6 @@
 //! Asking for a check, shared by the form and the API: the URL must be usable (400) and, unless
 //! `--allow-private`, resolve to public addresses only (422); a recent check of the same site is
-//! returned instead of a new one; then the client's rate limit (429) and the queue's size (503).
+//! returned instead of a new one; then the queue's size (503) and the client's rate limit (429).
 //!
 //! The address check here only spares the user a useless wait: what protects the network is
 //! the fetcher's resolver, which refuses non-public addresses at connect time on every hop.
@@ -130,16 +130,17 @@ async fn try_submit(
             reused: true,
         });
     }
-    state
-        .limiter
-        .take(client, Instant::now())
-        .map_err(Refused::RateLimited)?;
+    // The queue first: a refusal because it is full costs the client nothing.
     let queued = store
         .queued_before(None)
         .map_err(|e| Refused::Internal(e.to_string()))?;
     if queued >= state.settings.queue_limit {
         return Err(Refused::QueueFull);
     }
+    state
+        .limiter
+        .take(client, Instant::now())
+        .map_err(Refused::RateLimited)?;
     let id = new_check_id();
     store
         .insert(&id, url.as_str(), now_ms())
@@ -230,7 +231,7 @@ mod tests {
         for input in [
             "http://127.0.0.1/",
             "http://10.1.2.3/",
-            "http://[::1]:8080/",
+            "http://2130706433:8080/",
             "http://169.254.169.254/latest/meta-data/",
             "http://kcson.test/",
         ] {

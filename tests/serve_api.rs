@@ -1,0 +1,347 @@
+//! `socaudit serve` through its API and pages, against fixture sites on 127.0.0.1: a check from
+//! request to report with its progress stream, every refusal with its status code (bad URLs,
+//! internal addresses, rate limit, full queue, CSRF, oversized bodies), the security headers,
+//! site payloads inert in the result page, and the queue surviving a stop.
+
+mod common;
+#[path = "support/browser.rs"]
+mod chrome;
+#[path = "support/serve.rs"]
+mod serve_support;
+
+use common::fixture_dir;
+use serve_support::*;
+use socaudit::fixture_server::{serve as serve_site, Site};
+use socaudit::serve::store::{CheckStatus, CheckStore, SqliteStore};
+use std::time::Duration;
+
+async fn slow_fixture(name: &str, latency: Duration) -> socaudit::fixture_server::RunningServer {
+    let site = Site::from_dir(&fixture_dir(name))
+        .expect("fixture")
+        .with_latency(latency);
+    serve_site(site).await.expect("serve")
+}
+
+/// Reads the event stream of check `id` to its end.
+async fn read_events(base: &str, id: &str) -> String {
+    let resp = client()
+        .get(format!("{base}/api/checks/{id}/events"))
+        .send()
+        .await
+        .expect("events");
+    assert_eq!(resp.status(), 200);
+    assert!(resp.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/event-stream"));
+    let mut resp = resp;
+    let mut text = String::new();
+    let read = async {
+        while let Some(chunk) = resp.chunk().await.expect("chunk") {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    tokio::time::timeout(CHECK_LIMIT, read)
+        .await
+        .expect("the stream ends when the check does");
+    text
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_check_runs_from_request_to_report_with_live_progress() {
+    let site = slow_fixture("compliant", Duration::from_millis(40)).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let (server, base) = serve(config(dir.path(), true)).await;
+
+    let (status, _, body) = post_check(&base, &site.base_url()).await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["id"].as_str().expect("id").to_string();
+    assert_eq!(body["status_url"], format!("/api/checks/{id}"));
+
+    let events = read_events(&base, &id).await;
+    assert!(events.contains("event: progress"), "{events}");
+    assert!(events.contains("\"status\":\"running\""), "{events}");
+    assert!(events.trim_end().ends_with("}") && events.contains("event: done"), "{events}");
+
+    let check = wait_done(&base, &id).await;
+    assert_eq!(check["status"], "done", "{check}");
+    assert_eq!(check["url"], site.base_url());
+    let report = &check["report"];
+    assert_eq!(report["schema"], "socaudit/report/v1");
+    assert_eq!(verdict(report, "founder"), "pass");
+    assert_eq!(check["progress"]["total"], 30);
+    assert!(check["progress"]["pages"].as_u64().unwrap() >= 1, "{check}");
+
+    // The same site again within the window: the same check, not a new one.
+    let (status, _, again) = post_check(&base, &site.base_url()).await;
+    assert_eq!((status, &again["id"], &again["reused"]), (202, &body["id"], &true.into()));
+
+    let (status, headers, page) = get_text(&base, &format!("/checks/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Результат проверки сайта"), "{page}");
+    assert!(page.contains("Скачать report.json"));
+    let csp = headers["content-security-policy"].to_str().unwrap().to_string();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the CSP");
+    assert!(page.contains(&format!("<style nonce=\"{nonce}\">")), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+
+    let (status, headers, json) = get_text(&base, &format!("/checks/{id}/report.json")).await;
+    assert_eq!(status, 200);
+    assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    let doc: serde_json::Value = serde_json::from_str(&json).expect("report.json");
+    assert_eq!(doc["schema"], "socaudit/report/v1");
+    let (status, _, print) = get_text(&base, &format!("/checks/{id}/print")).await;
+    assert_eq!(status, 200);
+    assert!(print.contains("Проверка сайта") && !print.contains("serve-bar"));
+
+    let (_, _, metrics) = get_text(&base, "/metrics").await;
+    assert!(metrics.contains("socaudit_checks{status=\"done\"} 1"), "{metrics}");
+    assert!(metrics.contains("socaudit_queue_length 0"), "{metrics}");
+    assert!(metrics.contains("socaudit_check_duration_seconds_count{status=\"done\"} 1"), "{metrics}");
+    let (status, _, health) = get_text(&base, "/healthz").await;
+    assert_eq!(status, 200, "{health}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unusable_and_internal_addresses_are_refused_with_400_and_422() {
+    let site = slow_fixture("compliant", Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), false);
+    // A name that looks public but resolves to loopback (as a hostile DNS answer would).
+    cfg.http.resolve = vec![("kcson.test".into(), "127.0.0.1:0".parse().unwrap())];
+    let (server, base) = serve(cfg).await;
+    let port = site.port();
+
+    for input in ["", "не адрес", "ftp://kcson.ru/", &format!("http://{}/", "a".repeat(2100))] {
+        let (status, _, body) = post_check(&base, input).await;
+        assert_eq!(status, 400, "{input}: {body}");
+        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
+    }
+    for input in [
+        format!("http://127.0.0.1:{port}/"),
+        format!("http://localhost:{port}/"),
+        format!("http://kcson.test:{port}/"),
+        format!("http://2130706433:{port}/"),
+        "http://10.0.0.1/".into(),
+        "http://172.16.5.4/".into(),
+        "http://192.168.1.1/".into(),
+        "http://100.64.0.1/".into(),
+        "http://169.254.169.254/latest/meta-data/".into(),
+    ] {
+        let (status, _, body) = post_check(&base, &input).await;
+        assert_eq!(status, 422, "{input}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("относится к внутренней сети"),
+            "{body}"
+        );
+    }
+    assert!(site.hits().is_empty(), "{:?}", site.hits());
+
+    let http = client();
+    let raw = |body: &'static str, ct: &'static str| {
+        http.post(format!("{base}/api/checks"))
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    assert_eq!(raw("{", "application/json").await.unwrap().status(), 400);
+    assert_eq!(raw("{\"site\":\"x.ru\"}", "application/json").await.unwrap().status(), 400);
+    assert_eq!(raw("url=x.ru", "application/x-www-form-urlencoded").await.unwrap().status(), 415);
+    let big = http
+        .post(format!("{base}/api/checks"))
+        .header("content-type", "application/json")
+        .body(format!("{{\"url\":\"{}\"}}", "a".repeat(64 * 1024)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big.status(), 413);
+    for path in ["/api/checks/nope", &format!("/api/checks/{}", "0".repeat(32)), "/checks/x", "/nothing"] {
+        assert_eq!(get_text(&base, path).await.0, 404, "{path}");
+    }
+
+    let (_, _, metrics) = get_text(&base, "/metrics").await;
+    assert!(metrics.contains("socaudit_queue_length 0"), "{metrics}");
+    assert!(metrics.contains("reason=\"not_public\"} 9"), "{metrics}");
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_over_its_rate_gets_429_and_a_full_queue_503() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), true);
+    cfg.workers = 0; // nothing runs: the queue only grows
+    cfg.rate_limit.burst = 2;
+    cfg.rate_limit.per = Duration::from_secs(600);
+    let (server, base) = serve(cfg).await;
+    assert_eq!(post_check(&base, "a.example").await.0, 202);
+    assert_eq!(post_check(&base, "b.example").await.0, 202);
+    let (status, headers, body) = post_check(&base, "c.example").await;
+    assert_eq!(status, 429, "{body}");
+    let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(retry > 0 && retry <= 600, "{retry}");
+    assert!(body["error"].as_str().unwrap().contains("Слишком много проверок"), "{body}");
+    // Asking for a site already queued costs nothing.
+    assert_eq!(post_check(&base, "a.example").await.0, 202);
+    server.shutdown().await;
+
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), true);
+    cfg.workers = 0;
+    cfg.queue_limit = 2;
+    let (server, base) = serve(cfg).await;
+    assert_eq!(post_check(&base, "a.example").await.0, 202);
+    assert_eq!(post_check(&base, "b.example").await.0, 202);
+    let (status, headers, body) = post_check(&base, "c.example").await;
+    assert_eq!(status, 503, "{body}");
+    assert!(headers.contains_key("retry-after"));
+    assert!(body["error"].as_str().unwrap().contains("Очередь проверок сейчас заполнена"), "{body}");
+    server.shutdown().await;
+}
+
+/// The CSRF token of the form page and the cookie that carries it.
+async fn form_token(base: &str) -> (String, String) {
+    let (status, headers, page) = get_text(base, "/").await;
+    assert_eq!(status, 200);
+    let cookie = headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let token = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf field")
+        .to_string();
+    (pair, token)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_form_needs_its_csrf_token_and_pages_send_strict_headers() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), true);
+    cfg.workers = 0;
+    let (server, base) = serve(cfg).await;
+    let (_, headers, _) = get_text(&base, "/").await;
+    let csp = headers["content-security-policy"].to_str().unwrap();
+    for part in ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "form-action 'self'"] {
+        assert!(csp.contains(part), "{csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert_eq!(headers["x-frame-options"], "DENY");
+
+    let (cookie, token) = form_token(&base).await;
+    let post = |cookie: Option<&str>, token: &str, origin: Option<&str>| {
+        let mut req = client()
+            .post(format!("{base}/checks"))
+            .form(&[("url", "kcson.example"), ("csrf", token)]);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        req.send()
+    };
+    assert_eq!(post(None, &token, None).await.unwrap().status(), 403);
+    assert_eq!(post(Some(&cookie), "0123456789abcdef0123456789abcdef", None).await.unwrap().status(), 403);
+    assert_eq!(post(Some(&cookie), &token, Some("http://evil.example")).await.unwrap().status(), 403);
+    let ok = post(Some(&cookie), &token, Some(&base)).await.unwrap();
+    assert_eq!(ok.status(), 303);
+    let location = ok.headers()["location"].to_str().unwrap().to_string();
+    assert!(location.starts_with("/checks/"), "{location}");
+    let (status, _, page) = get_text(&base, &location).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("В очереди") && page.contains("http://kcson.example/"), "{page}");
+    assert!(page.contains("<noscript><meta http-equiv=\"refresh\""), "works without scripts");
+
+    // A refused form comes back with the reason and the status code of the API.
+    let refused = client()
+        .post(format!("{base}/checks"))
+        .header("cookie", &cookie)
+        .form(&[("url", "ftp://x.ru"), ("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(refused.text().await.unwrap().contains("id=\"error\""));
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn payloads_from_a_site_stay_inert_in_the_result_page() {
+    let site = slow_fixture("hostile", Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let (server, base) = serve(config(dir.path(), true)).await;
+    let (_, _, body) = post_check(&base, &site.base_url()).await;
+    let id = body["id"].as_str().expect("id").to_string();
+    let check = wait_done(&base, &id).await;
+    assert_eq!(check["status"], "done", "{check}");
+    let (status, _, page) = get_text(&base, &format!("/checks/{id}")).await;
+    assert_eq!(status, 200);
+    // The payload text is there, escaped, and nothing of it became markup.
+    assert!(page.contains("&lt;script"), "the hostile evidence is shown as text");
+    let dir = tempfile::tempdir().expect("tmp");
+    let path = dir.path().join("check.html");
+    std::fs::write(&path, &page).expect("write");
+    chrome::assert_no_trace(&page, &path);
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_queued_check_whose_name_turned_internal_is_refused_at_connect_time() {
+    let site = slow_fixture("compliant", Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let pin = vec![("kcson.test".to_string(), "127.0.0.1:0".parse().unwrap())];
+    // Queued while the name was allowed (a DNS answer that changes after the check: rebinding).
+    let mut cfg = config(dir.path(), true);
+    cfg.workers = 0;
+    cfg.http.resolve = pin.clone();
+    let (server, base) = serve(cfg).await;
+    let url = format!("http://kcson.test:{}/", site.port());
+    let (status, _, body) = post_check(&base, &url).await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["id"].as_str().unwrap().to_string();
+    server.shutdown().await;
+
+    let mut cfg = config(dir.path(), false);
+    cfg.http.resolve = pin;
+    let (server, base) = serve(cfg).await;
+    let check = wait_done(&base, &id).await;
+    let report = &check["report"];
+    assert_eq!(report["site"]["reachable"], false, "{check}");
+    assert!(
+        report["site"]["error"].as_str().unwrap_or("").contains("относится к внутренней сети"),
+        "{report}"
+    );
+    assert!(site.hits().is_empty(), "{:?}", site.hits());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_check_running_at_shutdown_goes_back_to_the_queue_and_runs_after_restart() {
+    let site = slow_fixture("compliant", Duration::from_millis(300)).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), true);
+    cfg.shutdown_grace = Duration::ZERO;
+    let (server, base) = serve(cfg).await;
+    let (_, _, body) = post_check(&base, &site.base_url()).await;
+    let id = body["id"].as_str().unwrap().to_string();
+    wait_status(&base, &id, "running").await;
+    server.shutdown().await;
+
+    let store = SqliteStore::open(&dir.path().join("serve.sqlite")).expect("store");
+    let stored = store.get(&id, false).expect("get").expect("the check");
+    assert_eq!(stored.status, CheckStatus::Queued);
+    drop(store);
+
+    let (server, base) = serve(config(dir.path(), true)).await;
+    let check = wait_done(&base, &id).await;
+    assert_eq!(check["status"], "done", "{check}");
+    assert_eq!(verdict(&check["report"], "founder"), "pass");
+    server.shutdown().await;
+}
