@@ -3,9 +3,9 @@
 //! internal addresses, rate limit, full queue, CSRF, oversized bodies), the security headers,
 //! site payloads inert in the result page, and the queue surviving a stop.
 
-mod common;
 #[path = "support/browser.rs"]
 mod chrome;
+mod common;
 #[path = "support/serve.rs"]
 mod serve_support;
 
@@ -61,7 +61,10 @@ async fn a_check_runs_from_request_to_report_with_live_progress() {
     let events = read_events(&base, &id).await;
     assert!(events.contains("event: progress"), "{events}");
     assert!(events.contains("\"status\":\"running\""), "{events}");
-    assert!(events.trim_end().ends_with("}") && events.contains("event: done"), "{events}");
+    assert!(
+        events.trim_end().ends_with("}") && events.contains("event: done"),
+        "{events}"
+    );
 
     let check = wait_done(&base, &id).await;
     assert_eq!(check["status"], "done", "{check}");
@@ -74,24 +77,36 @@ async fn a_check_runs_from_request_to_report_with_live_progress() {
 
     // The same site again within the window: the same check, not a new one.
     let (status, _, again) = post_check(&base, &site.base_url()).await;
-    assert_eq!((status, &again["id"], &again["reused"]), (202, &body["id"], &true.into()));
+    assert_eq!(
+        (status, &again["id"], &again["reused"]),
+        (202, &body["id"], &true.into())
+    );
 
     let (status, headers, page) = get_text(&base, &format!("/checks/{id}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("Результат проверки сайта"), "{page}");
     assert!(page.contains("Скачать report.json"));
-    let csp = headers["content-security-policy"].to_str().unwrap().to_string();
+    let csp = headers["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     let nonce = csp
         .split("'nonce-")
         .nth(1)
         .and_then(|rest| rest.split('\'').next())
         .expect("a nonce in the CSP");
-    assert!(page.contains(&format!("<style nonce=\"{nonce}\">")), "{csp}");
+    assert!(
+        page.contains(&format!("<style nonce=\"{nonce}\">")),
+        "{csp}"
+    );
     assert!(!csp.contains("unsafe-inline"), "{csp}");
 
     let (status, headers, json) = get_text(&base, &format!("/checks/{id}/report.json")).await;
     assert_eq!(status, 200);
-    assert!(headers["content-disposition"].to_str().unwrap().starts_with("attachment"));
+    assert!(headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
     let doc: serde_json::Value = serde_json::from_str(&json).expect("report.json");
     assert_eq!(doc["schema"], "socaudit/report/v1");
     let (status, _, print) = get_text(&base, &format!("/checks/{id}/print")).await;
@@ -99,9 +114,15 @@ async fn a_check_runs_from_request_to_report_with_live_progress() {
     assert!(print.contains("Проверка сайта") && !print.contains("serve-bar"));
 
     let (_, _, metrics) = get_text(&base, "/metrics").await;
-    assert!(metrics.contains("socaudit_checks{status=\"done\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("socaudit_checks{status=\"done\"} 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("socaudit_queue_length 0"), "{metrics}");
-    assert!(metrics.contains("socaudit_check_duration_seconds_count{status=\"done\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("socaudit_check_duration_seconds_count{status=\"done\"} 1"),
+        "{metrics}"
+    );
     let (status, _, health) = get_text(&base, "/healthz").await;
     assert_eq!(status, 200, "{health}");
     server.shutdown().await;
@@ -117,10 +138,18 @@ async fn unusable_and_internal_addresses_are_refused_with_400_and_422() {
     let (server, base) = serve(cfg).await;
     let port = site.port();
 
-    for input in ["", "не адрес", "ftp://kcson.ru/", &format!("http://{}/", "a".repeat(2100))] {
+    for input in [
+        "",
+        "не адрес",
+        "ftp://kcson.ru/",
+        &format!("http://{}/", "a".repeat(2100)),
+    ] {
         let (status, _, body) = post_check(&base, input).await;
         assert_eq!(status, 400, "{input}: {body}");
-        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{body}"
+        );
     }
     for input in [
         format!("http://127.0.0.1:{port}/"),
@@ -136,7 +165,10 @@ async fn unusable_and_internal_addresses_are_refused_with_400_and_422() {
         let (status, _, body) = post_check(&base, &input).await;
         assert_eq!(status, 422, "{input}: {body}");
         assert!(
-            body["error"].as_str().unwrap().contains("относится к внутренней сети"),
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("относится к внутренней сети"),
             "{body}"
         );
     }
@@ -150,8 +182,20 @@ async fn unusable_and_internal_addresses_are_refused_with_400_and_422() {
             .send()
     };
     assert_eq!(raw("{", "application/json").await.unwrap().status(), 400);
-    assert_eq!(raw("{\"site\":\"x.ru\"}", "application/json").await.unwrap().status(), 400);
-    assert_eq!(raw("url=x.ru", "application/x-www-form-urlencoded").await.unwrap().status(), 415);
+    assert_eq!(
+        raw("{\"site\":\"x.ru\"}", "application/json")
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        raw("url=x.ru", "application/x-www-form-urlencoded")
+            .await
+            .unwrap()
+            .status(),
+        415
+    );
     let big = http
         .post(format!("{base}/api/checks"))
         .header("content-type", "application/json")
@@ -160,7 +204,12 @@ async fn unusable_and_internal_addresses_are_refused_with_400_and_422() {
         .await
         .unwrap();
     assert_eq!(big.status(), 413);
-    for path in ["/api/checks/nope", &format!("/api/checks/{}", "0".repeat(32)), "/checks/x", "/nothing"] {
+    for path in [
+        "/api/checks/nope",
+        &format!("/api/checks/{}", "0".repeat(32)),
+        "/checks/x",
+        "/nothing",
+    ] {
         assert_eq!(get_text(&base, path).await.0, 404, "{path}");
     }
 
@@ -184,7 +233,13 @@ async fn a_client_over_its_rate_gets_429_and_a_full_queue_503() {
     assert_eq!(status, 429, "{body}");
     let retry: u64 = headers["retry-after"].to_str().unwrap().parse().unwrap();
     assert!(retry > 0 && retry <= 600, "{retry}");
-    assert!(body["error"].as_str().unwrap().contains("Слишком много проверок"), "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("Слишком много проверок"),
+        "{body}"
+    );
     // Asking for a site already queued costs nothing.
     assert_eq!(post_check(&base, "a.example").await.0, 202);
     server.shutdown().await;
@@ -199,7 +254,13 @@ async fn a_client_over_its_rate_gets_429_and_a_full_queue_503() {
     let (status, headers, body) = post_check(&base, "c.example").await;
     assert_eq!(status, 503, "{body}");
     assert!(headers.contains_key("retry-after"));
-    assert!(body["error"].as_str().unwrap().contains("Очередь проверок сейчас заполнена"), "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("Очередь проверок сейчас заполнена"),
+        "{body}"
+    );
     server.shutdown().await;
 }
 
@@ -208,7 +269,10 @@ async fn form_token(base: &str) -> (String, String) {
     let (status, headers, page) = get_text(base, "/").await;
     assert_eq!(status, 200);
     let cookie = headers["set-cookie"].to_str().unwrap().to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
     let pair = cookie.split(';').next().unwrap().to_string();
     let token = page
         .split("name=\"csrf\" value=\"")
@@ -227,7 +291,12 @@ async fn the_form_needs_its_csrf_token_and_pages_send_strict_headers() {
     let (server, base) = serve(cfg).await;
     let (_, headers, _) = get_text(&base, "/").await;
     let csp = headers["content-security-policy"].to_str().unwrap();
-    for part in ["default-src 'none'", "script-src 'self'", "frame-ancestors 'none'", "form-action 'self'"] {
+    for part in [
+        "default-src 'none'",
+        "script-src 'self'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ] {
         assert!(csp.contains(part), "{csp}");
     }
     assert!(!csp.contains("unsafe-inline"), "{csp}");
@@ -248,16 +317,34 @@ async fn the_form_needs_its_csrf_token_and_pages_send_strict_headers() {
         req.send()
     };
     assert_eq!(post(None, &token, None).await.unwrap().status(), 403);
-    assert_eq!(post(Some(&cookie), "0123456789abcdef0123456789abcdef", None).await.unwrap().status(), 403);
-    assert_eq!(post(Some(&cookie), &token, Some("http://evil.example")).await.unwrap().status(), 403);
+    assert_eq!(
+        post(Some(&cookie), "0123456789abcdef0123456789abcdef", None)
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
+    assert_eq!(
+        post(Some(&cookie), &token, Some("http://evil.example"))
+            .await
+            .unwrap()
+            .status(),
+        403
+    );
     let ok = post(Some(&cookie), &token, Some(&base)).await.unwrap();
     assert_eq!(ok.status(), 303);
     let location = ok.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/checks/"), "{location}");
     let (status, _, page) = get_text(&base, &location).await;
     assert_eq!(status, 200);
-    assert!(page.contains("В очереди") && page.contains("http://kcson.example/"), "{page}");
-    assert!(page.contains("<noscript><meta http-equiv=\"refresh\""), "works without scripts");
+    assert!(
+        page.contains("В очереди") && page.contains("http://kcson.example/"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<noscript><meta http-equiv=\"refresh\""),
+        "works without scripts"
+    );
 
     // A refused form comes back with the reason and the status code of the API.
     let refused = client()
@@ -284,7 +371,10 @@ async fn payloads_from_a_site_stay_inert_in_the_result_page() {
     let (status, _, page) = get_text(&base, &format!("/checks/{id}")).await;
     assert_eq!(status, 200);
     // The payload text is there, escaped, and nothing of it became markup.
-    assert!(page.contains("&lt;script"), "the hostile evidence is shown as text");
+    assert!(
+        page.contains("&lt;script"),
+        "the hostile evidence is shown as text"
+    );
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("check.html");
     std::fs::write(&path, &page).expect("write");
@@ -315,7 +405,10 @@ async fn a_queued_check_whose_name_turned_internal_is_refused_at_connect_time() 
     let report = &check["report"];
     assert_eq!(report["site"]["reachable"], false, "{check}");
     assert!(
-        report["site"]["error"].as_str().unwrap_or("").contains("относится к внутренней сети"),
+        report["site"]["error"]
+            .as_str()
+            .unwrap_or("")
+            .contains("относится к внутренней сети"),
         "{report}"
     );
     assert!(site.hits().is_empty(), "{:?}", site.hits());

@@ -60,7 +60,11 @@ pub async fn create(
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim_start().to_ascii_lowercase().starts_with("application/json"));
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
     if !is_json {
         return error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -97,7 +101,10 @@ pub async fn get_check(state: State, Path(id): Path<String>) -> Response {
         Ok(None) => error_response(StatusCode::NOT_FOUND, "Проверки с таким номером нет."),
         Err(e) => {
             tracing::error!("{e}");
-            error_response(StatusCode::INTERNAL_SERVER_ERROR, "Внутренняя ошибка сервера.")
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Внутренняя ошибка сервера.",
+            )
         }
     }
 }
@@ -113,9 +120,12 @@ pub fn check_json(state: &super::app::AppState, id: &str) -> Result<Option<Value
     };
     let snapshot = engine.snapshot(&record);
     let queue_position = match record.status {
-        super::store::CheckStatus::Queued => {
-            Some(engine.store.queued_before(Some(id)).map_err(|e| e.to_string())?)
-        }
+        super::store::CheckStatus::Queued => Some(
+            engine
+                .store
+                .queued_before(Some(id))
+                .map_err(|e| e.to_string())?,
+        ),
         _ => None,
     };
     let report: Value = match &record.report_json {
@@ -167,7 +177,10 @@ pub async fn metrics(state: State) -> Response {
     };
     let text = state.engine.metrics.render(&counts.0, counts.1);
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         text,
     )
         .into_response()

@@ -52,7 +52,11 @@ impl Live {
     }
 
     /// A receiver for check `id`, starting from `initial` when nobody watched it yet.
-    pub fn subscribe(&self, id: &str, initial: impl FnOnce() -> Snapshot) -> watch::Receiver<Snapshot> {
+    pub fn subscribe(
+        &self,
+        id: &str,
+        initial: impl FnOnce() -> Snapshot,
+    ) -> watch::Receiver<Snapshot> {
         self.lock()
             .entry(id.to_string())
             .or_insert_with(|| watch::channel(initial()).0)

@@ -92,26 +92,51 @@ impl Metrics {
         for (status, n) in by_status {
             let _ = writeln!(out, "socaudit_checks{{status=\"{}\"}} {n}", status.as_str());
         }
-        let _ = writeln!(out, "# HELP socaudit_queue_length Checks waiting for a worker.");
+        let _ = writeln!(
+            out,
+            "# HELP socaudit_queue_length Checks waiting for a worker."
+        );
         let _ = writeln!(out, "# TYPE socaudit_queue_length gauge");
         let _ = writeln!(out, "socaudit_queue_length {queue}");
-        let _ = writeln!(out, "# HELP socaudit_checks_queued_total Checks queued by this process.");
+        let _ = writeln!(
+            out,
+            "# HELP socaudit_checks_queued_total Checks queued by this process."
+        );
         let _ = writeln!(out, "# TYPE socaudit_checks_queued_total counter");
         let _ = writeln!(out, "socaudit_checks_queued_total {}", c.queued);
-        let _ = writeln!(out, "# HELP socaudit_requests_refused_total Requests for a check refused, by reason.");
+        let _ = writeln!(
+            out,
+            "# HELP socaudit_requests_refused_total Requests for a check refused, by reason."
+        );
         let _ = writeln!(out, "# TYPE socaudit_requests_refused_total counter");
         for (reason, n) in &c.refusals {
-            let _ = writeln!(out, "socaudit_requests_refused_total{{reason=\"{}\"}} {n}", reason.label());
+            let _ = writeln!(
+                out,
+                "socaudit_requests_refused_total{{reason=\"{}\"}} {n}",
+                reason.label()
+            );
         }
-        let _ = writeln!(out, "# HELP socaudit_check_duration_seconds How long checks run by this process took.");
+        let _ = writeln!(
+            out,
+            "# HELP socaudit_check_duration_seconds How long checks run by this process took."
+        );
         let _ = writeln!(out, "# TYPE socaudit_check_duration_seconds histogram");
         for (status, (count, sum, buckets)) in &c.durations {
             for (bound, n) in BUCKETS.iter().zip(buckets) {
                 let _ = writeln!(out, "socaudit_check_duration_seconds_bucket{{status=\"{status}\",le=\"{bound}\"}} {n}");
             }
-            let _ = writeln!(out, "socaudit_check_duration_seconds_bucket{{status=\"{status}\",le=\"+Inf\"}} {count}");
-            let _ = writeln!(out, "socaudit_check_duration_seconds_sum{{status=\"{status}\"}} {sum:.3}");
-            let _ = writeln!(out, "socaudit_check_duration_seconds_count{{status=\"{status}\"}} {count}");
+            let _ = writeln!(
+                out,
+                "socaudit_check_duration_seconds_bucket{{status=\"{status}\",le=\"+Inf\"}} {count}"
+            );
+            let _ = writeln!(
+                out,
+                "socaudit_check_duration_seconds_sum{{status=\"{status}\"}} {sum:.3}"
+            );
+            let _ = writeln!(
+                out,
+                "socaudit_check_duration_seconds_count{{status=\"{status}\"}} {count}"
+            );
         }
         out
     }
@@ -127,11 +152,17 @@ mod tests {
         m.observe(CheckStatus::Done, Duration::from_secs(20));
         m.refuse(Refusal::QueueFull);
         let text = m.render(&[(CheckStatus::Queued, 3), (CheckStatus::Done, 1)], 3);
-        assert!(text.contains("socaudit_checks{status=\"queued\"} 3"), "{text}");
+        assert!(
+            text.contains("socaudit_checks{status=\"queued\"} 3"),
+            "{text}"
+        );
         assert!(text.contains("socaudit_queue_length 3"), "{text}");
         assert!(text.contains("reason=\"queue_full\"} 1"), "{text}");
         assert!(text.contains("status=\"done\",le=\"15\"} 0"), "{text}");
         assert!(text.contains("status=\"done\",le=\"30\"} 1"), "{text}");
-        assert!(text.contains("socaudit_check_duration_seconds_count{status=\"done\"} 1"), "{text}");
+        assert!(
+            text.contains("socaudit_check_duration_seconds_count{status=\"done\"} 1"),
+            "{text}"
+        );
     }
 }

@@ -128,14 +128,18 @@ impl Server {
 /// Opens the database, puts checks left running by a crash back in the queue, binds `listen`,
 /// starts the workers and serves.
 pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
-    let history = Arc::new(History::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
+    let history =
+        Arc::new(History::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
     let store: Arc<dyn CheckStore> =
         Arc::new(SqliteStore::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
     let requeued = store
         .requeue_running()
         .map_err(|e| ServeError::Database(e.to_string()))?;
     if requeued > 0 {
-        tracing::info!(requeued, "checks interrupted by the last stop are queued again");
+        tracing::info!(
+            requeued,
+            "checks interrupted by the last stop are queued again"
+        );
     }
     let http = HttpConfig {
         public_only: !config.allow_private,
@@ -226,6 +230,9 @@ pub fn now_ms() -> i64 {
 pub fn rfc3339(ms: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
         .unwrap_or_default()
 }

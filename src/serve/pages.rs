@@ -2,11 +2,11 @@
 //! with its bar), "check again", the report.json download and the printable report.
 
 use super::app::{AppState, State};
+use super::now_ms;
 use super::security::{client_ip, csrf_ok, csrf_token, is_check_id, random_hex, report_csp};
 use super::store::{CheckRecord, CheckStatus};
 use super::submit::{submit, Refused};
 use super::views::{self, IndexView, MessageView, PendingView, ToolbarView};
-use super::now_ms;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Path};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -68,7 +68,12 @@ pub async fn again(
 }
 
 /// `GET /checks/{id}`: progress while the check runs, the report once it is done.
-pub async fn check_page(state: State, Path(id): Path<String>, uri: Uri, headers: HeaderMap) -> Response {
+pub async fn check_page(
+    state: State,
+    Path(id): Path<String>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     let record = match find(&state, &id, true) {
         Ok(r) => r,
         Err(response) => return response,
@@ -98,7 +103,11 @@ pub async fn check_page(state: State, Path(id): Path<String>, uri: Uri, headers:
 pub async fn print(state: State, Path(id): Path<String>) -> Response {
     match find(&state, &id, true) {
         Ok(record) if record.status == CheckStatus::Done => report_response(&record, None),
-        Ok(_) => message(StatusCode::NOT_FOUND, "Отчёта ещё нет", "Проверка ещё не закончилась."),
+        Ok(_) => message(
+            StatusCode::NOT_FOUND,
+            "Отчёта ещё нет",
+            "Проверка ещё не закончилась.",
+        ),
         Err(response) => response,
     }
 }
@@ -110,11 +119,18 @@ pub async fn report_json(state: State, Path(id): Path<String>) -> Response {
         Err(response) => return response,
     };
     let Some(json) = record.report_json else {
-        return message(StatusCode::NOT_FOUND, "Отчёта ещё нет", "Проверка ещё не закончилась.");
+        return message(
+            StatusCode::NOT_FOUND,
+            "Отчёта ещё нет",
+            "Проверка ещё не закончилась.",
+        );
     };
     (
         [
-            (header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/json; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"socaudit-{}.json\"", record.id),
@@ -127,7 +143,10 @@ pub async fn report_json(state: State, Path(id): Path<String>) -> Response {
 
 /// `GET /static/progress.js`.
 pub async fn progress_js() -> Response {
-    static_file("text/javascript; charset=utf-8", include_str!("static/progress.js"))
+    static_file(
+        "text/javascript; charset=utf-8",
+        include_str!("static/progress.js"),
+    )
 }
 
 /// `GET /static/serve.css`.
@@ -137,7 +156,11 @@ pub async fn serve_css() -> Response {
 
 /// Any other path.
 pub async fn not_found() -> Response {
-    message(StatusCode::NOT_FOUND, "Страница не найдена", "Такой страницы здесь нет.")
+    message(
+        StatusCode::NOT_FOUND,
+        "Страница не найдена",
+        "Такой страницы здесь нет.",
+    )
 }
 
 fn static_file(content_type: &'static str, body: &'static str) -> Response {
@@ -153,7 +176,13 @@ fn static_file(content_type: &'static str, body: &'static str) -> Response {
 
 /// The stored check `id`, or the page to answer with.
 fn find(state: &AppState, id: &str, with_report: bool) -> Result<CheckRecord, Response> {
-    let not_found = || message(StatusCode::NOT_FOUND, "Проверка не найдена", "Проверки с таким номером нет.");
+    let not_found = || {
+        message(
+            StatusCode::NOT_FOUND,
+            "Проверка не найдена",
+            "Проверки с таким номером нет.",
+        )
+    };
     if !is_check_id(id) {
         return Err(not_found());
     }
@@ -175,7 +204,11 @@ fn pending_page(state: &AppState, record: &CheckRecord, csrf: String) -> Respons
     let snapshot = state.engine.snapshot(record);
     let status_text = match record.status {
         CheckStatus::Queued => {
-            let ahead = state.engine.store.queued_before(Some(&record.id)).unwrap_or(0);
+            let ahead = state
+                .engine
+                .store
+                .queued_before(Some(&record.id))
+                .unwrap_or(0);
             if ahead == 0 {
                 "В очереди: проверка начнётся, как только освободится место.".to_string()
             } else {
@@ -204,7 +237,12 @@ fn pending_page(state: &AppState, record: &CheckRecord, csrf: String) -> Respons
 /// When "check again" becomes possible, or `None` when it is now.
 fn again_after(state: &AppState, record: &CheckRecord) -> Option<String> {
     let cooldown = state.settings.recheck_after.as_millis() as i64;
-    let latest = state.engine.store.latest_for_url(&record.url).ok().flatten();
+    let latest = state
+        .engine
+        .store
+        .latest_for_url(&record.url)
+        .ok()
+        .flatten();
     let newest = latest.map_or(record.created_ms, |l| l.created_ms.max(record.created_ms));
     let ready = newest.saturating_add(cooldown);
     (ready > now_ms()).then(|| views::when_ru(ready + 59_999))
@@ -221,7 +259,9 @@ fn report_response(record: &CheckRecord, toolbar: Option<&ToolbarView>) -> Respo
         Ok(html) => {
             let mut response = Html(html).into_response();
             if let Ok(csp) = HeaderValue::from_str(&report_csp(&nonce)) {
-                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp);
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, csp);
             }
             response
         }
@@ -301,4 +341,3 @@ fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Response 
     }
     response
 }
-

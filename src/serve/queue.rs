@@ -121,7 +121,11 @@ async fn run_check(engine: &Arc<Engine>, record: CheckRecord, stop: watch::Recei
         }
         Some(Err(e)) => {
             tracing::error!(check = %id, "check crashed: {e}");
-            log_err(engine.store.fail(&id, "внутренняя ошибка проверки", now_ms()));
+            log_err(
+                engine
+                    .store
+                    .fail(&id, "внутренняя ошибка проверки", now_ms()),
+            );
             CheckStatus::Failed
         }
     };
@@ -207,7 +211,11 @@ fn decided_in(report: &SiteReport) -> u64 {
 }
 
 /// Records the check as a one-site `check` run, as `socaudit check` does.
-fn record_in_history(history: &History, rules: &RuleSet, report: &SiteReport) -> Result<(), String> {
+fn record_in_history(
+    history: &History,
+    rules: &RuleSet,
+    report: &SiteReport,
+) -> Result<(), String> {
     let url = url::Url::parse(&report.site.url).map_err(|e| e.to_string())?;
     let item = crate::sweep::SweepItem {
         row: 1,

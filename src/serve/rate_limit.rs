@@ -71,8 +71,14 @@ mod tests {
         assert!(limiter.take(a, t0).is_ok());
         assert!(limiter.take(a, t0).is_ok());
         let wait = limiter.take(a, t0).unwrap_err();
-        assert!(wait > Duration::from_secs(59) && wait <= Duration::from_secs(60), "{wait:?}");
-        assert!(limiter.take(b, t0).is_ok(), "another client has its own bucket");
+        assert!(
+            wait > Duration::from_secs(59) && wait <= Duration::from_secs(60),
+            "{wait:?}"
+        );
+        assert!(
+            limiter.take(b, t0).is_ok(),
+            "another client has its own bucket"
+        );
         assert!(limiter.take(a, t0 + Duration::from_secs(61)).is_ok());
         assert!(limiter.take(a, t0 + Duration::from_secs(62)).is_err());
     }

@@ -33,7 +33,9 @@ pub fn new_check_id() -> String {
 
 /// True for strings shaped like a check id (anything else is a 404 without a database query).
 pub fn is_check_id(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 32
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// The CSP of a report page whose inline `<style>` carries `nonce`.
@@ -51,7 +53,8 @@ pub async fn headers(request: Request, next: Next) -> Response {
     let fixed: [(HeaderName, &str); 6] = [
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Not `no-referrer`: with it browsers send `Origin: null` on the form's own posts.
+        (header::REFERRER_POLICY, "same-origin"),
         (
             HeaderName::from_static("cross-origin-opener-policy"),
             "same-origin",
@@ -110,21 +113,31 @@ pub fn csrf_ok(headers: &HeaderMap, form_token: &str) -> bool {
 }
 
 fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    // No Origin, or the opaque `null` (privacy settings, sandboxed frames): the token and the
+    // SameSite cookie decide alone.
+    let Some(origin) = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .filter(|o| *o != "null")
+    else {
         return true;
     };
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    let origin_host = url::Url::parse(origin)
-        .ok()
-        .and_then(|u| u.host_str().map(|h| match u.port() {
+    let origin_host = url::Url::parse(origin).ok().and_then(|u| {
+        u.host_str().map(|h| match u.port() {
             Some(p) => format!("{h}:{p}"),
             None => h.to_string(),
-        }));
+        })
+    });
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 /// The address a client is counted by: the peer, or with `trust_proxy` the last address the
@@ -165,9 +178,17 @@ mod tests {
         assert!(csrf_ok(&ok, token));
         assert!(!csrf_ok(&ok, "0123456789abcdef0123456789abcdee"));
         assert!(!csrf_ok(&headers(&[("host", "x.ru")]), token));
-        let cross = headers(&[("cookie", &cookie), ("host", "x.ru:8080"), ("origin", "http://evil.ru")]);
+        let cross = headers(&[
+            ("cookie", &cookie),
+            ("host", "x.ru:8080"),
+            ("origin", "http://evil.ru"),
+        ]);
         assert!(!csrf_ok(&cross, token));
-        let same = headers(&[("cookie", &cookie), ("host", "x.ru:8080"), ("origin", "http://x.ru:8080")]);
+        let same = headers(&[
+            ("cookie", &cookie),
+            ("host", "x.ru:8080"),
+            ("origin", "http://x.ru:8080"),
+        ]);
         assert!(csrf_ok(&same, token));
     }
 
@@ -176,7 +197,10 @@ mod tests {
         let peer: SocketAddr = "127.0.0.1:5000".parse().unwrap();
         let h = headers(&[("x-forwarded-for", "1.1.1.1, 203.0.113.9")]);
         assert_eq!(client_ip(peer, &h, false), peer.ip());
-        assert_eq!(client_ip(peer, &h, true), "203.0.113.9".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            client_ip(peer, &h, true),
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]

@@ -21,7 +21,10 @@ pub async fn events(state: State, Path(id): Path<String>) -> Response {
         Some(Ok(Some(r))) => r,
         Some(Err(e)) => {
             tracing::error!("{e}");
-            return error_response(StatusCode::INTERNAL_SERVER_ERROR, "Внутренняя ошибка сервера.");
+            return error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Внутренняя ошибка сервера.",
+            );
         }
         _ => return error_response(StatusCode::NOT_FOUND, "Проверки с таким номером нет."),
     };

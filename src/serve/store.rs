@@ -229,9 +229,7 @@ impl CheckStore for SqliteStore {
 
     fn latest_for_url(&self, url: &str) -> Result<Option<CheckRecord>, StoreError> {
         self.one(
-            &format!(
-                "SELECT {COLUMNS} FROM serve_checks WHERE url = ?1 ORDER BY seq DESC LIMIT 1"
-            ),
+            &format!("SELECT {COLUMNS} FROM serve_checks WHERE url = ?1 ORDER BY seq DESC LIMIT 1"),
             url,
         )
     }
@@ -368,14 +366,22 @@ mod tests {
         store.insert("b", "http://b.ru/", 2).unwrap();
         assert_eq!(store.queued_before(Some("b")).unwrap(), 1);
         let first = store.claim_next(10).unwrap().unwrap();
-        assert_eq!((first.id.as_str(), first.status), ("a", CheckStatus::Running));
+        assert_eq!(
+            (first.id.as_str(), first.status),
+            ("a", CheckStatus::Running)
+        );
         store.set_progress("a", 3, 7).unwrap();
         store.finish("a", "{\"x\":1}", 20).unwrap();
         let done = store.get("a", true).unwrap().unwrap();
         assert_eq!(done.status, CheckStatus::Done);
         assert_eq!((done.pages, done.decided), (3, 7));
         assert_eq!(done.report_json.as_deref(), Some("{\"x\":1}"));
-        assert!(store.get("a", false).unwrap().unwrap().report_json.is_none());
+        assert!(store
+            .get("a", false)
+            .unwrap()
+            .unwrap()
+            .report_json
+            .is_none());
         assert_eq!(store.queued_before(None).unwrap(), 1);
     }
 
@@ -402,7 +408,10 @@ mod tests {
         let (_dir, store) = store();
         store.insert("a", "http://a.ru/", 1).unwrap();
         store.insert("b", "http://a.ru/", 2).unwrap();
-        assert_eq!(store.latest_for_url("http://a.ru/").unwrap().unwrap().id, "b");
+        assert_eq!(
+            store.latest_for_url("http://a.ru/").unwrap().unwrap().id,
+            "b"
+        );
         assert!(store.latest_for_url("http://c.ru/").unwrap().is_none());
     }
 }

@@ -7,9 +7,9 @@
 
 use super::app::AppState;
 use super::metrics::Refusal;
+use super::now_ms;
 use super::security::new_check_id;
 use super::store::CheckRecord;
-use super::now_ms;
 use crate::fetch::guard::{refuse_literal, GuardedResolver, NotPublic};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
@@ -48,8 +48,9 @@ impl Refused {
             Refused::QueueFull => "Очередь проверок сейчас заполнена. Пожалуйста, попробуйте \
                                    ещё раз через несколько минут."
                 .into(),
-            Refused::Internal(_) => "Внутренняя ошибка сервера: проверка не поставлена в очередь."
-                .into(),
+            Refused::Internal(_) => {
+                "Внутренняя ошибка сервера: проверка не поставлена в очередь.".into()
+            }
         }
     }
 
@@ -224,10 +225,7 @@ mod tests {
 
     #[tokio::test]
     async fn internal_addresses_are_refused_before_queueing() {
-        let pinned = vec![(
-            "kcson.test".to_string(),
-            "127.0.0.1:0".parse().unwrap(),
-        )];
+        let pinned = vec![("kcson.test".to_string(), "127.0.0.1:0".parse().unwrap())];
         for input in [
             "http://127.0.0.1/",
             "http://10.1.2.3/",
@@ -237,7 +235,10 @@ mod tests {
         ] {
             let url = parse(input).unwrap();
             let refused = check_address(&url, &pinned).await.unwrap_err();
-            assert!(matches!(refused, Refused::NotPublic(_)), "{input}: {refused:?}");
+            assert!(
+                matches!(refused, Refused::NotPublic(_)),
+                "{input}: {refused:?}"
+            );
             assert_eq!(refused.status(), 422);
         }
         let public = parse("http://93.184.216.34/").unwrap();

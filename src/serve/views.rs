@@ -133,9 +133,7 @@ fn render(template: &Template, view: &impl Serialize) -> String {
 
 /// `ms` since the epoch as «06.12.2026 в 14:05 (UTC)».
 pub fn when_ru(ms: i64) -> String {
-    let format = time::macros::format_description!(
-        "[day].[month].[year] в [hour]:[minute] (UTC)"
-    );
+    let format = time::macros::format_description!("[day].[month].[year] в [hour]:[minute] (UTC)");
     time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
         .ok()
         .and_then(|t| t.format(&format).ok())
@@ -151,7 +149,10 @@ mod tests {
         let page = "<html><head><style>a{}</style></head><body><p>&lt;style&gt;</p></body></html>";
         let out = decorate(page, "N1", "<nav>bar</nav>");
         assert!(out.contains("<style nonce=\"N1\">a{}</style>"), "{out}");
-        assert!(out.contains("<body>\n<nav>bar</nav><p>&lt;style&gt;</p>"), "{out}");
+        assert!(
+            out.contains("<body>\n<nav>bar</nav><p>&lt;style&gt;</p>"),
+            "{out}"
+        );
         assert!(out.contains("/static/serve.css\">\n</head>"), "{out}");
     }
 
@@ -173,7 +174,10 @@ mod tests {
         let html = pending(&view);
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(!html.contains("<img src=x"), "{html}");
-        assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "{html}");
+        assert!(
+            html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+            "{html}"
+        );
         assert_eq!(when_ru(0), "01.01.1970 в 00:00 (UTC)");
     }
 }

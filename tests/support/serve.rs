@@ -2,13 +2,13 @@
 //! settings, and small HTTP helpers to talk to it.
 #![allow(dead_code)]
 
+use serde_json::Value;
 use socaudit::crawl::CrawlConfig;
 use socaudit::fetch::http::HttpConfig;
 use socaudit::politeness::PolitenessConfig;
 use socaudit::rules::RuleSet;
 use socaudit::serve::rate_limit::RateLimit;
 use socaudit::serve::{start, ServeConfig, Server};
-use serde_json::Value;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
