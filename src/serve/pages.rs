@@ -58,7 +58,7 @@ pub async fn again(
     }
     let record = match find(&state, &id, false) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let client = client_ip(peer, &headers, state.settings.trust_proxy);
     match submit(&state, &record.url, client, true).await {
@@ -76,7 +76,7 @@ pub async fn check_page(
 ) -> Response {
     let record = match find(&state, &id, true) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let (csrf, cookie) = csrf_token(&headers);
     let response = match record.status {
@@ -108,7 +108,7 @@ pub async fn print(state: State, Path(id): Path<String>) -> Response {
             "Отчёта ещё нет",
             "Проверка ещё не закончилась.",
         ),
-        Err(response) => response,
+        Err(response) => *response,
     }
 }
 
@@ -116,7 +116,7 @@ pub async fn print(state: State, Path(id): Path<String>) -> Response {
 pub async fn report_json(state: State, Path(id): Path<String>) -> Response {
     let record = match find(&state, &id, true) {
         Ok(r) => r,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(json) = record.report_json else {
         return message(
@@ -175,13 +175,13 @@ fn static_file(content_type: &'static str, body: &'static str) -> Response {
 }
 
 /// The stored check `id`, or the page to answer with.
-fn find(state: &AppState, id: &str, with_report: bool) -> Result<CheckRecord, Response> {
+fn find(state: &AppState, id: &str, with_report: bool) -> Result<CheckRecord, Box<Response>> {
     let not_found = || {
-        message(
+        Box::new(message(
             StatusCode::NOT_FOUND,
             "Проверка не найдена",
             "Проверки с таким номером нет.",
-        )
+        ))
     };
     if !is_check_id(id) {
         return Err(not_found());
@@ -191,11 +191,11 @@ fn find(state: &AppState, id: &str, with_report: bool) -> Result<CheckRecord, Re
         Ok(None) => Err(not_found()),
         Err(e) => {
             tracing::error!("{e}");
-            Err(message(
+            Err(Box::new(message(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Ошибка сервера",
                 "Внутренняя ошибка сервера: попробуйте позже.",
-            ))
+            )))
         }
     }
 }

@@ -44,9 +44,15 @@ pub async fn events(state: State, Path(id): Path<String>) -> Response {
         // Nobody publishes for an ended check: a channel holding its last state is enough.
         _ => watch::channel(engine.snapshot(&record)).1,
     };
-    Sse::new(stream_of(rx, state.stop.clone()))
+    let mut response = Sse::new(stream_of(rx, state.stop.clone()))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response()
+        .into_response();
+    // nginx would otherwise hold the events back in its buffer (docs/serve.md).
+    response.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    response
 }
 
 /// The events of `rx` until the check ends or the server stops.

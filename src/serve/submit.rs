@@ -164,8 +164,9 @@ fn reusable(state: &AppState, latest: &CheckRecord, again: bool) -> bool {
     } else {
         state.settings.reuse_window
     };
+    // A failed check is never the answer to a new request; it only holds "check again" back.
     let failed = latest.status == super::store::CheckStatus::Failed;
-    age < window && !(failed && !again)
+    (again || !failed) && age < window
 }
 
 /// The start URL of `input`, never with credentials.
