@@ -113,6 +113,25 @@ async fn a_check_runs_from_request_to_report_with_live_progress() {
     assert_eq!(status, 200);
     assert!(print.contains("Проверка сайта") && !print.contains("serve-bar"));
 
+    // «Проверить снова» within the cooldown leads back to the same check.
+    let (cookie, token) = form_token(&base).await;
+    let again = client()
+        .post(format!("{base}/checks/{id}/again"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 303);
+    assert_eq!(
+        again.headers()["location"],
+        format!("/checks/{id}").as_str()
+    );
+    assert!(
+        page.contains("Повторная проверка будет доступна после"),
+        "{page}"
+    );
+
     let (_, _, metrics) = get_text(&base, "/metrics").await;
     assert!(
         metrics.contains("socaudit_checks{status=\"done\"} 1"),
@@ -437,4 +456,63 @@ async fn a_check_running_at_shutdown_goes_back_to_the_queue_and_runs_after_resta
     assert_eq!(check["status"], "done", "{check}");
     assert_eq!(verdict(&check["report"], "founder"), "pass");
     server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn check_again_after_the_cooldown_starts_a_new_check() {
+    let site = slow_fixture("weak", Duration::ZERO).await;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), true);
+    cfg.recheck_after = Duration::ZERO;
+    let (server, base) = serve(cfg).await;
+    let (_, _, body) = post_check(&base, &site.base_url()).await;
+    let id = body["id"].as_str().unwrap().to_string();
+    wait_done(&base, &id).await;
+    let (_, _, page) = get_text(&base, &format!("/checks/{id}")).await;
+    assert!(
+        page.contains("id=\"again\""),
+        "the button is active: {page}"
+    );
+    let (cookie, token) = form_token(&base).await;
+    let again = client()
+        .post(format!("{base}/checks/{id}/again"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 303);
+    let location = again.headers()["location"].to_str().unwrap().to_string();
+    assert_ne!(location, format!("/checks/{id}"));
+    let new_id = location.trim_start_matches("/checks/");
+    let check = wait_done(&base, new_id).await;
+    assert_eq!(check["url"], site.base_url());
+    server.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_in_a_url_never_reach_the_store_or_the_pages() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut cfg = config(dir.path(), true);
+    cfg.workers = 0;
+    let (server, base) = serve(cfg).await;
+    let (status, _, body) = post_check(&base, "http://director:S3cret@kcson.example/").await;
+    assert_eq!(status, 202, "{body}");
+    let id = body["id"].as_str().unwrap();
+    let check = get_check(&base, id).await;
+    assert_eq!(check["url"], "http://kcson.example/");
+    let (_, _, page) = get_text(&base, &format!("/checks/{id}")).await;
+    assert!(!check.to_string().contains("S3cret") && !page.contains("S3cret"));
+    let (status, _, body) = post_check(&base, "http://director:S3cret@/").await;
+    assert_eq!(status, 400);
+    assert!(!body.to_string().contains("S3cret"), "{body}");
+    server.shutdown().await;
+    let db = std::fs::read(dir.path().join("serve.sqlite")).expect("db");
+    let wal = std::fs::read(dir.path().join("serve.sqlite-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(
+            !bytes.windows(6).any(|w| w == b"S3cret"),
+            "the password is in the database"
+        );
+    }
 }

@@ -106,6 +106,15 @@ async fn a_person_checks_a_site_through_the_form() {
         "{links}"
     );
 
+    // The same site again: the recent result, said so, and no new check until the cooldown.
+    let (again_id, _) = check_in_browser(&browser, &base, &site.base_url()).await;
+    assert_eq!(again_id, id);
+    browser.wait_for("#reused", Duration::from_secs(10)).await;
+    assert!(
+        browser.find("#again").await.is_none(),
+        "«Проверить снова» waits for the cooldown"
+    );
+
     let (_, dom) = check_in_browser(&browser, &base, &hostile.base_url()).await;
     let pwned = browser
         .eval("return document.documentElement.dataset.pwned || null")
