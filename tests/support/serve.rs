@@ -5,6 +5,7 @@
 use serde_json::Value;
 use socaudit::crawl::CrawlConfig;
 use socaudit::fetch::http::HttpConfig;
+use socaudit::fixture_server::{serve as serve_site, RunningServer, Site};
 use socaudit::politeness::PolitenessConfig;
 use socaudit::rules::RuleSet;
 use socaudit::serve::rate_limit::RateLimit;
@@ -141,4 +142,31 @@ pub fn verdict<'a>(report: &'a Value, id: &str) -> &'a str {
         .and_then(|list| list.iter().find(|v| v["id"] == id))
         .and_then(|v| v["status"].as_str())
         .unwrap_or_else(|| panic!("no verdict for {id}"))
+}
+
+/// Serves fixture `name` on 127.0.0.1, answering every request after `latency`.
+pub async fn slow_fixture(name: &str, latency: Duration) -> RunningServer {
+    let site = Site::from_dir(&crate::common::fixture_dir(name))
+        .expect("fixture")
+        .with_latency(latency);
+    serve_site(site).await.expect("serve")
+}
+
+/// The CSRF token of the form page and the cookie that carries it.
+pub async fn form_token(base: &str) -> (String, String) {
+    let (status, headers, page) = get_text(base, "/").await;
+    assert_eq!(status, 200);
+    let cookie = headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let pair = cookie.split(';').next().unwrap().to_string();
+    let token = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("csrf field")
+        .to_string();
+    (pair, token)
 }
