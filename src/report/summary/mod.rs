@@ -10,13 +10,18 @@ pub(crate) use crate::report::templating::safe_href;
 
 mod csv;
 mod index_html;
+mod index_rollup;
 mod json;
 mod junit;
 mod markdown;
+pub mod rollup;
 mod xlsx;
+mod xlsx_rollup;
 
 #[cfg(test)]
 mod junit_tests;
+#[cfg(test)]
+mod rollup_tests;
 #[cfg(test)]
 mod sample;
 #[cfg(test)]
