@@ -259,7 +259,10 @@ mod tests {
         assert!(not_met > 0);
         assert_eq!(listed, not_met, "{text}");
         assert!(!text.contains('\x1b'));
-        let passed = report.requirements.iter().find(|v| v.status == Status::Pass);
+        let passed = report
+            .requirements
+            .iter()
+            .find(|v| v.status == Status::Pass);
         let passed = passed.expect("a passing item").id.0.clone();
         assert!(!block.contains(&format!(" {passed}: ")));
     }

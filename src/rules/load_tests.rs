@@ -213,7 +213,10 @@ fn qa_matcher_loads_and_zero_is_refused_with_its_place() {
 #[test]
 fn fix_sentence_loads_trimmed_and_bad_ones_are_refused_with_their_place() {
     let with_fix = |fix: &str| GOOD.replace("link =", &format!("fix = {fix}\nlink ="));
-    let set = load(&with_fix("\"  Укажите учредителя в разделе «Основные сведения». \"")).unwrap();
+    let set = load(&with_fix(
+        "\"  Укажите учредителя в разделе «Основные сведения». \"",
+    ))
+    .unwrap();
     assert_eq!(
         set.get("founder").unwrap().fix.as_deref(),
         Some("Укажите учредителя в разделе «Основные сведения».")

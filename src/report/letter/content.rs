@@ -41,7 +41,9 @@ fn head(name: Option<&str>) -> Vec<Block> {
         None => Run::placeholder("наименование учреждения"),
     };
     vec![
-        p(vec![Run::placeholder("бланк органа (организации), проводящего проверку")]),
+        p(vec![Run::placeholder(
+            "бланк органа (организации), проводящего проверку",
+        )]),
         p(vec![
             Run::plain("Исх. № "),
             Run::placeholder("номер"),
@@ -69,7 +71,11 @@ fn intro(report: &SiteReport) -> Vec<Block> {
         )),
     ])];
     if !report.site.reachable {
-        let why = report.site.error.as_deref().unwrap_or("главная страница не загрузилась");
+        let why = report
+            .site
+            .error
+            .as_deref()
+            .unwrap_or("главная страница не загрузилась");
         blocks.push(p(vec![
             Run::plain("Проверку провести не удалось: сайт недоступен ("),
             Run::plain(why),
@@ -103,7 +109,10 @@ fn findings(report: &SiteReport) -> Vec<Block> {
             .collect()
     };
     let groups = [
-        ("Не размещены обязательные сведения", of(Severity::Mandatory, &[Status::Fail])),
+        (
+            "Не размещены обязательные сведения",
+            of(Severity::Mandatory, &[Status::Fail]),
+        ),
         (
             "Обязательные сведения размещены с недостатками",
             of(Severity::Mandatory, &[Status::Partial]),
@@ -114,7 +123,11 @@ fn findings(report: &SiteReport) -> Vec<Block> {
         ),
         (
             "Проверить автоматически не удалось (просим проверить самостоятельно)",
-            report.requirements.iter().filter(|v| v.status == Status::Unknown).collect(),
+            report
+                .requirements
+                .iter()
+                .filter(|v| v.status == Status::Unknown)
+                .collect(),
         ),
     ];
     let mut blocks = Vec::new();
@@ -144,7 +157,8 @@ fn item(number: &str, v: &Verdict) -> Vec<Block> {
         Run::bold(v.title.as_str()),
         Run::plain(format!(" ({}).", v.id)),
     ])];
-    let line = |label: &str, text: &str| p(vec![Run::plain(format!("{label}: ")), Run::plain(text)]);
+    let line =
+        |label: &str, text: &str| p(vec![Run::plain(format!("{label}: ")), Run::plain(text)]);
     if !v.basis.trim().is_empty() {
         blocks.push(line("Основание", &v.basis));
     }

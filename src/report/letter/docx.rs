@@ -98,7 +98,13 @@ fn run_xml(run: &Run) -> String {
 pub(super) fn xml_text(text: &str) -> String {
     let allowed: String = text
         .chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .filter(|&c| !c.is_control() && c != '\u{FFFE}' && c != '\u{FFFF}')
         .collect();
     escape(allowed.as_str()).into_owned()

@@ -35,17 +35,43 @@ fn docx_opens_back_with_every_item_not_met_its_basis_and_fix() {
     assert!(text.contains("О результатах проверки официального сайта"));
     assert!(text.contains("https://kcson.example.ru"));
     assert!(text.contains("приказом Минтруда России от 17.11.2014 № 886н"));
-    for v in report.requirements.iter().filter(|v| v.status != Status::Pass) {
-        assert!(text.contains(v.fix.as_deref().unwrap_or_default()), "{}: {text}", v.id);
-        assert!(text.contains(&format!("Основание: {}", v.basis)), "{}", v.id);
+    for v in report
+        .requirements
+        .iter()
+        .filter(|v| v.status != Status::Pass)
+    {
+        assert!(
+            text.contains(v.fix.as_deref().unwrap_or_default()),
+            "{}: {text}",
+            v.id
+        );
+        assert!(
+            text.contains(&format!("Основание: {}", v.basis)),
+            "{}",
+            v.id
+        );
     }
-    for v in report.requirements.iter().filter(|v| v.status == Status::Pass) {
-        assert!(!text.contains(&format!("({}).", v.id)), "{} passes: not listed", v.id);
+    for v in report
+        .requirements
+        .iter()
+        .filter(|v| v.status == Status::Pass)
+    {
+        assert!(
+            !text.contains(&format!("({}).", v.id)),
+            "{} passes: not listed",
+            v.id
+        );
     }
     // The evidence of a partial item: its broken link.
     assert!(text.contains("Обнаружено: https://kcson.example.ru/docs/plan-nok.pdf"));
     // Placeholders for the auditor, and the separate place for accepted items.
-    for placeholder in ["[номер]", "[дата]", "[подпись]", "[должность]", "[И. О. Фамилия]"] {
+    for placeholder in [
+        "[номер]",
+        "[дата]",
+        "[подпись]",
+        "[должность]",
+        "[И. О. Фамилия]",
+    ] {
         assert!(text.contains(placeholder), "{placeholder}");
     }
     assert!(text.contains("Пункты, принятые проверяющим"));
@@ -54,12 +80,21 @@ fn docx_opens_back_with_every_item_not_met_its_basis_and_fix() {
 #[test]
 fn groups_come_in_order_mandatory_missing_first() {
     let text = docx_text(&docx::render(&build(&report(), None)).expect("zipped"));
-    let at = |needle: &str| text.find(needle).unwrap_or_else(|| panic!("{needle}: {text}"));
-    assert!(at("1. Не размещены обязательные сведения") < at("2. Обязательные сведения размещены с недостатками"));
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle}: {text}"))
+    };
+    assert!(
+        at("1. Не размещены обязательные сведения")
+            < at("2. Обязательные сведения размещены с недостатками")
+    );
     assert!(at("2. Обязательные") < at("3. Рекомендуется также разместить"));
     assert!(at("3. Рекомендуется") < at("4. Проверить автоматически не удалось"));
     assert!(at("4. Проверить") < at("Пункты, принятые проверяющим"));
-    assert!(at("[наименование учреждения]") < at("1. Не размещены"), "no name: placeholder");
+    assert!(
+        at("[наименование учреждения]") < at("1. Не размещены"),
+        "no name: placeholder"
+    );
 }
 
 #[test]
@@ -70,10 +105,16 @@ fn site_text_is_escaped_in_the_docx_and_in_markdown() {
     let xml = docx::document_xml(&letter);
     assert!(!xml.contains(HOSTILE_SCRIPT));
     assert!(xml.contains("&lt;script&gt;"));
-    assert!(xml.contains("&amp; &lt;/w:t&gt;&lt;/w:r&gt;"), "markup from a site stays text");
+    assert!(
+        xml.contains("&amp; &lt;/w:t&gt;&lt;/w:r&gt;"),
+        "markup from a site stays text"
+    );
     assert!(!xml.contains('\u{1}'));
     let text = docx_text(&docx::render(&letter).expect("zipped"));
-    assert!(text.contains(&format!("Тарифы {HOSTILE_SCRIPT} &")), "reads as written: {text}");
+    assert!(
+        text.contains(&format!("Тарифы {HOSTILE_SCRIPT} &")),
+        "reads as written: {text}"
+    );
 
     let md = markdown::render(&letter);
     assert!(!md.contains("<script>") && !md.contains("<b>"), "{md}");
@@ -93,7 +134,10 @@ fn markdown_escapes_line_starts_and_links() {
             Block::Paragraph(vec![Run::plain("- не пункт")]),
         ],
     };
-    assert_eq!(markdown::render(&letter), "1\\. не список\n\n\\- не пункт\n\n");
+    assert_eq!(
+        markdown::render(&letter),
+        "1\\. не список\n\n\\- не пункт\n\n"
+    );
 }
 
 #[test]
@@ -111,7 +155,10 @@ fn unreachable_site_letter_says_so_and_lists_nothing() {
 fn write_site_writes_both_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = write_site(&report(), Some("ЦСО"), dir.path()).expect("written");
-    assert_eq!(paths, [dir.path().join(DOCX_NAME), dir.path().join(MARKDOWN_NAME)]);
+    assert_eq!(
+        paths,
+        [dir.path().join(DOCX_NAME), dir.path().join(MARKDOWN_NAME)]
+    );
     let md = std::fs::read_to_string(&paths[1]).expect("md");
     assert!(md.starts_with("**\\[бланк органа"), "{md}");
     let bytes = std::fs::read(&paths[0]).expect("docx");

@@ -94,5 +94,7 @@ impl GroupView {
 
 /// `57,3 %`, or `—` when there is no share.
 fn percent(share: Option<f64>) -> String {
-    share.map_or("—".to_string(), |s| format!("{} %", decimal_ru(s * 100.0)))
+    share.map_or("—".to_string(), |s| {
+        format!("{} %", decimal_ru(s * 100.0))
+    })
 }

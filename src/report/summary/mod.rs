@@ -116,7 +116,9 @@ impl fmt::Display for SummaryFormat {
 
 /// A format name that is not one of `csv`, `xlsx`, `json`, `html`, `junit`, `md`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("неизвестный формат сводки «{0}»: допустимы csv, xlsx, json, html, junit, md, nok-xlsx, letter")]
+#[error(
+    "неизвестный формат сводки «{0}»: допустимы csv, xlsx, json, html, junit, md, nok-xlsx, letter"
+)]
 pub struct UnknownSummaryFormat(pub String);
 
 impl FromStr for SummaryFormat {

@@ -39,7 +39,12 @@ pub(super) fn write_notes(
     }
     row += 1;
     sheet.write_string_with_format(row, 0, "Код", &styles.header)?;
-    sheet.write_string_with_format(row, 1, "Сведения показателя 1.1 (Инорм сайт)", &styles.header)?;
+    sheet.write_string_with_format(
+        row,
+        1,
+        "Сведения показателя 1.1 (Инорм сайт)",
+        &styles.header,
+    )?;
     let reqs = &summary.requirements;
     for &i in &layout.info {
         row += 1;
@@ -48,7 +53,12 @@ pub(super) fn write_notes(
     }
     row += 2;
     sheet.write_string_with_format(row, 0, "Код", &styles.header)?;
-    sheet.write_string_with_format(row, 1, "Способ взаимодействия показателя 1.2", &styles.header)?;
+    sheet.write_string_with_format(
+        row,
+        1,
+        "Способ взаимодействия показателя 1.2",
+        &styles.header,
+    )?;
     for &(i, name) in &layout.channels {
         row += 1;
         write_text(sheet, row, 0, &reqs[i].id.0, styles)?;

@@ -125,7 +125,11 @@ impl NokValues {
         let site_percent = info_present
             .filter(|_| norm > 0)
             .map(|present| present as f64 / norm as f64 * 100.0);
-        let channels_present = channels.iter().flatten().map(|&v| v as usize).sum::<usize>();
+        let channels_present = channels
+            .iter()
+            .flatten()
+            .map(|&v| v as usize)
+            .sum::<usize>();
         let points = channels_present as u32 * POINTS_PER_CHANNEL;
         let channel_points = if points >= CHANNEL_CAP {
             Some(CHANNEL_CAP)

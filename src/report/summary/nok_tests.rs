@@ -44,13 +44,30 @@ fn figures_by_hand() {
     // Failing site: founder, phone, email present; tariffs, finance missing; nok-plan partial
     // (a dead link is not information): Исайт 3 of 7. Channels: phone, email, VK; no FAQ.
     let failing = NokValues::new(&layout, &summary.sites[0]);
-    assert_eq!(failing.info, [Some(1), Some(1), Some(1), Some(0), Some(0), Some(0), Some(0)]);
+    assert_eq!(
+        failing.info,
+        [
+            Some(1),
+            Some(1),
+            Some(1),
+            Some(0),
+            Some(0),
+            Some(0),
+            Some(0)
+        ]
+    );
     assert_eq!(failing.info_present, Some(3));
     assert_eq!(failing.site_percent, Some(300.0 / 7.0));
-    assert_eq!((failing.channels_present, failing.channel_points), (3, Some(90)));
+    assert_eq!(
+        (failing.channels_present, failing.channel_points),
+        (3, Some(90))
+    );
     // Compliant site: 7 of 7 = 100; four channels: 120 points, capped at 100.
     let good = NokValues::new(&layout, &summary.sites[1]);
-    assert_eq!((good.info_present, good.site_percent), (Some(7), Some(100.0)));
+    assert_eq!(
+        (good.info_present, good.site_percent),
+        (Some(7), Some(100.0))
+    );
     assert_eq!(good.channel_points, Some(100));
     // Unreachable: nothing is known, nothing is computed.
     let down = NokValues::new(&layout, &summary.sites[2]);
@@ -77,7 +94,10 @@ fn an_undecided_item_leaves_11_empty_but_four_channels_still_make_100() {
     let mut five = layout.clone();
     five.channels.push((7, "staff as a fifth channel"));
     let values = NokValues::new(&five, &site);
-    assert_eq!((values.channels_present, values.channel_points), (4, Some(100)));
+    assert_eq!(
+        (values.channels_present, values.channel_points),
+        (4, Some(100))
+    );
 }
 
 fn value(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
@@ -85,7 +105,9 @@ fn value(range: &calamine::Range<Data>, row: u32, col: u32) -> Data {
 }
 
 /// Writes the checklist of `summary` and opens it.
-fn written_checklist(summary: &SweepSummary) -> (tempfile::TempDir, Xlsx<std::io::BufReader<std::fs::File>>) {
+fn written_checklist(
+    summary: &SweepSummary,
+) -> (tempfile::TempDir, Xlsx<std::io::BufReader<std::fs::File>>) {
     let dir = tempfile::tempdir().expect("temp dir");
     let paths = write_format(summary, dir.path(), SummaryFormat::NokXlsx, &load).expect("written");
     assert_eq!(paths, [dir.path().join("nok-checklist.xlsx")]);
@@ -114,7 +136,11 @@ fn checklist_cells_match_the_figures_by_hand() {
     assert_eq!(value(&sheet, 2, I_SITE + 3), Data::Float(150.0 / 7.0));
     // The stand is the operator's: empty, and so is Пинф.
     for c in I_SITE + 4..=I_SITE + 6 {
-        assert!(matches!(value(&sheet, 2, c), Data::Empty) || value(&sheet, 2, c) == Data::String(String::new()), "{c}");
+        let v = value(&sheet, 2, c);
+        assert!(
+            matches!(&v, Data::Empty) || v == Data::String(String::new()),
+            "{c}: {v:?}"
+        );
     }
     assert_eq!(value(&sheet, 2, P12 - 1), Data::Float(3.0));
     assert_eq!(value(&sheet, 2, P12), Data::Float(90.0));
@@ -125,7 +151,10 @@ fn checklist_cells_match_the_figures_by_hand() {
     let remark = value(&sheet, 4, P12 + 1).to_string();
     assert!(remark.starts_with("Сайт недоступен"), "{remark}");
     // Evidence URL of founder for the failing site.
-    assert_eq!(value(&sheet, 2, P12 + 2), Data::String("https://kcson.example.ru/uchreditel".into()));
+    assert_eq!(
+        value(&sheet, 2, P12 + 2),
+        Data::String("https://kcson.example.ru/uchreditel".into())
+    );
 }
 
 #[test]
@@ -135,9 +164,16 @@ fn checklist_indicators_are_live_formulas_over_the_flags() {
     let f = |row: u32, col: u32| formulas.get_value((row, col)).cloned().unwrap_or_default();
     assert_eq!(f(2, I_SITE), r#"IF(COUNT(H3:N3)<7,"",SUM(H3:N3))"#);
     assert_eq!(f(2, I_SITE + 2), r#"IF(O3="","",O3/P3*100)"#);
-    assert!(f(2, I_SITE + 6).contains("(S3/T3+O3/P3)*0.5*100"), "{}", f(2, I_SITE + 6));
+    assert!(
+        f(2, I_SITE + 6).contains("(S3/T3+O3/P3)*0.5*100"),
+        "{}",
+        f(2, I_SITE + 6)
+    );
     assert_eq!(f(3, P12 - 1), "SUM(V4:Y4)");
-    assert_eq!(f(3, P12), r#"IF(30*Z4>=100,100,IF(COUNT(V4:Y4)<4,"",30*Z4))"#);
+    assert_eq!(
+        f(3, P12),
+        r#"IF(30*Z4>=100,100,IF(COUNT(V4:Y4)<4,"",30*Z4))"#
+    );
     assert!(f(2, 1).is_empty(), "names are never formulas");
 }
 

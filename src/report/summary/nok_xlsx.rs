@@ -99,6 +99,9 @@ fn build(summary: &SweepSummary, load: &ReportLoader<'_>) -> Result<Vec<u8>, Xls
     let sheet = workbook
         .add_worksheet_with_constant_memory()
         .set_name(SHEET_CHECKLIST)?;
+    // An undetermined indicator is stored as an empty result, not the library's default 0,
+    // so a reader that does not recalculate never sees a score nobody computed.
+    sheet.set_formula_result_default("");
     write_header(sheet, summary, &layout, &styles)?;
     for (i, site) in summary.sites.iter().enumerate() {
         let row = HEADER_ROWS.saturating_add(row_of(i));
@@ -119,16 +122,29 @@ fn titles(summary: &SweepSummary, layout: &NokLayout) -> Vec<(String, String)> {
     let reqs = &summary.requirements;
     let lead = LEAD.iter().map(|(t, k, _)| (t.to_string(), k.to_string()));
     let info = layout.info.iter().map(|&i| {
-        (format!("1.1 · {} (на сайте: 1/0)", reqs[i].title), reqs[i].id.0.clone())
+        (
+            format!("1.1 · {} (на сайте: 1/0)", reqs[i].title),
+            reqs[i].id.0.clone(),
+        )
     });
-    let d11 = DERIVED_11.iter().map(|(t, k)| (t.to_string(), k.to_string()));
+    let d11 = DERIVED_11
+        .iter()
+        .map(|(t, k)| (t.to_string(), k.to_string()));
     let channels = layout.channels.iter().map(|&(i, name)| {
-        (format!("1.2 · {name} (1/0)"), format!("channel:{}", reqs[i].id.0))
+        (
+            format!("1.2 · {name} (1/0)"),
+            format!("channel:{}", reqs[i].id.0),
+        )
     });
-    let d12 = DERIVED_12.iter().map(|(t, k)| (t.to_string(), k.to_string()));
+    let d12 = DERIVED_12
+        .iter()
+        .map(|(t, k)| (t.to_string(), k.to_string()));
     let remark = std::iter::once(("Примечание".to_string(), "remark".to_string()));
     let urls = url_columns(layout).into_iter().map(|i| {
-        (format!("Где найдено: {}", reqs[i].title), format!("url:{}", reqs[i].id.0))
+        (
+            format!("Где найдено: {}", reqs[i].title),
+            format!("url:{}", reqs[i].id.0),
+        )
     });
     lead.chain(info)
         .chain(d11)
@@ -196,7 +212,9 @@ fn write_site(
     write_text(sheet, row, 3, &opt(&site.inn), styles)?;
     write_text(sheet, row, 4, &opt(&site.kind), styles)?;
     write_link(sheet, (row, 5), safe_href(&site.url), &site.url, styles)?;
-    let checked = report.as_ref().map_or(&summary.generated_at, |r| &r.generated_at);
+    let checked = report
+        .as_ref()
+        .map_or(&summary.generated_at, |r| &r.generated_at);
     write_text(sheet, row, 6, &format_timestamp(checked), styles)?;
     let values = NokValues::new(layout, site);
     let cols = Columns::new(layout);
@@ -207,13 +225,22 @@ fn write_site(
     write_text(sheet, row, col(cols.remark), &remark(site, &values), styles)?;
     for (j, index) in url_columns(layout).into_iter().enumerate() {
         let url = report.as_ref().and_then(|r| {
-            let verdict = r.requirements.iter().find(|v| v.id == summary.requirements[index].id)?;
+            let verdict = r
+                .requirements
+                .iter()
+                .find(|v| v.id == summary.requirements[index].id)?;
             (verdict.status != crate::model::Status::Fail)
                 .then(|| verdict.evidence.first().map(|e| e.url.clone()))
                 .flatten()
         });
         if let Some(url) = url {
-            write_link(sheet, (row, col(cols.urls + j)), safe_href(&url), &url, styles)?;
+            write_link(
+                sheet,
+                (row, col(cols.urls + j)),
+                safe_href(&url),
+                &url,
+                styles,
+            )?;
         }
     }
     Ok(())
@@ -229,7 +256,12 @@ fn write_flags(
 ) -> Result<(), XlsxError> {
     for (j, flag) in flags.iter().enumerate() {
         if let Some(flag) = flag {
-            sheet.write_number_with_format(row, col(first + j), f64::from(*flag), &styles.number)?;
+            sheet.write_number_with_format(
+                row,
+                col(first + j),
+                f64::from(*flag),
+                &styles.number,
+            )?;
         }
     }
     Ok(())
@@ -242,7 +274,11 @@ fn cell(row: RowNum, column: usize) -> String {
 
 /// `H3:AD3`: `count` columns from `first` on row `row`.
 fn span(row: RowNum, first: usize, count: usize) -> String {
-    format!("{}:{}", cell(row, first), cell(row, first + count.saturating_sub(1)))
+    format!(
+        "{}:{}",
+        cell(row, first),
+        cell(row, first + count.saturating_sub(1))
+    )
 }
 
 /// A formula with its value as computed here (so readers that do not recalculate see it).
@@ -278,8 +314,16 @@ fn write_formulas_11(
     let (present, norm) = (cell(row, d), cell(row, d + 1));
     let present_value = values.info_present.map(|p| p as f64);
     let formulas = [
-        (d, format!(r#"IF(COUNT({items})<{n},"",SUM({items}))"#), present_value),
-        (d + 2, format!(r#"IF({present}="","",{present}/{norm}*100)"#), values.site_percent),
+        (
+            d,
+            format!(r#"IF(COUNT({items})<{n},"",SUM({items}))"#),
+            present_value,
+        ),
+        (
+            d + 2,
+            format!(r#"IF({present}="","",{present}/{norm}*100)"#),
+            values.site_percent,
+        ),
         (
             d + 3,
             format!(r#"IF({present}="","",0.5*{present}/{norm}*100)"#),
@@ -325,13 +369,23 @@ fn write_formulas_12(
         r#"IF({points}*{found}>={cap},{cap},IF(COUNT({channels})<{k},"",{points}*{found}))"#
     );
     let result = values.channel_points.map(f64::from);
-    formula(sheet, row, cols.derived_12 + 1, text, result, &styles.number)
+    formula(
+        sheet,
+        row,
+        cols.derived_12 + 1,
+        text,
+        result,
+        &styles.number,
+    )
 }
 
 /// Why figures are missing, in words.
 fn remark(site: &SweepSite, values: &NokValues) -> String {
     if !site.reachable {
-        let why = site.error.as_deref().unwrap_or("главная страница не загрузилась");
+        let why = site
+            .error
+            .as_deref()
+            .unwrap_or("главная страница не загрузилась");
         return format!("Сайт недоступен ({why}): сведения не проверены.");
     }
     if values.undecided == 0 {

@@ -22,7 +22,10 @@ fn regions_are_ranked_by_the_share_of_mandatory_items_met() {
     let names: Vec<&str> = r.by_region.iter().map(|g| g.name.as_str()).collect();
     assert_eq!(names, ["Москва", "Самарская область", "+7 Регион"]);
     let moscow = group(&r.by_region, "Москва");
-    assert_eq!((moscow.sites, moscow.unreachable, moscow.compliant), (2, 1, 1));
+    assert_eq!(
+        (moscow.sites, moscow.unreachable, moscow.compliant),
+        (2, 1, 1)
+    );
     assert_eq!((moscow.mandatory_met, moscow.mandatory_total), (7, 7));
     assert_eq!(moscow.share_met, Some(1.0));
     let samara = group(&r.by_region, "Самарская область");
@@ -90,15 +93,17 @@ fn a_region_with_no_reachable_site_has_no_share_and_no_rank() {
     let r = rollups(&summary);
     let chukotka = group(&r.by_region, "Чукотский АО");
     assert_eq!((chukotka.share_met, chukotka.rank), (None, None));
-    assert_eq!(r.by_region.last().map(|g| g.name.as_str()), Some("Чукотский АО"));
+    assert_eq!(
+        r.by_region.last().map(|g| g.name.as_str()),
+        Some("Чукотский АО")
+    );
     assert_eq!(r.region_requirements[0].shares.last(), Some(&None));
 }
 
 #[test]
 fn rollups_reach_summary_json_xlsx_and_index_html() {
     let (dir, _) = written();
-    let json: serde_json::Value =
-        serde_json::from_str(&read(&dir, "summary.json")).expect("json");
+    let json: serde_json::Value = serde_json::from_str(&read(&dir, "summary.json")).expect("json");
     assert_eq!(json["rollups"]["by_region"][0]["name"], "Москва");
     assert_eq!(json["rollups"]["by_region"][1]["mandatory_met"], 3);
     assert_eq!(json["rollups"]["region_requirements"][3]["shares"][0], 1.0);
@@ -108,15 +113,27 @@ fn rollups_reach_summary_json_xlsx_and_index_html() {
     let regions = book
         .worksheet_range(xlsx_rollup::SHEET_REGIONS)
         .expect("regions sheet");
-    assert_eq!(regions.get_value((1, 1)), Some(&Data::String("Москва".into())));
+    assert_eq!(
+        regions.get_value((1, 1)),
+        Some(&Data::String("Москва".into()))
+    );
     assert_eq!(regions.get_value((2, 7)), Some(&Data::Float(3.0 / 7.0)));
     // «+7 Регион» would be a formula to Excel: it stays text.
-    assert_eq!(regions.get_value((3, 1)), Some(&Data::String("+7 Регион".into())));
+    assert_eq!(
+        regions.get_value((3, 1)),
+        Some(&Data::String("+7 Регион".into()))
+    );
     let matrix = book
         .worksheet_range(xlsx_rollup::SHEET_MATRIX)
         .expect("matrix sheet");
-    assert_eq!(matrix.get_value((0, 3)), Some(&Data::String("Самарская область".into())));
-    assert_eq!(matrix.get_value((4, 0)), Some(&Data::String("tariffs".into())));
+    assert_eq!(
+        matrix.get_value((0, 3)),
+        Some(&Data::String("Самарская область".into()))
+    );
+    assert_eq!(
+        matrix.get_value((4, 0)),
+        Some(&Data::String("tariffs".into()))
+    );
     assert_eq!(matrix.get_value((4, 2)), Some(&Data::Float(1.0)));
     let formulas = book
         .worksheet_formula(xlsx_rollup::SHEET_REGIONS)
@@ -124,10 +141,15 @@ fn rollups_reach_summary_json_xlsx_and_index_html() {
     assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
 
     let html = read(&dir, "index.html");
-    let section = html.find("По регионам и типам учреждений").expect("roll-up section");
+    let section = html
+        .find("По регионам и типам учреждений")
+        .expect("roll-up section");
     assert!(section < html.find(r#"id="sites-h""#).expect("sites section"));
     assert!(html.contains("<td>Самарская область</td>"));
-    assert!(html.contains(r#"<td class="num">42,9 %</td>"#), "3 of 7 as a share");
+    assert!(
+        html.contains(r#"<td class="num">42,9 %</td>"#),
+        "3 of 7 as a share"
+    );
     assert!(html.contains("3 из 7 пунктов"));
 }
 

@@ -76,7 +76,11 @@ fn write_groups(
 }
 
 /// A row per requirement, a column per region (in ranking order), the share in each cell.
-fn write_matrix(sheet: &mut Worksheet, rollups: &Rollups, styles: &Styles) -> Result<(), XlsxError> {
+fn write_matrix(
+    sheet: &mut Worksheet,
+    rollups: &Rollups,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
     sheet.write_string_with_format(0, 0, "Код", &styles.header)?;
     sheet.write_string_with_format(0, 1, "Требование", &styles.header)?;
     sheet.set_column_width(0, 22)?;
