@@ -99,10 +99,10 @@ pub(super) fn has_groups(rollups: &Rollups) -> bool {
 
 /// Sites grouped by `key`, spelled as first seen; case and spacing do not split a group
 /// («Самарская  область» and «самарская область» are one region).
-fn group_sites<'a>(
-    summary: &'a SweepSummary,
+fn group_sites(
+    summary: &SweepSummary,
     key: impl Fn(&SweepSite) -> Option<&str>,
-) -> Vec<(String, Vec<&'a SweepSite>)> {
+) -> Vec<(String, Vec<&SweepSite>)> {
     let mut groups: Vec<(String, Vec<&SweepSite>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for site in &summary.sites {
