@@ -267,9 +267,15 @@ fn kind_score(header: &str) -> Option<u32> {
     let key = header_key(header);
     let words: Vec<&str> = key.split(' ').collect();
     let of_institution = |w: &&str| {
-        ["учреждени", "организаци", "поставщик", "institution", "organi"]
-            .iter()
-            .any(|stem| w.starts_with(stem))
+        [
+            "учреждени",
+            "организаци",
+            "поставщик",
+            "institution",
+            "organi",
+        ]
+        .iter()
+        .any(|stem| w.starts_with(stem))
     };
     match words.as_slice() {
         ["тип" | "вид" | "категория" | "type" | "kind"] => Some(2),
@@ -403,7 +409,8 @@ mod tests {
         ] {
             assert_eq!(kind_score(h), Some(2), "{h}");
         }
-        for h in ["Вид деятельности", "Наименование организации", "Типография"] {
+        for h in ["Вид деятельности", "Наименование организации", "Типография"]
+        {
             assert_eq!(kind_score(h), None, "{h}");
         }
     }

@@ -22,11 +22,21 @@ const LAW: &str = "статьёй 13 Федерального закона от 
 pub(super) fn build(report: &SiteReport, name: Option<&str>) -> Letter {
     let mut blocks = head(name);
     blocks.extend(intro(report));
-    if report.site.reachable {
-        blocks.extend(findings(report));
-    }
+    let to_fix = if report.site.reachable {
+        let found = findings(report);
+        let any = !found.is_empty();
+        blocks.extend(found);
+        if !any {
+            blocks.push(p(vec![Run::plain(
+                "Нарушений требований к размещению информации на сайте не выявлено.",
+            )]));
+        }
+        any
+    } else {
+        true
+    };
     blocks.extend(accepted_place());
-    blocks.extend(closing());
+    blocks.extend(closing(report.site.reachable, to_fix));
     Letter { blocks }
 }
 
@@ -62,9 +72,16 @@ fn head(name: Option<&str>) -> Vec<Block> {
 }
 
 fn intro(report: &SiteReport) -> Vec<Block> {
-    let when = format_timestamp(&report.generated_at);
+    // A letter gives the day; the time is in the report.
+    let stamp = format_timestamp(&report.generated_at);
+    let when = stamp.split(',').next().unwrap_or(&stamp);
+    let done = if report.site.reachable {
+        "проведена автоматизированная проверка"
+    } else {
+        "предпринята попытка провести автоматизированную проверку"
+    };
     let mut blocks = vec![p(vec![
-        Run::plain(format!("Сообщаем, что {when} проведена автоматизированная проверка официального сайта учреждения ")),
+        Run::plain(format!("Сообщаем, что {when} {done} официального сайта учреждения ")),
         Run::plain(report.site.url.as_str()),
         Run::plain(format!(
             " в информационно-телекоммуникационной сети «Интернет» на соответствие требованиям к размещению информации о поставщике социальных услуг, установленным {LAW}."
@@ -79,7 +96,7 @@ fn intro(report: &SiteReport) -> Vec<Block> {
         blocks.push(p(vec![
             Run::plain("Проверку провести не удалось: сайт недоступен ("),
             Run::plain(why),
-            Run::plain("). Просим обеспечить доступность официального сайта учреждения."),
+            Run::plain(")."),
         ]));
         return blocks;
     }
@@ -142,11 +159,6 @@ fn findings(report: &SiteReport) -> Vec<Block> {
             blocks.extend(item(&format!("{number}.{}.", i + 1), verdict));
         }
     }
-    if number == 0 {
-        blocks.push(p(vec![Run::plain(
-            "Нарушений требований к размещению информации на сайте не выявлено.",
-        )]));
-    }
     blocks
 }
 
@@ -157,8 +169,13 @@ fn item(number: &str, v: &Verdict) -> Vec<Block> {
         Run::bold(v.title.as_str()),
         Run::plain(format!(" ({}).", v.id)),
     ])];
-    let line =
-        |label: &str, text: &str| p(vec![Run::plain(format!("{label}: ")), Run::plain(text)]);
+    let line = |label: &str, text: &str| {
+        p(vec![
+            Run::plain(format!("{label}: ")),
+            Run::plain(text.trim()),
+            Run::plain(full_stop(text)),
+        ])
+    };
     if !v.basis.trim().is_empty() {
         blocks.push(line("Основание", &v.basis));
     }
@@ -193,6 +210,15 @@ fn item(number: &str, v: &Verdict) -> Vec<Block> {
     blocks
 }
 
+/// «.» after a line that does not end a sentence already.
+fn full_stop(text: &str) -> &'static str {
+    if text.trim_end().ends_with(['.', '!', '?', '…']) {
+        ""
+    } else {
+        "."
+    }
+}
+
 fn via_words(via: Via) -> &'static str {
     via.label_ru()
 }
@@ -210,13 +236,21 @@ fn accepted_place() -> Vec<Block> {
     ]
 }
 
-fn closing() -> Vec<Block> {
-    vec![
-        p(vec![
+fn closing(reachable: bool, to_fix: bool) -> Vec<Block> {
+    let request = match (reachable, to_fix) {
+        (false, _) => Some(" обеспечить доступность официального сайта учреждения, разместить на нём сведения, предусмотренные указанными актами, и проинформировать о принятых мерах."),
+        (true, true) => Some(" разместить указанные сведения на официальном сайте учреждения и проинформировать о принятых мерах."),
+        (true, false) => None,
+    };
+    let mut blocks = Vec::new();
+    if let Some(request) = request {
+        blocks.push(p(vec![
             Run::plain("Просим в срок до "),
             Run::placeholder("дата"),
-            Run::plain(" разместить указанные сведения на официальном сайте учреждения и проинформировать о принятых мерах."),
-        ]),
+            Run::plain(request),
+        ]));
+    }
+    blocks.extend([
         p(vec![Run::plain(
             "Приложение: отчёт о проверке сайта (report.html) с перечнем найденных сведений и ссылками на страницы сайта.",
         )]),
@@ -233,5 +267,6 @@ fn closing() -> Vec<Block> {
             Run::plain(", тел. "),
             Run::placeholder("телефон"),
         ]),
-    ]
+    ]);
+    blocks
 }

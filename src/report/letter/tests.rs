@@ -146,7 +146,9 @@ fn unreachable_site_letter_says_so_and_lists_nothing() {
     report.site.reachable = false;
     report.site.error = Some("соединение отклонено".to_string());
     let text = docx_text(&docx::render(&build(&report, None)).expect("zipped"));
-    assert!(text.contains("Проверку провести не удалось: сайт недоступен (соединение отклонено)"));
+    assert!(text.contains("Проверку провести не удалось: сайт недоступен (соединение отклонено)."));
+    assert!(text.contains("предпринята попытка провести автоматизированную проверку"));
+    assert!(text.contains("обеспечить доступность официального сайта учреждения"));
     assert!(!text.contains("Не размещены обязательные сведения"));
     assert!(text.contains("Пункты, принятые проверяющим"));
 }
@@ -163,4 +165,18 @@ fn write_site_writes_both_files() {
     assert!(md.starts_with("**\\[бланк органа"), "{md}");
     let bytes = std::fs::read(&paths[0]).expect("docx");
     assert!(docx_text(&bytes).contains("ЦСО"));
+}
+
+#[test]
+fn compliant_site_letter_lists_nothing_and_asks_for_nothing() {
+    let mut report = report();
+    for v in &mut report.requirements {
+        v.status = Status::Pass;
+        v.fix = None;
+    }
+    let text = docx_text(&docx::render(&build(&report, None)).expect("zipped"));
+    assert!(text.contains("Нарушений требований к размещению информации на сайте не выявлено."));
+    assert!(!text.contains("Просим в срок"), "{text}");
+    assert!(!text.contains("1. "), "no groups: {text}");
+    assert!(text.contains("проведена автоматизированная проверка официального сайта"));
 }
