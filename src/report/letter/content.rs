@@ -202,10 +202,11 @@ fn item(number: &str, v: &Verdict) -> Vec<Block> {
             blocks.push(p(runs));
         }
     }
-    match v.fix.as_deref() {
-        Some(fix) => blocks.push(line("Что сделать", fix)),
-        None if !v.hint.trim().is_empty() => blocks.push(line("Где обычно размещают", &v.hint)),
-        None => {}
+    if let Some(fix) = v.fix.as_deref() {
+        blocks.push(line("Что сделать", fix));
+    }
+    if !v.hint.trim().is_empty() {
+        blocks.push(line("Где обычно размещают", &v.hint));
     }
     blocks
 }
