@@ -12,6 +12,7 @@ mod document_check;
 #[cfg(test)]
 mod document_check_tests;
 mod error;
+mod fix;
 pub mod lint;
 mod load;
 #[cfg(test)]
