@@ -14,6 +14,7 @@ mod index_rollup;
 mod json;
 mod junit;
 mod markdown;
+mod nok_formulas;
 mod nok_notes;
 mod nok_scores;
 mod nok_xlsx;

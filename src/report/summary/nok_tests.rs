@@ -187,3 +187,34 @@ fn notes_sheet_writes_out_the_formulas_and_the_stand_limit() {
     assert!(text.contains("на сайте не видны"));
     assert!(text.contains("Инорм сайт = 7"));
 }
+
+#[test]
+fn hyperlinks_stop_at_the_budget_and_the_rest_stay_text() {
+    use std::io::Read;
+    let summary = decided_sweep();
+    let links_in = |links_max: usize| {
+        let bytes = super::nok_xlsx::build(&summary, &load, links_max).expect("built");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut xml = String::new();
+        let mut sheet = zip.by_name("xl/worksheets/sheet1.xml").expect("sheet");
+        sheet.read_to_string(&mut xml).expect("xml");
+        (
+            xml.matches("<hyperlink ").count(),
+            xml.contains("https://kcson.example.ru/uchreditel"),
+        )
+    };
+    let (all, _) = links_in(usize::MAX);
+    assert!(all > 3, "{all}");
+    assert_eq!(links_in(3).0, 3);
+    // Past the budget the URLs are still there, as text.
+    let bytes = super::nok_xlsx::build(&summary, &load, 0).expect("built");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("c.xlsx");
+    std::fs::write(&path, bytes).expect("written");
+    let mut book: Xlsx<_> = open_workbook(&path).expect("opens");
+    let sheet = book.worksheet_range(SHEET_CHECKLIST).expect("checklist");
+    assert_eq!(
+        value(&sheet, 2, P12 + 2),
+        Data::String("https://kcson.example.ru/uchreditel".into())
+    );
+}

@@ -7,13 +7,12 @@
 //!
 //! The figures and the item lists come from [`super::nok_scores`]; this file only lays them out.
 
+use super::nok_formulas::{write_formulas_11, write_formulas_12};
 use super::nok_notes::write_notes;
-use super::nok_scores::{NokLayout, NokValues, CHANNEL_CAP, POINTS_PER_CHANNEL};
+use super::nok_scores::{NokLayout, NokValues};
 use super::xlsx::{col, row_of, write_link, write_text, Styles};
 use super::{format_timestamp, safe_href, ReportError, ReportLoader, SweepSite, SweepSummary};
-use rust_xlsxwriter::{
-    column_number_to_name, Format, Formula, RowNum, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{RowNum, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
 /// The checklist sheet.
@@ -23,6 +22,10 @@ pub(super) const SHEET_NOTES: &str = "Формулы и пояснения";
 
 /// Rows above the data: Russian titles, then machine keys.
 const HEADER_ROWS: RowNum = 2;
+
+/// Excel repairs (and drops the links of) a sheet with more than 65 530 hyperlinks; a national
+/// sweep has up to 30 evidence URLs per site, so past this many they are written as text.
+const HYPERLINKS_MAX: usize = 65_000;
 
 /// Lead columns: title, key, width.
 const LEAD: [(&str, &str, f64); 7] = [
@@ -53,11 +56,11 @@ const DERIVED_12: [(&str, &str); 2] = [
 ];
 
 /// Where each column group starts.
-struct Columns {
-    info: usize,
-    derived_11: usize,
-    channels: usize,
-    derived_12: usize,
+pub(super) struct Columns {
+    pub(super) info: usize,
+    pub(super) derived_11: usize,
+    pub(super) channels: usize,
+    pub(super) derived_12: usize,
     remark: usize,
     urls: usize,
 }
@@ -86,13 +89,18 @@ pub(super) fn render(
     load: &ReportLoader<'_>,
     path: &Path,
 ) -> Result<Vec<u8>, ReportError> {
-    build(summary, load).map_err(|e| ReportError::Write {
+    build(summary, load, HYPERLINKS_MAX).map_err(|e| ReportError::Write {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     })
 }
 
-fn build(summary: &SweepSummary, load: &ReportLoader<'_>) -> Result<Vec<u8>, XlsxError> {
+/// The workbook; at most `links_max` cells of the checklist are hyperlinks.
+pub(super) fn build(
+    summary: &SweepSummary,
+    load: &ReportLoader<'_>,
+    links_max: usize,
+) -> Result<Vec<u8>, XlsxError> {
     let styles = Styles::new();
     let layout = NokLayout::new(&summary.requirements);
     let mut workbook = Workbook::new();
@@ -103,9 +111,15 @@ fn build(summary: &SweepSummary, load: &ReportLoader<'_>) -> Result<Vec<u8>, Xls
     // so a reader that does not recalculate never sees a score nobody computed.
     sheet.set_formula_result_default("");
     write_header(sheet, summary, &layout, &styles)?;
+    let mut links_left = links_max;
     for (i, site) in summary.sites.iter().enumerate() {
         let row = HEADER_ROWS.saturating_add(row_of(i));
-        write_site(sheet, row, summary, &layout, site, load, &styles)?;
+        let out = Out {
+            sheet: &mut *sheet,
+            styles: &styles,
+            links_left: &mut links_left,
+        };
+        write_site(out, row, summary, &layout, site, load)?;
     }
     sheet.set_freeze_panes(HEADER_ROWS, 2)?;
     write_notes(
@@ -195,23 +209,43 @@ fn write_header(
     Ok(())
 }
 
+/// The sheet being written, its formats and the hyperlinks it may still hold.
+struct Out<'a> {
+    sheet: &'a mut Worksheet,
+    styles: &'a Styles,
+    links_left: &'a mut usize,
+}
+
+impl Out<'_> {
+    /// A link while the sheet may hold more, the text alone after that.
+    fn link(&mut self, (row, column): (RowNum, usize), url: &str) -> Result<(), XlsxError> {
+        let target = safe_href(url).filter(|_| *self.links_left > 0);
+        if target.is_some() {
+            *self.links_left -= 1;
+        }
+        write_link(self.sheet, (row, col(column)), target, url, self.styles)
+    }
+}
+
 fn write_site(
-    sheet: &mut Worksheet,
+    out: Out<'_>,
     row: RowNum,
     summary: &SweepSummary,
     layout: &NokLayout,
     site: &SweepSite,
     load: &ReportLoader<'_>,
-    styles: &Styles,
 ) -> Result<(), XlsxError> {
+    let mut out = out;
     let report = load(site);
+    let styles = out.styles;
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    out.link((row, 5), &site.url)?;
+    let sheet = &mut *out.sheet;
     sheet.write_number_with_format(row, 0, site.row as f64, &styles.number)?;
     write_text(sheet, row, 1, &opt(&site.name), styles)?;
     write_text(sheet, row, 2, &opt(&site.region), styles)?;
     write_text(sheet, row, 3, &opt(&site.inn), styles)?;
     write_text(sheet, row, 4, &opt(&site.kind), styles)?;
-    write_link(sheet, (row, 5), safe_href(&site.url), &site.url, styles)?;
     let checked = report
         .as_ref()
         .map_or(&summary.generated_at, |r| &r.generated_at);
@@ -234,13 +268,7 @@ fn write_site(
                 .flatten()
         });
         if let Some(url) = url {
-            write_link(
-                sheet,
-                (row, col(cols.urls + j)),
-                safe_href(&url),
-                &url,
-                styles,
-            )?;
+            out.link((row, cols.urls + j), &url)?;
         }
     }
     Ok(())
@@ -265,118 +293,6 @@ fn write_flags(
         }
     }
     Ok(())
-}
-
-/// `H3` for row `row` (0-based) and column `column`.
-fn cell(row: RowNum, column: usize) -> String {
-    format!("{}{}", column_number_to_name(col(column)), row + 1)
-}
-
-/// `H3:AD3`: `count` columns from `first` on row `row`.
-fn span(row: RowNum, first: usize, count: usize) -> String {
-    format!(
-        "{}:{}",
-        cell(row, first),
-        cell(row, first + count.saturating_sub(1))
-    )
-}
-
-/// A formula with its value as computed here (so readers that do not recalculate see it).
-fn formula(
-    sheet: &mut Worksheet,
-    row: RowNum,
-    column: usize,
-    text: String,
-    result: Option<f64>,
-    format: &Format,
-) -> Result<(), XlsxError> {
-    let cached = result.map_or(String::new(), |v| v.to_string());
-    let f = Formula::new(text).set_result(cached);
-    sheet.write_formula_with_format(row, col(column), f, format)?;
-    Ok(())
-}
-
-fn write_formulas_11(
-    sheet: &mut Worksheet,
-    row: RowNum,
-    cols: &Columns,
-    layout: &NokLayout,
-    values: &NokValues,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    let n = layout.info.len();
-    let d = cols.derived_11;
-    sheet.write_number_with_format(row, col(d + 1), n as f64, &styles.number)?;
-    if n == 0 {
-        return Ok(());
-    }
-    let items = span(row, cols.info, n);
-    let (present, norm) = (cell(row, d), cell(row, d + 1));
-    let present_value = values.info_present.map(|p| p as f64);
-    let formulas = [
-        (
-            d,
-            format!(r#"IF(COUNT({items})<{n},"",SUM({items}))"#),
-            present_value,
-        ),
-        (
-            d + 2,
-            format!(r#"IF({present}="","",{present}/{norm}*100)"#),
-            values.site_percent,
-        ),
-        (
-            d + 3,
-            format!(r#"IF({present}="","",0.5*{present}/{norm}*100)"#),
-            present_value.map(|p| 0.5 * p / n as f64 * 100.0),
-        ),
-    ];
-    for (column, text, result) in formulas {
-        formula(sheet, row, column, text, result, &styles.number)?;
-    }
-    let (stand, stand_norm) = (cell(row, d + 4), cell(row, d + 5));
-    let pinf = format!(
-        r#"IF(OR({stand}="",{stand_norm}="",{present}=""),"",({stand}/{stand_norm}+{present}/{norm})*0.5*100)"#
-    );
-    // The stand figures are the operator's: until they are entered Пинф is empty, never guessed.
-    formula(sheet, row, d + 6, pinf, None, &styles.number)
-}
-
-fn write_formulas_12(
-    sheet: &mut Worksheet,
-    row: RowNum,
-    cols: &Columns,
-    layout: &NokLayout,
-    values: &NokValues,
-    styles: &Styles,
-) -> Result<(), XlsxError> {
-    let k = layout.channels.len();
-    if k == 0 {
-        return Ok(());
-    }
-    let channels = span(row, cols.channels, k);
-    let found = cell(row, cols.derived_12);
-    let present = values.channels_present as f64;
-    formula(
-        sheet,
-        row,
-        cols.derived_12,
-        format!("SUM({channels})"),
-        Some(present),
-        &styles.number,
-    )?;
-    let (points, cap) = (POINTS_PER_CHANNEL, CHANNEL_CAP);
-    let text = format!(
-        r#"IF({points}*{found}>={cap},{cap},IF(COUNT({channels})<{k},"",{points}*{found}))"#
-    );
-    let result = values.channel_points.map(f64::from);
-    formula(
-        sheet,
-        row,
-        cols.derived_12 + 1,
-        text,
-        result,
-        &styles.number,
-    )
 }
 
 /// Why figures are missing, in words.
