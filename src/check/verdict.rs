@@ -108,6 +108,7 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
         basis: rule.basis.clone(),
         what: rule.what.clone(),
         hint: rule.hint.clone(),
+        fix: (status != Status::Pass).then(|| rule.fix.clone()).flatten(),
         note,
         evidence,
         documents,

@@ -267,7 +267,9 @@ pub struct DiffArgs {
 pub struct ReportArgs {
     /// A sweep's output folder (or one site's report folder).
     pub dir: PathBuf,
-    /// Formats to write (all when omitted): html, json, csv, xlsx, junit, md.
+    /// Formats to write (all but nok-xlsx and letter when omitted): html, json, csv, xlsx,
+    /// junit, md; nok-xlsx (the НОК operator's checklist, nok-checklist.xlsx); letter (a letter
+    /// to each institution, letter.docx and letter.md in its folder).
     #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
     pub format: Vec<crate::report::summary::SummaryFormat>,
 }

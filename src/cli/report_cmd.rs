@@ -2,7 +2,7 @@
 
 use super::{fail, ReportArgs, EXIT_OK, EXIT_USAGE};
 use crate::report::summary::{write_format, SummaryFormat};
-use crate::report::{html, json, write_atomically, SiteReport};
+use crate::report::{html, json, letter, write_atomically, SiteReport};
 use crate::rules::RuleSet;
 use crate::sweep::build::site_row;
 use crate::sweep::{summarize_sweep, InputInfo, SweepItem, SweepSite, SweepSummary};
@@ -65,7 +65,7 @@ fn all_formats() -> Vec<SummaryFormat> {
     ]
 }
 
-/// A folder holding one site's report: html and json only.
+/// A folder holding one site's report: html, json and the letter.
 fn single_site(dir: &Path, formats: &[SummaryFormat]) -> i32 {
     let path = dir.join("report.json");
     let report = match json::read(&path) {
@@ -74,20 +74,21 @@ fn single_site(dir: &Path, formats: &[SummaryFormat]) -> i32 {
     };
     for format in formats {
         let result = match format {
-            SummaryFormat::Html => rerender_site_html(&report, dir),
-            SummaryFormat::Json => json::write(&report, &path).map(|_| path.clone()),
+            SummaryFormat::Html => rerender_site_html(&report, dir).map(|p| vec![p]),
+            SummaryFormat::Json => json::write(&report, &path).map(|_| vec![path.clone()]),
+            SummaryFormat::Letter => letter::write_site(&report, None, dir),
             other => {
                 return fail(
                     EXIT_USAGE,
                     format!(
-                        "для папки одного сайта ({}) доступны форматы html и json, а не {other:?}",
+                        "для папки одного сайта ({}) доступны форматы html, json и letter, а не {other}",
                         dir.display()
                     ),
                 )
             }
         };
         match result {
-            Ok(p) => println!("{}", p.display()),
+            Ok(paths) => paths.iter().for_each(|p| println!("{}", p.display())),
             Err(e) => return fail(EXIT_USAGE, e),
         }
     }

@@ -75,6 +75,7 @@ fn rule(id: &str, link: &str) -> Rule {
         basis: "b".into(),
         what: "w".into(),
         hint: "h".into(),
+        fix: None,
         matchers: Matchers {
             link: re(link),
             heading: re(link),

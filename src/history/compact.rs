@@ -106,6 +106,8 @@ pub(super) fn rebuild_report(
             basis: basis.unwrap_or_default(),
             what: what.unwrap_or_default(),
             hint: hint.unwrap_or_default(),
+            // `diff` needs no fix sentences; the history keeps the texts the report had then.
+            fix: None,
             note,
             documents,
         });

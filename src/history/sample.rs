@@ -34,6 +34,7 @@ pub(crate) fn report(url: &str, reachable: bool, reqs: &[Req<'_>]) -> SiteReport
             basis: "ПП РФ № 1239".into(),
             what: title.to_string(),
             hint: String::new(),
+            fix: None,
             note: note.map(str::to_string),
             evidence: evidence
                 .iter()

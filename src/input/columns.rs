@@ -265,15 +265,27 @@ fn inn_score(header: &str) -> Option<u32> {
 
 fn kind_score(header: &str) -> Option<u32> {
     let key = header_key(header);
-    match key.as_str() {
-        "тип" | "вид" | "категория" | "type" | "kind" => Some(2),
-        "тип учреждения"
-        | "тип организации"
-        | "вид учреждения"
-        | "вид организации"
-        | "категория учреждения"
-        | "категория организации"
-        | "тип поставщика" => Some(2),
+    let words: Vec<&str> = key.split(' ').collect();
+    let of_institution = |w: &&str| {
+        [
+            "учреждени",
+            "организаци",
+            "поставщик",
+            "institution",
+            "organi",
+        ]
+        .iter()
+        .any(|stem| w.starts_with(stem))
+    };
+    match words.as_slice() {
+        ["тип" | "вид" | "категория" | "type" | "kind"] => Some(2),
+        // «Тип учреждения», «Тип (вид) учреждения социального обслуживания», «Type of institution».
+        [first, rest @ ..]
+            if matches!(*first, "тип" | "вид" | "категория" | "type" | "kind")
+                && rest.iter().any(of_institution) =>
+        {
+            Some(2)
+        }
         _ => None,
     }
 }
@@ -383,5 +395,23 @@ mod tests {
         .collect();
         assert_eq!(url_column_by_content(&rows, 2), Some(1));
         assert_eq!(url_column_by_content(&rows[2..], 2), None);
+    }
+
+    #[test]
+    fn type_of_institution_headers() {
+        for h in [
+            "Тип",
+            "Тип учреждения",
+            "Тип (вид) учреждения социального обслуживания",
+            "Категория организации",
+            "Вид поставщика социальных услуг",
+            "Type of institution",
+        ] {
+            assert_eq!(kind_score(h), Some(2), "{h}");
+        }
+        for h in ["Вид деятельности", "Наименование организации", "Типография"]
+        {
+            assert_eq!(kind_score(h), None, "{h}");
+        }
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod html;
 pub mod json;
+pub mod letter;
 pub mod model;
 mod skips;
 pub mod summary;

@@ -233,6 +233,10 @@ pub struct Verdict {
     pub what: String,
     /// Where sites usually put it.
     pub hint: String,
+    /// What to do, in one imperative Russian sentence from the rule's `fix`; only when the
+    /// status is not `pass` (absent in reports written before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
     /// Why the status is what it is, in one Russian sentence (always for partial/unknown/fail).
     pub note: Option<String>,
     /// Evidence, strongest first (never empty for pass and partial).

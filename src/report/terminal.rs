@@ -12,6 +12,8 @@ use crate::model::{clip_text, Status};
 const TITLE_MAX: usize = 48;
 /// Longest evidence URL or note shown.
 const DETAIL_MAX: usize = 100;
+/// Longest fix sentence shown (the rules loader allows 400 characters).
+const FIX_MAX: usize = 400;
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -36,8 +38,31 @@ pub fn render(report: &SiteReport, color: bool) -> String {
         out.push_str(&table_line(cells, &widths, paint));
     }
     out.push('\n');
+    out.push_str(&fixes(report));
     out.push_str(&totals(report, color));
     out
+}
+
+/// «Что сделать:» and the rule's `fix` sentence for every requirement that is not met.
+fn fixes(report: &SiteReport) -> String {
+    let lines: Vec<String> = report
+        .requirements
+        .iter()
+        .filter(|v| v.status != Status::Pass)
+        .filter_map(|v| {
+            let fix = v.fix.as_deref()?;
+            Some(format!(
+                "  {} {}: {}\n",
+                status_symbol(v.status),
+                plain(&v.id.0, TITLE_MAX),
+                plain(fix, FIX_MAX)
+            ))
+        })
+        .collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    format!("Что сделать:\n{}\n", lines.concat())
 }
 
 /// Status, id, title, first evidence URL or the note.
@@ -214,6 +239,32 @@ mod tests {
             text.contains("javascript:alert(1)"),
             "first evidence URL shown as text"
         );
+    }
+
+    #[test]
+    fn fixes_are_listed_for_every_item_not_met() {
+        let mut report = site_report();
+        report.requirements[3].fix = Some("Разместите\x1b[2J тарифы.".to_string());
+        let text = render(&report, false);
+        let block = text
+            .split("Что сделать:\n")
+            .nth(1)
+            .expect("a «Что сделать» block");
+        let listed = block.lines().take_while(|l| !l.is_empty()).count();
+        let not_met = report
+            .requirements
+            .iter()
+            .filter(|v| v.status != Status::Pass && v.fix.is_some())
+            .count();
+        assert!(not_met > 0);
+        assert_eq!(listed, not_met, "{text}");
+        assert!(!text.contains('\x1b'));
+        let passed = report
+            .requirements
+            .iter()
+            .find(|v| v.status == Status::Pass);
+        let passed = passed.expect("a passing item").id.0.clone();
+        assert!(!block.contains(&format!(" {passed}: ")));
     }
 
     #[test]

@@ -122,6 +122,27 @@ fn builtin_rules_are_documented_and_severities_match_the_catalog() {
         ] {
             assert!(!value.trim().is_empty(), "{}: empty {key}", rule.id);
         }
+        // The fix is said to an institution: an imperative sentence naming where to publish.
+        let fix = rule.fix.as_deref().unwrap_or_default();
+        assert!(
+            fix.contains('«') || fix.contains("шапк"),
+            "{}: {fix:?}",
+            rule.id
+        );
+        let verbs = [
+            "Укажите",
+            "Опубликуйте",
+            "Разместите",
+            "Опишите",
+            "Сделайте",
+            "Создайте",
+            "Поставьте",
+        ];
+        assert!(
+            verbs.iter().any(|v| fix.starts_with(v)),
+            "{}: {fix:?}",
+            rule.id
+        );
         let expected = if RECOMMENDED.contains(&rule.id.0.as_str()) {
             Severity::Recommended
         } else {

@@ -124,6 +124,16 @@ pub enum RulesError {
         /// The rule.
         rule: String,
     },
+    /// A `fix` sentence that is empty, several lines, too long or unfinished.
+    #[error("{at}: rule «{rule}»: `fix` {problem} (e.g. `fix = \"Разместите коллективный договор в разделе «Документы».\"`)")]
+    BadFix {
+        /// Where the value is.
+        at: Location,
+        /// The rule.
+        rule: String,
+        /// What is wrong with it.
+        problem: String,
+    },
     /// A bad value in `[rule.document_check]` (or the rule-level `max_age_days`).
     #[error("{at}: rule «{rule}»: `{key}` in [rule.document_check]: {message}")]
     BadDocumentCheck {

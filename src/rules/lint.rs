@@ -112,6 +112,9 @@ fn lint_rule(rule: &Rule, out: &mut Vec<LintWarning>) {
             ));
         }
     }
+    if rule.fix.is_none() {
+        warn("no `fix`: reports and letters say what to publish only when the rule does".into());
+    }
     let mut lists: Vec<(&str, &Patterns)> = vec![
         ("link", &m.link),
         ("heading", &m.heading),

@@ -54,6 +54,7 @@ struct RawRule {
     what: String,
     #[serde(default)]
     hint: String,
+    fix: Option<Spanned<String>>,
     #[serde(default)]
     link: Vec<Pat>,
     #[serde(default)]
@@ -222,6 +223,7 @@ impl SourceFile<'_> {
                 });
             }
         };
+        let fix = self.check_fix(&id, raw.fix)?;
         let c = |field: &str, pats: &[Pat]| self.compile_patterns(&id, field, pats);
         let form = match &raw.form {
             None => None,
@@ -263,6 +265,7 @@ impl SourceFile<'_> {
             basis: raw.basis,
             what: raw.what,
             hint: raw.hint,
+            fix,
             matchers,
             max_age_days: document_check.as_ref().and_then(|c| c.max_age_days),
             document_check,

@@ -32,6 +32,7 @@ pub(super) fn at(e: &RulesError) -> (usize, usize) {
         | RulesError::BadFieldKind { at, .. }
         | RulesError::BadDocumentCheck { at, .. }
         | RulesError::BadQa { at, .. }
+        | RulesError::BadFix { at, .. }
         | RulesError::BadConfirm { at, .. }
         | RulesError::NoMatcher { at, .. } => at,
     };
@@ -207,4 +208,30 @@ fn qa_matcher_loads_and_zero_is_refused_with_its_place() {
     let e = err("[[rule]]\nid = \"faq\"\ntitle = \"FAQ\"\nseverity = \"recommended\"\nqa = 0\n");
     assert!(matches!(e, RulesError::BadQa { .. }), "{e}");
     assert_eq!(at(&e), (9, 6));
+}
+
+#[test]
+fn fix_sentence_loads_trimmed_and_bad_ones_are_refused_with_their_place() {
+    let with_fix = |fix: &str| GOOD.replace("link =", &format!("fix = {fix}\nlink ="));
+    let set = load(&with_fix(
+        "\"  Укажите учредителя в разделе «Основные сведения». \"",
+    ))
+    .unwrap();
+    assert_eq!(
+        set.get("founder").unwrap().fix.as_deref(),
+        Some("Укажите учредителя в разделе «Основные сведения».")
+    );
+    assert!(load(GOOD).unwrap().get("founder").unwrap().fix.is_none());
+    for (bad, says) in [
+        ("\"  \"", "is empty"),
+        ("\"Укажите\\nучредителя.\"", "one line"),
+        ("\"Укажите учредителя\"", "ending with"),
+        (&format!("\"{}.\"", "я".repeat(400)), "400 characters"),
+    ] {
+        let e = err(&with_fix(bad));
+        assert!(matches!(e, RulesError::BadFix { .. }), "{e}");
+        assert!(e.to_string().contains(says), "{e}");
+        assert!(e.to_string().contains("rule «founder»: `fix`"), "{e}");
+        assert_eq!(at(&e), (9, 7), "{e}");
+    }
 }

@@ -12,6 +12,7 @@ mod document_check;
 #[cfg(test)]
 mod document_check_tests;
 mod error;
+mod fix;
 pub mod lint;
 mod load;
 #[cfg(test)]
@@ -65,6 +66,9 @@ pub struct Rule {
     pub what: String,
     /// Where sites usually put it (Russian, for the report).
     pub hint: String,
+    /// What to do when it is missing: one imperative Russian sentence (`fix = "…"`), shown
+    /// beside every non-pass verdict.
+    pub fix: Option<String>,
     /// The matchers.
     pub matchers: Matchers,
     /// Documents older than this many days are stale; the same as `document_check.max_age_days`.

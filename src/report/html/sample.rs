@@ -37,6 +37,8 @@ fn verdict(
         basis: format!("886н, пункт для {id}"),
         what: format!("Сведения «{title}»"),
         hint: format!("Раздел «Сведения об организации», страница {id}"),
+        fix: (status != Status::Pass)
+            .then(|| format!("Разместите «{title}» в разделе «Сведения об организации».")),
         note: note.map(str::to_string),
         evidence,
         documents: Vec::new(),

@@ -55,6 +55,25 @@ fn missing_items_show_basis_hint_and_order() {
 }
 
 #[test]
+fn fix_sentence_is_shown_for_items_not_met_and_escaped() {
+    let mut report = site_report();
+    let tariffs = report.requirements.iter_mut().find(|v| v.id.0 == "tariffs");
+    tariffs.expect("tariffs in sample").fix = Some(format!("Разместите тарифы {HOSTILE_SCRIPT}."));
+    let html = render(&report).expect("renders");
+    let fixes = html
+        .matches(r#"<p class="fix"><strong>Что сделать:</strong>"#)
+        .count();
+    let not_met = report
+        .requirements
+        .iter()
+        .filter(|v| v.fix.is_some())
+        .count();
+    assert_eq!(fixes, not_met);
+    assert!(html.contains("Разместите тарифы &lt;script&gt;"), "escaped");
+    assert!(!html.contains(HOSTILE_SCRIPT));
+}
+
+#[test]
 fn found_items_link_their_evidence() {
     let html = rendered();
     assert!(html.contains(r#"<a class="ev" href="https://kcson.example.ru/contacts">"#));

@@ -103,6 +103,7 @@ struct IndexView {
     columns: Vec<ColumnView>,
     regions: Vec<String>,
     problems: Vec<ProblemView>,
+    rollup: Option<super::index_rollup::RollupView>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +174,7 @@ impl IndexView {
                     problem: p.problem.clone(),
                 })
                 .collect(),
+            rollup: super::index_rollup::RollupView::new(summary),
         }
     }
 }

@@ -10,13 +10,24 @@ pub(crate) use crate::report::templating::safe_href;
 
 mod csv;
 mod index_html;
+mod index_rollup;
 mod json;
 mod junit;
 mod markdown;
+mod nok_formulas;
+mod nok_notes;
+mod nok_scores;
+mod nok_xlsx;
+pub mod rollup;
 mod xlsx;
+mod xlsx_rollup;
 
 #[cfg(test)]
 mod junit_tests;
+#[cfg(test)]
+mod nok_tests;
+#[cfg(test)]
+mod rollup_tests;
 #[cfg(test)]
 mod sample;
 #[cfg(test)]
@@ -51,6 +62,11 @@ pub enum SummaryFormat {
     Junit,
     /// `summary.md`: a Markdown table.
     Markdown,
+    /// `nok-checklist.xlsx`: the НОК operator's checklist for 344н criterion 1 (on request).
+    NokXlsx,
+    /// `letter.docx` and `letter.md` in every site's folder: a letter to the institution
+    /// (on request).
+    Letter,
 }
 
 impl SummaryFormat {
@@ -72,10 +88,13 @@ impl SummaryFormat {
             SummaryFormat::Html => "index.html",
             SummaryFormat::Junit => "junit.xml",
             SummaryFormat::Markdown => "summary.md",
+            SummaryFormat::NokXlsx => "nok-checklist.xlsx",
+            SummaryFormat::Letter => super::letter::DOCX_NAME,
         }
     }
 
-    /// The name accepted by [`FromStr`] (`csv`, `xlsx`, `json`, `html`, `junit`, `md`).
+    /// The name accepted by [`FromStr`] (`csv`, `xlsx`, `json`, `html`, `junit`, `md`,
+    /// `nok-xlsx`, `letter`).
     pub fn name(self) -> &'static str {
         match self {
             SummaryFormat::Csv => "csv",
@@ -84,6 +103,8 @@ impl SummaryFormat {
             SummaryFormat::Html => "html",
             SummaryFormat::Junit => "junit",
             SummaryFormat::Markdown => "md",
+            SummaryFormat::NokXlsx => "nok-xlsx",
+            SummaryFormat::Letter => "letter",
         }
     }
 }
@@ -96,7 +117,9 @@ impl fmt::Display for SummaryFormat {
 
 /// A format name that is not one of `csv`, `xlsx`, `json`, `html`, `junit`, `md`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("неизвестный формат сводки «{0}»: допустимы csv, xlsx, json, html, junit, md")]
+#[error(
+    "неизвестный формат сводки «{0}»: допустимы csv, xlsx, json, html, junit, md, nok-xlsx, letter"
+)]
 pub struct UnknownSummaryFormat(pub String);
 
 impl FromStr for SummaryFormat {
@@ -110,6 +133,8 @@ impl FromStr for SummaryFormat {
             "html" => Ok(SummaryFormat::Html),
             "junit" => Ok(SummaryFormat::Junit),
             "md" | "markdown" => Ok(SummaryFormat::Markdown),
+            "nok-xlsx" | "nok" => Ok(SummaryFormat::NokXlsx),
+            "letter" => Ok(SummaryFormat::Letter),
             _ => Err(UnknownSummaryFormat(s.to_string())),
         }
     }
@@ -147,6 +172,8 @@ pub fn write_format(
         SummaryFormat::Html => index_html::render(summary)?.into_bytes(),
         SummaryFormat::Junit => return write_streaming(&path, |w| junit::write(summary, load, w)),
         SummaryFormat::Markdown => markdown::render(summary).into_bytes(),
+        SummaryFormat::NokXlsx => nok_xlsx::render(summary, load, &path)?,
+        SummaryFormat::Letter => return super::letter::write_for_sweep(summary, out, load),
     };
     super::write_atomically(&path, &bytes)?;
     Ok(vec![path])
@@ -293,6 +320,11 @@ fn report_rel_path(dir: &str) -> Option<String> {
             .split('/')
             .any(|part| part.is_empty() || part == "." || part == "..");
     (!suspicious).then(|| format!("{dir}/report.html"))
+}
+
+/// `dir` when it is a plain relative folder inside the output folder (see [`report_rel_path`]).
+pub(crate) fn report_rel_dir(dir: &str) -> Option<&str> {
+    report_rel_path(dir).map(|_| dir.trim_end_matches('/'))
 }
 
 /// [`report_rel_path`] percent-encoded for an `href` (spaces, quotes, non-ASCII).

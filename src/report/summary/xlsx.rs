@@ -1,7 +1,8 @@
 //! `summary.xlsx`: the sweep as a workbook for auditors.
 //!
 //! Sheets: «Сайты» (one row per site, the CSV's columns with Russian words and coloured status
-//! cells), «Итоги» (one row per requirement) and «Ошибки входных данных». On «Сайты» the first
+//! cells), «Итоги» (one row per requirement), the roll-ups by region and type of institution
+//! (see `xlsx_rollup`) and «Ошибки входных данных». On «Сайты» the first
 //! row holds Russian titles and the second the machine keys (requirement ids, `summary.json`
 //! field names), so people read the titles and formulas can rely on the ids.
 
@@ -52,6 +53,7 @@ fn build(summary: &SweepSummary) -> Result<Vec<u8>, XlsxError> {
         summary,
         &styles,
     )?;
+    super::xlsx_rollup::write_sheets(&mut workbook, summary, &styles)?;
     write_problems(
         workbook.add_worksheet().set_name(SHEET_PROBLEMS)?,
         summary,
@@ -61,17 +63,17 @@ fn build(summary: &SweepSummary) -> Result<Vec<u8>, XlsxError> {
 }
 
 /// Cell formats, built once.
-struct Styles {
-    header: Format,
+pub(super) struct Styles {
+    pub(super) header: Format,
     key: Format,
-    text: Format,
+    pub(super) text: Format,
     /// Excel's own «'» prefix: the cell shows the text as written but never becomes a formula,
     /// not even when someone edits it or copies it elsewhere (see `defuse_formula`). Unlike a
     /// literal `'`, it keeps the institution's name exactly as it was in the input list.
     quoted: Format,
-    number: Format,
+    pub(super) number: Format,
     decimal: Format,
-    share: Format,
+    pub(super) share: Format,
     pass: Format,
     partial: Format,
     fail: Format,
@@ -79,7 +81,7 @@ struct Styles {
 }
 
 impl Styles {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let cell = Format::new().set_border(FormatBorder::Thin);
         let status = |bg: u32, fg: u32| {
             cell.clone()
@@ -129,7 +131,7 @@ impl Styles {
 }
 
 /// Writes untrusted text: clipped to what Excel accepts, formula-looking text quote-prefixed.
-fn write_text(
+pub(super) fn write_text(
     sheet: &mut Worksheet,
     row: RowNum,
     col: ColNum,
@@ -147,7 +149,7 @@ fn write_text(
 }
 
 /// A hyperlink when Excel accepts it (length and count limits); otherwise the text alone.
-fn write_link(
+pub(super) fn write_link(
     sheet: &mut Worksheet,
     (row, col): (RowNum, ColNum),
     target: Option<String>,
@@ -163,11 +165,13 @@ fn write_link(
     write_text(sheet, row, col, text, styles)
 }
 
-fn col(index: usize) -> ColNum {
+/// A column number, saturating.
+pub(super) fn col(index: usize) -> ColNum {
     ColNum::try_from(index).unwrap_or(ColNum::MAX)
 }
 
-fn row_of(index: usize) -> RowNum {
+/// A row number, saturating.
+pub(super) fn row_of(index: usize) -> RowNum {
     RowNum::try_from(index).unwrap_or(RowNum::MAX)
 }
 
