@@ -1,7 +1,7 @@
 //! `socaudit check URL`: one site, its reports, a summary table, an exit code.
 
 use super::{fail, setup, CheckArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE};
-use crate::audit::{audit_site, parse_start_url_with_auth};
+use crate::audit::audit_site;
 use crate::crawl::Progress;
 use crate::fetch::auth::BasicAuth;
 use crate::report::{self, SiteReport};
@@ -52,10 +52,17 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     code
 }
 
-/// The start URL and the credentials for it: `--auth` / `SOCAUDIT_AUTH`, else those written
-/// into the URL.
+/// The start URL — read as a cell of a list is read, so `check` and `sweep` take the same
+/// text — and the credentials for it: `--auth` / `SOCAUDIT_AUTH`, else those written into the URL.
 fn start_and_auth(args: &CheckArgs) -> Result<(url::Url, Option<BasicAuth>), String> {
-    let (start, in_url) = parse_start_url_with_auth(&args.url).map_err(|e| e.to_string())?;
+    let address = crate::input::read_site_address(&args.url).map_err(|problem| {
+        format!(
+            "«{}» — не адрес сайта: {}",
+            crate::urlnorm::mask_userinfo(args.url.trim()),
+            problem.reason()
+        )
+    })?;
+    let (start, in_url) = (address.url, address.auth);
     let auth = match &args.auth {
         Some(spec) => Some(BasicAuth::parse(spec, &start)?),
         None => in_url,
