@@ -108,11 +108,7 @@ pub async fn audit_site<F: Fetcher>(
             version: env!("CARGO_PKG_VERSION").into(),
         },
         generated_at: now_rfc3339(),
-        ruleset: RulesetInfo {
-            id: rules.id.clone(),
-            version: rules.version.clone(),
-            source: rules.source.clone(),
-        },
+        ruleset: RulesetInfo::of(rules),
         site,
         crawl,
         requirements,

@@ -69,6 +69,17 @@ pub enum RulesCommand {
     },
     /// Measure the rules on a labelled corpus: precision, recall, accuracy, regressions.
     Test(RulesTestArgs),
+    /// Show what changed between two rules files: requirements added and removed, and which of
+    /// title, basis, severity, patterns, confirm changed.
+    Diff {
+        /// The earlier file (`builtin` for the built-in rules).
+        old: String,
+        /// The later file (`builtin` for the built-in rules).
+        new: String,
+        /// Print the differences as JSON (`socaudit/rules-diff/v1`).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Options of `socaudit rules test`.
@@ -291,6 +302,7 @@ pub fn main() -> i32 {
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
         Command::Rules(RulesCommand::Test(args)) => rules_cmd::test(args),
+        Command::Rules(RulesCommand::Diff { old, new, json }) => rules_cmd::diff(&old, &new, json),
     }
 }
 

@@ -251,6 +251,7 @@ fn summary_from_reports(dir: &Path, reports: &[(String, SiteReport)]) -> SweepSu
                 id: String::new(),
                 version: String::new(),
                 source: String::new(),
+                ..Default::default()
             }),
         totals: totals(&requirements, &sites),
         requirements,

@@ -108,6 +108,8 @@ pub(super) fn rebuild_report(
             hint: hint.unwrap_or_default(),
             note,
             documents,
+            accepted: None,
+            first_failed: None,
         });
     }
     Ok(report)

@@ -29,6 +29,7 @@ impl RunHeader {
                 id: r.get(4)?,
                 version: r.get(5)?,
                 source: r.get(6)?,
+                ..Default::default()
             },
             out_dir: r.get(7)?,
             duration_ms: r.get::<_, i64>(8)?.max(0) as u64,
@@ -72,6 +73,7 @@ pub(super) fn site_from_row(r: &Row<'_>) -> rusqlite::Result<SweepSite> {
         mandatory_total: count(12)?,
         verdict: r.get(13)?,
         statuses: Vec::new(),
+        accepted: Default::default(),
         pages_fetched: count(14)?,
         errors: count(15)?,
         duration_ms: count(16)? as u64,

@@ -25,6 +25,11 @@ pub fn site_row(item: &SweepItem, dir: &str, report: &SiteReport, took: Duration
         mandatory_total: report.summary.mandatory_total,
         verdict: report.summary.verdict.clone(),
         statuses: report.requirements.iter().map(|v| v.status).collect(),
+        accepted: report
+            .requirements
+            .iter()
+            .filter_map(|v| Some((v.id.0.clone(), v.accepted.clone()?)))
+            .collect(),
         pages_fetched: report.crawl.pages_fetched,
         errors: report.crawl.errors.len(),
         duration_ms: took.as_millis() as u64,
@@ -54,6 +59,7 @@ pub fn unchecked_row(item: &SweepItem, dir: &str, rules: &RuleSet, error: &str) 
         mandatory_total,
         verdict: "unknown".into(),
         statuses: vec![Status::Unknown; rules.rules.len()],
+        accepted: Default::default(),
         pages_fetched: 0,
         errors: 0,
         duration_ms: 0,
@@ -82,11 +88,7 @@ pub fn summarize_sweep(
         schema: SWEEP_SCHEMA.to_string(),
         generated_at: crate::audit::now_rfc3339(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        ruleset: RulesetInfo {
-            id: rules.id.clone(),
-            version: rules.version.clone(),
-            source: rules.source.clone(),
-        },
+        ruleset: RulesetInfo::of(rules),
         requirements,
         input,
         sites,
