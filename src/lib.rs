@@ -4,6 +4,7 @@
 //! The pipeline: [`rules`] → [`crawl`] (with [`politeness`], [`fetch`], [`extract`]) →
 //! [`check`] → [`report`]. The binary only parses arguments and drives [`audit`].
 
+pub mod accepted;
 pub mod analysis;
 pub mod audit;
 pub mod check;
