@@ -6,6 +6,7 @@
 
 pub mod accepted;
 pub mod analysis;
+pub mod annotate;
 pub mod audit;
 pub mod check;
 pub mod cli;

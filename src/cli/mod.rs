@@ -124,6 +124,10 @@ pub struct CheckArgs {
         hide_env_values = true
     )]
     pub auth: Option<String>,
+    /// Accepted items (`accepted.toml`, see docs/accepted.md): shown as «принято», not counted
+    /// against the site until their date.
+    #[arg(long, value_name = "FILE")]
+    pub accepted: Option<PathBuf>,
     /// Print the report as JSON on stdout instead of the summary table.
     #[arg(long)]
     pub json: bool,
@@ -147,6 +151,9 @@ pub struct SweepArgs {
     /// Sites checked at the same time.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub concurrency: usize,
+    /// Accepted items (default: `accepted.toml` next to the list, when there is one).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub accepted: Option<PathBuf>,
     /// Check only part K of N of the list (1-based, e.g. `2/8`); join the parts with `socaudit merge`.
     #[arg(long, value_name = "K/N", env = crate::sweep::shard::SHARD_ENV)]
     pub shard: Option<crate::sweep::shard::Shard>,
@@ -212,6 +219,10 @@ pub struct ReportArgs {
     /// Formats to write (all when omitted): html, json, csv, xlsx, junit, md.
     #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
     pub format: Vec<crate::report::summary::SummaryFormat>,
+    /// Accepted items to apply as of today (default: `accepted.toml` in the folder or next to
+    /// the sweep's list, when there is one; without one the stored acceptances are kept).
+    #[arg(long, value_name = "FILE")]
+    pub accepted: Option<PathBuf>,
 }
 
 /// Default of `--max-document-reads`.
