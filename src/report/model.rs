@@ -289,6 +289,18 @@ pub struct Verdict {
     pub first_failed: Option<String>,
 }
 
+impl Verdict {
+    /// `не выполнено с 12.03.2026` / `выполнено частично с …` when the history dates the failure.
+    pub fn since_ru(&self) -> Option<String> {
+        let day = crate::report::html::wording::format_timestamp(self.first_failed.as_deref()?);
+        match self.status {
+            crate::model::Status::Fail => Some(format!("не выполнено с {day}")),
+            crate::model::Status::Partial => Some(format!("выполнено частично с {day}")),
+            _ => None,
+        }
+    }
+}
+
 /// An auditor's decision to accept a failing or partial item for a while, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Acceptance {
