@@ -12,6 +12,7 @@ pub mod render_md;
 #[cfg(test)]
 mod tests;
 mod wording;
+pub mod workflow;
 
 pub use compare::{
     diff, diff_with, direction, site_key, Change, DiffTotals, Direction, RequirementRef,
