@@ -110,3 +110,25 @@ fn unknown_sites_requirements_and_bad_values_name_the_line() {
     let err = AcceptedList::parse(&unknown_key, Path::new("a.toml")).unwrap_err();
     assert!(err.to_string().starts_with("a.toml:"), "{err}");
 }
+
+#[test]
+fn failure_dates_and_acceptances_read_the_same_everywhere() {
+    let mut site = sample();
+    site.requirements[0].first_failed = Some("2026-03-12".into());
+    assert_eq!(
+        site.requirements[0].since_ru().as_deref(),
+        Some("не выполнено с 12.03.2026")
+    );
+    site.requirements[0].status = Status::Partial;
+    assert_eq!(
+        site.requirements[0].since_ru().as_deref(),
+        Some("выполнено частично с 12.03.2026")
+    );
+    site.requirements[0].status = Status::Pass;
+    assert_eq!(site.requirements[0].since_ru(), None);
+    let list = AcceptedList::parse(FILE, Path::new("a.toml")).unwrap();
+    assert_eq!(
+        list.entries[0].acceptance.label_ru(),
+        "принято до 31.03.2027 (Иванова И. И.): Учредитель опубликован на bus.gov.ru"
+    );
+}

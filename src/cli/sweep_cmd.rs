@@ -278,6 +278,10 @@ pub(super) fn print_summary(summary: &SweepSummary, paths: &[PathBuf]) {
         sites.iter().filter(|s| s.verdict == "non_compliant").count(),
         summary.input.problems.len()
     );
+    let accepted: usize = sites.iter().map(|s| s.accepted.len()).sum();
+    if accepted > 0 {
+        println!("Принятых замечаний (не учитываются до указанных дат): {accepted}");
+    }
     if summary.interrupted {
         println!("Проверка прервана: в сводке только завершённые сайты.");
     }

@@ -316,6 +316,9 @@ fn failure_text(status: Status, verdict: Option<&Verdict>, details: Option<&str>
     if let Some(note) = &v.note {
         text.push_str(&format!("Почему: {note}\n"));
     }
+    if let Some(since) = v.since_ru() {
+        text.push_str(&format!("С какого дня: {since}\n"));
+    }
     if !v.evidence.is_empty() {
         text.push_str("Найдено:\n");
         for e in v.evidence.iter().take(EVIDENCE_SHOWN) {
