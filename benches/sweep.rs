@@ -391,6 +391,7 @@ async fn bench(args: Args) -> Result<(), String> {
         crawl: CrawlConfig::default(),
         out: out.path().to_path_buf(),
         journal: None,
+        annotate: None,
     };
     let rules = Arc::new(RuleSet::builtin());
     let counter = Arc::new(Counter {

@@ -48,10 +48,12 @@ pub fn parse_start_url_with_auth(input: &str) -> Result<(Url, Option<BasicAuth>)
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(bad("поддерживаются только адреса http:// и https://"));
     }
-    if url
-        .host_str()
-        .is_none_or(|h| !h.contains('.') && h != "localhost")
-    {
+    let named = match url.host() {
+        Some(url::Host::Domain(h)) => h.contains('.') || h == "localhost",
+        Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) => true,
+        None => false,
+    };
+    if !named {
         return Err(bad("в адресе нет имени сайта"));
     }
     let auth = BasicAuth::from_userinfo(&url);
@@ -106,11 +108,7 @@ pub async fn audit_site<F: Fetcher>(
             version: env!("CARGO_PKG_VERSION").into(),
         },
         generated_at: now_rfc3339(),
-        ruleset: RulesetInfo {
-            id: rules.id.clone(),
-            version: rules.version.clone(),
-            source: rules.source.clone(),
-        },
+        ruleset: RulesetInfo::of(rules),
         site,
         crawl,
         requirements,

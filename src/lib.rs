@@ -4,7 +4,9 @@
 //! The pipeline: [`rules`] → [`crawl`] (with [`politeness`], [`fetch`], [`extract`]) →
 //! [`check`] → [`report`]. The binary only parses arguments and drives [`audit`].
 
+pub mod accepted;
 pub mod analysis;
+pub mod annotate;
 pub mod audit;
 pub mod check;
 pub mod cli;

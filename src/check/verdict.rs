@@ -112,6 +112,8 @@ pub(super) fn decide(rule: &Rule, st: RuleState, ctx: &FinishContext) -> Verdict
         note,
         evidence,
         documents,
+        accepted: None,
+        first_failed: None,
     }
 }
 
@@ -125,14 +127,25 @@ const FEEDBACK_CHANNELS: &[&str] = &[
     "official-social-page",
 ];
 
-/// Counts and 344н scores for a list of verdicts.
+/// Counts and 344н scores for a list of verdicts. An accepted item keeps its status (and the
+/// openness score, which measures what is published) but counts neither as failed nor against
+/// the verdict.
 pub fn summarize(verdicts: &[Verdict]) -> Summary {
     let mandatory: Vec<&Verdict> = verdicts
         .iter()
         .filter(|v| v.severity == Severity::Mandatory)
         .collect();
-    let count = |s: Status| mandatory.iter().filter(|v| v.status == s).count();
+    let count = |s: Status| {
+        mandatory
+            .iter()
+            .filter(|v| v.status == s && v.accepted.is_none())
+            .count()
+    };
     let mandatory_passed = count(Status::Pass);
+    let mandatory_accepted = mandatory
+        .iter()
+        .filter(|v| v.accepted.is_some() && v.status != Status::Pass)
+        .count();
     let recommended: Vec<&Verdict> = verdicts
         .iter()
         .filter(|v| v.severity == Severity::Recommended)
@@ -146,7 +159,7 @@ pub fn summarize(verdicts: &[Verdict]) -> Summary {
         .iter()
         .filter(|v| v.status == Status::Pass && FEEDBACK_CHANNELS.contains(&v.id.0.as_str()))
         .count() as u32;
-    let verdict = if mandatory_passed == mandatory.len() {
+    let verdict = if mandatory_passed + mandatory_accepted == mandatory.len() {
         "compliant"
     } else if count(Status::Fail) + count(Status::Partial) > 0 {
         "non_compliant"
@@ -159,6 +172,7 @@ pub fn summarize(verdicts: &[Verdict]) -> Summary {
         mandatory_partial: count(Status::Partial),
         mandatory_failed: count(Status::Fail),
         mandatory_unknown: count(Status::Unknown),
+        mandatory_accepted,
         recommended_total: recommended.len(),
         recommended_passed: recommended
             .iter()

@@ -1,7 +1,9 @@
 //! `socaudit check URL`: one site, its reports, a summary table, an exit code.
 
 use super::{fail, setup, CheckArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_UNREACHABLE, EXIT_USAGE};
-use crate::audit::{audit_site, parse_start_url_with_auth};
+use crate::accepted::AcceptedList;
+use crate::annotate::Annotator;
+use crate::audit::audit_site;
 use crate::crawl::Progress;
 use crate::fetch::auth::BasicAuth;
 use crate::report::{self, SiteReport};
@@ -17,6 +19,10 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     let auth_used = auth.is_some();
     let setup = match setup::build(&args.crawl, &args.out, auth) {
         Ok(s) => s,
+        Err(e) => return fail(EXIT_USAGE, e),
+    };
+    let accepted = match load_accepted(&args, &start, &setup.rules) {
+        Ok(a) => a,
         Err(e) => return fail(EXIT_USAGE, e),
     };
     let runtime = match setup::runtime() {
@@ -45,6 +51,11 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     ));
     bar.finish_and_clear();
     report.crawl.auth_used = auth_used;
+    let annotator = Annotator {
+        accepted,
+        history: setup.history.clone(),
+    };
+    annotator.annotate(&mut report);
     let code = finish(&args, &report);
     if let Some(history) = &setup.history {
         record_check(history, &args, &setup.rules, &report);
@@ -52,15 +63,40 @@ pub(super) fn run(args: CheckArgs) -> i32 {
     code
 }
 
-/// The start URL and the credentials for it: `--auth` / `SOCAUDIT_AUTH`, else those written
-/// into the URL.
+/// The start URL — read as a cell of a list is read, so `check` and `sweep` take the same
+/// text — and the credentials for it: `--auth` / `SOCAUDIT_AUTH`, else those written into the URL.
 fn start_and_auth(args: &CheckArgs) -> Result<(url::Url, Option<BasicAuth>), String> {
-    let (start, in_url) = parse_start_url_with_auth(&args.url).map_err(|e| e.to_string())?;
+    let address = crate::input::read_site_address(&args.url).map_err(|problem| {
+        format!(
+            "«{}» — не адрес сайта: {}",
+            crate::urlnorm::mask_userinfo(args.url.trim()),
+            problem.reason()
+        )
+    })?;
+    let (start, in_url) = (address.url, address.auth);
     let auth = match &args.auth {
         Some(spec) => Some(BasicAuth::parse(spec, &start)?),
         None => in_url,
     };
     Ok((start, auth))
+}
+
+/// `--accepted FILE`, checked against the site and the rules before anything is fetched.
+fn load_accepted(
+    args: &CheckArgs,
+    start: &url::Url,
+    rules: &crate::rules::RuleSet,
+) -> Result<Option<AcceptedList>, String> {
+    let Some(path) = &args.accepted else {
+        return Ok(None);
+    };
+    let list = AcceptedList::load(path).map_err(|e| e.to_string())?;
+    list.validate(
+        [start.as_str()],
+        rules.rules.iter().map(|r| r.id.0.as_str()),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Some(list))
 }
 
 /// Records the check as a one-site run, so that `socaudit diff` and re-runs can use it.

@@ -53,7 +53,7 @@ pub(super) fn run(args: DemoArgs) -> i32 {
         demo.server.base_url(),
         demo.items.len()
     );
-    let result = drive(plan, setup, &args.out, args.concurrency, crawl.quiet);
+    let result = drive(plan, setup, &args.out, args.concurrency, crawl.quiet, None);
     drop(demo);
     drop(runtime);
     match result {

@@ -72,6 +72,17 @@ pub enum RulesCommand {
     },
     /// Measure the rules on a labelled corpus: precision, recall, accuracy, regressions.
     Test(RulesTestArgs),
+    /// Show what changed between two rules files: requirements added and removed, and which of
+    /// title, basis, severity, patterns, confirm changed.
+    Diff {
+        /// The earlier file (`builtin` for the built-in rules).
+        old: String,
+        /// The later file (`builtin` for the built-in rules).
+        new: String,
+        /// Print the differences as JSON (`socaudit/rules-diff/v1`).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Options of `socaudit rules test`.
@@ -116,6 +127,10 @@ pub struct CheckArgs {
         hide_env_values = true
     )]
     pub auth: Option<String>,
+    /// Accepted items (`accepted.toml`, see docs/accepted.md): shown as «принято», not counted
+    /// against the site until their date.
+    #[arg(long, value_name = "FILE")]
+    pub accepted: Option<PathBuf>,
     /// Print the report as JSON on stdout instead of the summary table.
     #[arg(long)]
     pub json: bool,
@@ -139,6 +154,9 @@ pub struct SweepArgs {
     /// Sites checked at the same time.
     #[arg(long, value_name = "N", default_value_t = 8)]
     pub concurrency: usize,
+    /// Accepted items (default: `accepted.toml` next to the list, when there is one).
+    #[arg(long, value_name = "FILE", conflicts_with = "resume")]
+    pub accepted: Option<PathBuf>,
     /// Check only part K of N of the list (1-based, e.g. `2/8`); join the parts with `socaudit merge`.
     #[arg(long, value_name = "K/N", env = crate::sweep::shard::SHARD_ENV)]
     pub shard: Option<crate::sweep::shard::Shard>,
@@ -272,6 +290,10 @@ pub struct ReportArgs {
     /// to each institution, letter.docx and letter.md in its folder).
     #[arg(long, value_name = "FORMAT", value_delimiter = ',')]
     pub format: Vec<crate::report::summary::SummaryFormat>,
+    /// Accepted items to apply as of today (default: `accepted.toml` in the folder or next to
+    /// the sweep's list, when there is one; without one the stored acceptances are kept).
+    #[arg(long, value_name = "FILE")]
+    pub accepted: Option<PathBuf>,
 }
 
 /// Default of `--max-document-reads`.
@@ -363,6 +385,7 @@ pub fn main() -> i32 {
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
         Command::Rules(RulesCommand::Test(args)) => rules_cmd::test(args),
+        Command::Rules(RulesCommand::Diff { old, new, json }) => rules_cmd::diff(&old, &new, json),
     }
 }
 

@@ -1,10 +1,11 @@
 //! `socaudit report DIR`: re-renders reports from stored `report.json` files without fetching.
 
 use super::{fail, ReportArgs, EXIT_OK, EXIT_USAGE};
+use crate::accepted::AcceptedList;
 use crate::report::summary::{write_format, SummaryFormat};
 use crate::report::{html, json, letter, write_atomically, SiteReport};
 use crate::rules::RuleSet;
-use crate::sweep::build::site_row;
+use crate::sweep::build::{refresh_accepted, site_row};
 use crate::sweep::{summarize_sweep, InputInfo, SweepItem, SweepSite, SweepSummary};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,12 +18,21 @@ pub(super) fn run(args: ReportArgs) -> i32 {
     };
     let dir = &args.dir;
     if dir.join("report.json").is_file() {
-        return single_site(dir, &formats);
+        return single_site(dir, &formats, args.accepted.as_deref());
     }
-    let (summary, broken) = match load_summary(dir) {
+    let (mut summary, broken) = match load_summary(dir) {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
+    let accepted_path = args.accepted.clone().or_else(|| {
+        crate::accepted::next_to(&dir.join(crate::accepted::ACCEPTED_FILE))
+            .or_else(|| crate::accepted::next_to(Path::new(&summary.input.source)))
+    });
+    if let Some(path) = accepted_path {
+        if let Err(e) = accept_in_sweep(dir, &mut summary, &path) {
+            return fail(EXIT_USAGE, e);
+        }
+    }
     for b in &broken {
         eprintln!("socaudit: пропущен повреждённый отчёт: {b}");
     }
@@ -65,13 +75,56 @@ fn all_formats() -> Vec<SummaryFormat> {
     ]
 }
 
+/// Applies the accepted items of `path` as of today to every site report of a sweep folder
+/// (rewriting the reports that change) and to their summary rows.
+fn accept_in_sweep(dir: &Path, summary: &mut SweepSummary, path: &Path) -> Result<(), String> {
+    let list = AcceptedList::load(path).map_err(|e| e.to_string())?;
+    list.validate(
+        summary.sites.iter().map(|s| s.url.as_str()),
+        summary.requirements.iter().map(|r| r.id.0.as_str()),
+    )
+    .map_err(|e| e.to_string())?;
+    let today = crate::audit::today();
+    for site in &mut summary.sites {
+        let report_path = dir.join(&site.dir).join("report.json");
+        let Ok(mut report) = json::read(&report_path) else {
+            continue;
+        };
+        if list.apply(&mut report, today) {
+            json::write(&report, &report_path).map_err(|e| e.to_string())?;
+        }
+        refresh_accepted(site, &report);
+    }
+    Ok(())
+}
+
 /// A folder holding one site's report: html, json and the letter.
-fn single_site(dir: &Path, formats: &[SummaryFormat]) -> i32 {
+fn single_site(dir: &Path, formats: &[SummaryFormat], accepted: Option<&Path>) -> i32 {
     let path = dir.join("report.json");
-    let report = match json::read(&path) {
+    let mut report = match json::read(&path) {
         Ok(r) => r,
         Err(e) => return fail(EXIT_USAGE, e),
     };
+    let own = dir.join(crate::accepted::ACCEPTED_FILE);
+    let accepted = accepted.or_else(|| own.is_file().then_some(own.as_path()));
+    if let Some(list_path) = accepted {
+        let applied = AcceptedList::load(list_path).and_then(|list| {
+            list.validate(
+                [report.site.url.as_str()],
+                report.requirements.iter().map(|v| v.id.0.as_str()),
+            )?;
+            Ok(list.apply(&mut report, crate::audit::today()))
+        });
+        match applied {
+            Ok(true) => {
+                if let Err(e) = json::write(&report, &path) {
+                    return fail(EXIT_USAGE, e);
+                }
+            }
+            Ok(false) => {}
+            Err(e) => return fail(EXIT_USAGE, e),
+        }
+    }
     for format in formats {
         let result = match format {
             SummaryFormat::Html => rerender_site_html(&report, dir).map(|p| vec![p]),

@@ -23,6 +23,32 @@ pub(super) fn list(path: Option<&Path>) -> i32 {
     }
 }
 
+/// `socaudit rules diff A B`: always 0 when both files load (a difference is not a failure).
+pub(super) fn diff(old: &str, new: &str, json: bool) -> i32 {
+    let read = |arg: &str| -> Result<(String, String), String> {
+        if arg == "builtin" {
+            return Ok((
+                crate::rules::BUILTIN_RULES.to_string(),
+                crate::rules::BUILTIN_RULES_NAME.to_string(),
+            ));
+        }
+        std::fs::read_to_string(arg)
+            .map(|text| (text, arg.to_string()))
+            .map_err(|e| format!("не удалось прочитать файл правил {arg}: {e}"))
+    };
+    let ((old_text, old_name), (new_text, new_name)) = match (read(old), read(new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return fail(EXIT_USAGE, e),
+    };
+    use crate::rules::diff::{diff_rule_files, render_text, to_json};
+    match diff_rule_files(&old_text, &old_name, &new_text, &new_name) {
+        Ok(diff) if json => println!("{}", to_json(&diff)),
+        Ok(diff) => print!("{}", render_text(&diff)),
+        Err(e) => return fail(EXIT_USAGE, e),
+    }
+    EXIT_OK
+}
+
 pub(super) fn lint(path: Option<&Path>) -> i32 {
     let rules = match load(path) {
         Ok(r) => r,

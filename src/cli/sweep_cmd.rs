@@ -1,6 +1,8 @@
 //! `socaudit sweep LIST` and the shared sweep driver used by `socaudit demo`.
 
 use super::{fail, setup, CrawlArgs, SweepArgs, EXIT_NONCOMPLIANT, EXIT_OK, EXIT_USAGE};
+use crate::accepted::AcceptedList;
+use crate::annotate::Annotator;
 use crate::input::{load_site_list, SiteList};
 use crate::report::json as site_json;
 use crate::report::summary::write_all;
@@ -22,7 +24,7 @@ pub(super) fn run(args: SweepArgs) -> i32 {
         Some(dir) => resume_plan(dir),
         None => new_plan(&args),
     };
-    let (plan, out, crawl_args, concurrency) = match started {
+    let (plan, out, crawl_args, concurrency, accepted) = match started {
         Ok(p) => p,
         Err(e) => return fail(EXIT_USAGE, e),
     };
@@ -30,7 +32,7 @@ pub(super) fn run(args: SweepArgs) -> i32 {
         Ok(s) => s,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    match drive(plan, setup, &out, concurrency, args.crawl.quiet) {
+    match drive(plan, setup, &out, concurrency, args.crawl.quiet, accepted) {
         Ok((summary, paths)) => {
             print_summary(&summary, &paths);
             sweep_exit_code(&summary)
@@ -44,10 +46,35 @@ pub(super) fn run(args: SweepArgs) -> i32 {
 struct StoredOptions {
     crawl: CrawlArgs,
     concurrency: usize,
+    /// The accepted items file (absolute), when there is one.
+    #[serde(default)]
+    accepted: Option<PathBuf>,
+}
+
+/// A planned sweep: the plan, its output folder, options, concurrency and accepted items.
+type Planned = (SweepPlan, PathBuf, CrawlArgs, usize, Option<AcceptedList>);
+
+/// Loads `path` and checks its sites against the planned ones and its ids against the rules.
+fn load_accepted(
+    path: Option<&Path>,
+    plan: &SweepPlan,
+    crawl: &CrawlArgs,
+) -> Result<Option<AcceptedList>, String> {
+    let Some(path) = path else {
+        return Ok(None);
+    };
+    let list = AcceptedList::load(path).map_err(|e| e.to_string())?;
+    let rules = super::rules_cmd::load(crawl.rules.as_deref()).map_err(|e| e.to_string())?;
+    list.validate(
+        plan.sites.iter().map(|s| s.url.as_str()),
+        rules.rules.iter().map(|r| r.id.0.as_str()),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(Some(list))
 }
 
 /// Plans a new sweep of `args.list` into `args.out`.
-fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), String> {
+fn new_plan(args: &SweepArgs) -> Result<Planned, String> {
     let Some(list_path) = &args.list else {
         return Err("укажите список сайтов (CSV, XLSX или текст) или --resume ПАПКА".into());
     };
@@ -74,9 +101,15 @@ fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), 
     let mut crawl = args.crawl.clone();
     // A resumed sweep may run from another folder: keep the rules file's absolute path.
     crawl.rules = crawl.rules.map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+    let accepted_path = args
+        .accepted
+        .clone()
+        .or_else(|| crate::accepted::next_to(list_path))
+        .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
     let options = StoredOptions {
         crawl: crawl.clone(),
         concurrency: args.concurrency,
+        accepted: accepted_path.clone(),
     };
     let plan = SweepPlan {
         schema: journal::PLAN_SCHEMA.to_string(),
@@ -85,14 +118,16 @@ fn new_plan(args: &SweepArgs) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), 
         sites: items.iter().map(planned).collect(),
         options: serde_json::to_value(&options).map_err(|e| e.to_string())?,
     };
+    // Before the plan is written: a mistake in the file must not leave a half-started sweep.
+    let accepted = load_accepted(accepted_path.as_deref(), &plan, &crawl)?;
     std::fs::create_dir_all(&args.out)
         .map_err(|e| format!("не удалось создать папку {}: {e}", args.out.display()))?;
     plan.write(&args.out).map_err(|e| e.to_string())?;
-    Ok((plan, args.out.clone(), crawl, args.concurrency))
+    Ok((plan, args.out.clone(), crawl, args.concurrency, accepted))
 }
 
 /// Reads the plan of an interrupted sweep in `dir`.
-fn resume_plan(dir: &Path) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), String> {
+fn resume_plan(dir: &Path) -> Result<Planned, String> {
     let plan = SweepPlan::read(dir).map_err(|e| e.to_string())?;
     let options: StoredOptions = serde_json::from_value(plan.options.clone()).map_err(|e| {
         format!(
@@ -100,7 +135,14 @@ fn resume_plan(dir: &Path) -> Result<(SweepPlan, PathBuf, CrawlArgs, usize), Str
             dir.join(journal::PLAN_FILE).display()
         )
     })?;
-    Ok((plan, dir.to_path_buf(), options.crawl, options.concurrency))
+    let accepted = load_accepted(options.accepted.as_deref(), &plan, &options.crawl)?;
+    Ok((
+        plan,
+        dir.to_path_buf(),
+        options.crawl,
+        options.concurrency,
+        accepted,
+    ))
 }
 
 pub(super) fn planned(item: &SweepItem) -> PlannedSite {
@@ -142,6 +184,7 @@ pub(super) fn drive(
     out: &Path,
     concurrency: usize,
     quiet: bool,
+    accepted: Option<AcceptedList>,
 ) -> Result<(SweepSummary, Vec<PathBuf>), String> {
     std::fs::create_dir_all(out)
         .map_err(|e| format!("не удалось создать папку {}: {e}", out.display()))?;
@@ -166,11 +209,16 @@ pub(super) fn drive(
     if let Some(warning) = lowered {
         progress.bar.suspend(|| eprintln!("socaudit: {warning}"));
     }
+    let annotator = Annotator {
+        accepted,
+        history: setup.history.clone(),
+    };
     let config = SweepConfig {
         concurrency,
         crawl: setup.crawl.clone(),
         out: out.to_path_buf(),
         journal: Some(journal),
+        annotate: (!annotator.is_empty()).then(|| Arc::new(annotator)),
     };
     let rules = Arc::new(setup.rules);
     let history = setup.history.clone();
@@ -230,6 +278,10 @@ pub(super) fn print_summary(summary: &SweepSummary, paths: &[PathBuf]) {
         sites.iter().filter(|s| s.verdict == "non_compliant").count(),
         summary.input.problems.len()
     );
+    let accepted: usize = sites.iter().map(|s| s.accepted.len()).sum();
+    if accepted > 0 {
+        println!("Принятых замечаний (не учитываются до указанных дат): {accepted}");
+    }
     if summary.interrupted {
         println!("Проверка прервана: в сводке только завершённые сайты.");
     }

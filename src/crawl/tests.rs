@@ -92,6 +92,8 @@ fn rules() -> RuleSet {
         title: "t".into(),
         version: "1".into(),
         source: "test".into(),
+        sha256: String::new(),
+        rule_digests: Default::default(),
         rules: vec![rule("tariffs", "тариф"), rule("charter", "устав")],
         index: Default::default(),
     }

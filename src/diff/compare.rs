@@ -1,6 +1,9 @@
 //! Comparing two sweeps: sites matched by normalised URL, requirements by id, each status change
 //! sorted into a regression, a fix or something else worth a look.
 
+use super::workflow::{
+    acceptance_changes, changed_rules, rules_change, AcceptanceChange, RulesChange,
+};
 use crate::model::{RequirementId, Status};
 use crate::report::SiteReport;
 use crate::sweep::{RequirementInfo, SweepSite, SweepSummary};
@@ -41,6 +44,9 @@ pub struct SweepDiff {
     pub requirements_added: Vec<RequirementRef>,
     /// Requirements only the old run checked (rules removed): not regressions.
     pub requirements_removed: Vec<RequirementRef>,
+    /// Present when the two runs applied different rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rules: Option<RulesChange>,
 }
 
 /// Counts over the whole diff.
@@ -54,6 +60,15 @@ pub struct DiffTotals {
     pub other: usize,
     /// Sites with at least one change.
     pub sites_changed: usize,
+    /// Status changes of requirements whose rule changed (not counted as regressions or fixes).
+    #[serde(default)]
+    pub by_rules: usize,
+    /// Acceptances that started.
+    #[serde(default)]
+    pub accepted_started: usize,
+    /// Acceptances that ended (expired or withdrawn).
+    #[serde(default)]
+    pub accepted_ended: usize,
 }
 
 /// A site as the report lists it.
@@ -80,6 +95,27 @@ pub struct SiteChange {
     pub fixes: Vec<Change>,
     /// Changes to or from «не определено».
     pub other: Vec<Change>,
+    /// Status changes of requirements whose rule changed between the runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_rules: Vec<Change>,
+    /// Acceptances that started.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_started: Vec<AcceptanceChange>,
+    /// Acceptances that ended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_ended: Vec<AcceptanceChange>,
+}
+
+impl SiteChange {
+    /// True when nothing changed at the site.
+    pub fn is_empty(&self) -> bool {
+        self.regressions.is_empty()
+            && self.fixes.is_empty()
+            && self.other.is_empty()
+            && self.by_rules.is_empty()
+            && self.accepted_started.is_empty()
+            && self.accepted_ended.is_empty()
+    }
 }
 
 /// One requirement whose status changed.
@@ -164,7 +200,10 @@ pub fn diff_with(
         unchanged_sites: 0,
         requirements_added: only_in(&new.requirements, &old.requirements),
         requirements_removed: only_in(&old.requirements, &new.requirements),
+        rules: None,
     };
+    let changed_rules = changed_rules(old, new);
+    out.rules = rules_change(old, new, &changed_rules);
     let (pairs, gone) = match_sites(&old.sites, &new.sites);
     for (new_site, old_index) in new.sites.iter().zip(pairs) {
         let Some(old_index) = old_index else {
@@ -172,8 +211,9 @@ pub fn diff_with(
             continue;
         };
         let old_site = &old.sites[old_index];
-        let mut change = compare_site(old, old_site, new, new_site);
-        if change.regressions.is_empty() && change.fixes.is_empty() && change.other.is_empty() {
+        let mut change = compare_site(old, old_site, new, new_site, &changed_rules);
+        acceptance_changes(new, old_site, new_site, &mut change);
+        if change.is_empty() {
             out.unchanged_sites += 1;
             continue;
         }
@@ -181,6 +221,9 @@ pub fn diff_with(
         out.totals.regressions += change.regressions.len();
         out.totals.fixes += change.fixes.len();
         out.totals.other += change.other.len();
+        out.totals.by_rules += change.by_rules.len();
+        out.totals.accepted_started += change.accepted_started.len();
+        out.totals.accepted_ended += change.accepted_ended.len();
         out.changed.push(change);
     }
     out.sites_gone = gone.into_iter().map(|i| site_ref(&old.sites[i])).collect();
@@ -233,12 +276,16 @@ fn compare_site(
     old_site: &SweepSite,
     new: &SweepSummary,
     new_site: &SweepSite,
+    changed_rules: &HashSet<RequirementId>,
 ) -> SiteChange {
     let mut change = SiteChange {
         site: site_ref(new_site),
         regressions: Vec::new(),
         fixes: Vec::new(),
         other: Vec::new(),
+        by_rules: Vec::new(),
+        accepted_started: Vec::new(),
+        accepted_ended: Vec::new(),
     };
     if old_site.reachable != new_site.reachable {
         let (from, to) = if new_site.reachable {
@@ -269,10 +316,12 @@ fn compare_site(
         let reach_noise = old_site.reachable != new_site.reachable
             && (from == Status::Unknown || *to == Status::Unknown);
         if from != *to && !reach_noise {
-            push(
-                &mut change,
-                bare_change(&req.id.0, &req.title, from, *to, None),
-            );
+            let item = bare_change(&req.id.0, &req.title, from, *to, None);
+            if changed_rules.contains(&req.id) {
+                change.by_rules.push(item);
+            } else {
+                push(&mut change, item);
+            }
         }
     }
     change
@@ -310,6 +359,7 @@ fn add_details(change: &mut SiteChange, old: Option<SiteReport>, new: Option<Sit
         &mut change.regressions,
         &mut change.fixes,
         &mut change.other,
+        &mut change.by_rules,
     ];
     for item in lists.into_iter().flatten() {
         if item.id.0 == REACHABLE_ID {

@@ -1,5 +1,6 @@
-//! The two sides of a diff: a sweep's output folder (its `summary.json`, or a summary rebuilt
-//! from the site folders' `report.json`) or a run stored in the history database.
+//! The two sides of a diff: an output folder of `check`, `sweep` or `merge` (its `summary.json`,
+//! or a summary rebuilt from the `report.json` in it or in its site folders) or a run stored in
+//! the history database.
 
 use super::DiffError;
 use crate::history::rebuild::{merge_requirements, totals};
@@ -58,8 +59,12 @@ impl Side<'_> {
         match &self.reports {
             Reports::Folder(dir) => {
                 let sub = Path::new(&site.dir);
-                // `dir` comes from a file anyone could have edited: stay inside the folder.
-                if !sub.components().all(|c| matches!(c, Component::Normal(_))) {
+                // `dir` comes from a file anyone could have edited: stay inside the folder
+                // (`.` is a `check` folder's own report).
+                if !sub
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+                {
                     return None;
                 }
                 json::read(&dir.join(sub).join("report.json")).ok()
@@ -74,7 +79,7 @@ impl Side<'_> {
     }
 }
 
-/// A sweep's output folder.
+/// An output folder of `check`, `sweep` or `merge`.
 pub fn load_folder(dir: &Path) -> Result<Side<'static>, DiffError> {
     if !dir.is_dir() {
         return Err(DiffError::NoFolder {
@@ -143,8 +148,20 @@ pub fn load_run(history: &History, which: RunRef) -> Result<Side<'_>, DiffError>
     })
 }
 
-/// A summary from `*/report.json` when a sweep left no `summary.json` (killed, or copied by hand).
+/// A summary from `*/report.json` when a sweep left no `summary.json` (killed, or copied by hand),
+/// or from the one `report.json` of a `check` folder.
 fn rebuild(dir: &Path) -> Result<(SweepSummary, Vec<String>), DiffError> {
+    let own = dir.join("report.json");
+    if own.is_file() {
+        let report = json::read(&own).map_err(|e| DiffError::Read {
+            path: own.clone(),
+            reason: e.to_string(),
+        })?;
+        return Ok((
+            summary_from_reports(dir, &[(".".to_string(), report)]),
+            Vec::new(),
+        ));
+    }
     let read_dir = |e: std::io::Error| DiffError::Read {
         path: dir.to_path_buf(),
         reason: e.to_string(),
@@ -234,6 +251,7 @@ fn summary_from_reports(dir: &Path, reports: &[(String, SiteReport)]) -> SweepSu
                 id: String::new(),
                 version: String::new(),
                 source: String::new(),
+                ..Default::default()
             }),
         totals: totals(&requirements, &sites),
         requirements,

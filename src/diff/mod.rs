@@ -12,6 +12,7 @@ pub mod render_md;
 #[cfg(test)]
 mod tests;
 mod wording;
+pub mod workflow;
 
 pub use compare::{
     diff, diff_with, direction, site_key, Change, DiffTotals, Direction, RequirementRef,
@@ -33,7 +34,7 @@ pub enum DiffError {
         dir: PathBuf,
     },
     /// The folder has neither `summary.json` nor site folders with `report.json`.
-    #[error("в папке {dir} нет ни summary.json, ни папок сайтов с report.json — это не папка проверки socaudit")]
+    #[error("в папке {dir} нет ни summary.json, ни report.json, ни папок сайтов с report.json — это не папка проверки socaudit")]
     Empty {
         /// The folder given.
         dir: PathBuf,

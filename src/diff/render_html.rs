@@ -2,8 +2,9 @@
 //! Same safety rules as the other pages: autoescape on (never `| safe`), and only `http:`/`https:`
 //! URLs become an `href`.
 
-use super::compare::{Change, RequirementRef, SiteRef, SweepDiff, REACHABLE_ID};
-use super::wording::{change_word, headline, site_counts, status_word};
+use super::compare::{Change, RequirementRef, SiteChange, SiteRef, SweepDiff, REACHABLE_ID};
+use super::wording::{change_word, headline, rules_lines, site_counts, status_word};
+use super::workflow::acceptance_sentence;
 use crate::report::templating::{safe_href, Template};
 use crate::report::ReportError;
 use serde::Serialize;
@@ -33,6 +34,7 @@ struct DiffView {
     gone: Vec<SiteLine>,
     requirements_added: Vec<String>,
     requirements_removed: Vec<String>,
+    rules: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -46,6 +48,13 @@ struct SiteLine {
 struct SiteView {
     site: SiteLine,
     groups: Vec<GroupView>,
+    acceptances: Vec<AcceptanceGroup>,
+}
+
+#[derive(Serialize)]
+struct AcceptanceGroup {
+    heading: &'static str,
+    lines: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +89,11 @@ impl DiffView {
                     ("Ухудшения", "regression", &c.regressions),
                     ("Исправления", "fix", &c.fixes),
                     ("Другие изменения", "other", &c.other),
+                    (
+                        "Изменилось из-за правил, а не на сайте",
+                        "rules",
+                        &c.by_rules,
+                    ),
                 ]
                 .into_iter()
                 .filter(|(_, _, list)| !list.is_empty())
@@ -89,6 +103,7 @@ impl DiffView {
                     items: list.iter().map(change_view).collect(),
                 })
                 .collect(),
+                acceptances: acceptance_groups(c),
             })
             .collect();
         DiffView {
@@ -110,8 +125,26 @@ impl DiffView {
                 .iter()
                 .map(requirement_line)
                 .collect(),
+            rules: rules_lines(diff),
         }
     }
+}
+
+fn acceptance_groups(c: &SiteChange) -> Vec<AcceptanceGroup> {
+    [
+        ("Принято", &c.accepted_started, true),
+        ("Принятие закончилось", &c.accepted_ended, false),
+    ]
+    .into_iter()
+    .filter(|(_, list, _)| !list.is_empty())
+    .map(|(heading, list, started)| AcceptanceGroup {
+        heading,
+        lines: list
+            .iter()
+            .map(|a| acceptance_sentence(a, started))
+            .collect(),
+    })
+    .collect()
 }
 
 fn site_line(site: &SiteRef) -> SiteLine {

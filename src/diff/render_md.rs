@@ -3,7 +3,8 @@
 //! inject links, HTML or headings.
 
 use super::compare::{Change, RequirementRef, SiteRef, SweepDiff};
-use super::wording::{change_sentence, headline, site_counts, site_title};
+use super::wording::{change_sentence, headline, rules_lines, site_counts, site_title};
+use super::workflow::{acceptance_sentence, AcceptanceChange};
 use std::fmt::Write as _;
 
 /// Renders the whole diff.
@@ -17,6 +18,9 @@ pub fn render(diff: &SweepDiff) -> String {
         text(&diff.new_label)
     );
     let _ = writeln!(out, "**{}** {}\n", headline(diff), site_counts(diff));
+    for line in rules_lines(diff) {
+        let _ = writeln!(out, "{}\n", text(&line));
+    }
     if !diff.changed.is_empty() {
         out.push_str("## Изменения по сайтам\n\n");
         for site in &diff.changed {
@@ -24,6 +28,18 @@ pub fn render(diff: &SweepDiff) -> String {
             changes(&mut out, "Ухудшения", &site.regressions);
             changes(&mut out, "Исправления", &site.fixes);
             changes(&mut out, "Другие изменения", &site.other);
+            changes(
+                &mut out,
+                "Изменилось из-за правил, а не на сайте",
+                &site.by_rules,
+            );
+            acceptances(&mut out, "Принято", &site.accepted_started, true);
+            acceptances(
+                &mut out,
+                "Принятие закончилось",
+                &site.accepted_ended,
+                false,
+            );
         }
     }
     sites(
@@ -60,6 +76,17 @@ fn changes(out: &mut String, heading: &str, list: &[Change]) {
             let _ = write!(out, ". Сейчас: {}", text(note));
         }
         out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn acceptances(out: &mut String, heading: &str, list: &[AcceptanceChange], started: bool) {
+    if list.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{heading}:\n");
+    for change in list {
+        let _ = writeln!(out, "- {}", text(&acceptance_sentence(change, started)));
     }
     out.push('\n');
 }

@@ -129,6 +129,7 @@ fn the_exact_diff_of_two_sweeps() {
             fixes: 1,
             other: 0,
             sites_changed: 1,
+            ..DiffTotals::default()
         },
         sites_added: vec![site(
             "https://added.example.ru/",
@@ -157,10 +158,14 @@ fn the_exact_diff_of_two_sweeps() {
                 found_url: Some("https://kcson.example.ru/tarify-2026.pdf".into()),
             }],
             other: vec![],
+            by_rules: vec![],
+            accepted_started: vec![],
+            accepted_ended: vec![],
         }],
         unchanged_sites: 1,
         requirements_added: vec![],
         requirements_removed: vec![],
+        rules: None,
     };
     assert_eq!(full_diff(&r), expected);
     // Without the reports the same changes are found, only without notes and URLs.
@@ -479,3 +484,6 @@ fn runs_of_the_history_database_are_compared() {
     let err = load_run(&history, RunRef::Id(7)).unwrap_err();
     assert!(err.to_string().contains("№ 7"), "{err}");
 }
+
+#[path = "workflow_tests.rs"]
+mod workflow_tests;

@@ -72,15 +72,29 @@ pub(crate) fn headline(diff: &SweepDiff) -> String {
     if t.regressions == 0
         && t.fixes == 0
         && t.other == 0
+        && t.by_rules == 0
+        && t.accepted_started == 0
+        && t.accepted_ended == 0
         && diff.sites_added.is_empty()
         && diff.sites_gone.is_empty()
     {
         return "Изменений нет.".to_string();
     }
-    format!(
-        "Ухудшений: {}, исправлений: {}, других изменений: {}.",
+    let mut line = format!(
+        "Ухудшений: {}, исправлений: {}, других изменений: {}",
         t.regressions, t.fixes, t.other
-    )
+    );
+    if t.by_rules > 0 {
+        line.push_str(&format!(", из-за изменения правил: {}", t.by_rules));
+    }
+    if t.accepted_started + t.accepted_ended > 0 {
+        line.push_str(&format!(
+            ", принято: {}, принятие закончилось: {}",
+            t.accepted_started, t.accepted_ended
+        ));
+    }
+    line.push('.');
+    line
 }
 
 /// The site counts in one sentence.
@@ -92,4 +106,36 @@ pub(crate) fn site_counts(diff: &SweepDiff) -> String {
         diff.sites_added.len(),
         diff.sites_gone.len()
     )
+}
+
+/// What the diff says about the rules when the runs applied different ones: both rule sets, and
+/// which requirements' status changes come from the rules rather than the sites.
+pub(crate) fn rules_lines(diff: &SweepDiff) -> Vec<String> {
+    let Some(rules) = &diff.rules else {
+        return Vec::new();
+    };
+    let mut lines = vec![format!(
+        "Проверки выполнены по разным правилам: было — {}, стало — {}.",
+        rules.old.label_ru(),
+        rules.new.label_ru()
+    )];
+    if !rules.per_rule_known {
+        lines.push(
+            "Какие требования изменились в правилах, неизвестно (прежняя проверка этого не \
+             записала): часть изменений может быть вызвана правилами, а не сайтами."
+                .to_string(),
+        );
+    } else if !rules.requirements_changed.is_empty() {
+        let names: Vec<String> = rules
+            .requirements_changed
+            .iter()
+            .map(|r| format!("{} ({})", r.title, r.id))
+            .collect();
+        lines.push(format!(
+            "Изменены правила требований: {}. Изменения их статусов показаны отдельно — \
+             «изменилось из-за правил, а не на сайте» — и не считаются ухудшениями.",
+            names.join(", ")
+        ));
+    }
+    lines
 }

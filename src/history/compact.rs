@@ -5,7 +5,7 @@
 
 use super::rows::parse_status;
 use crate::model::{Evidence, Severity, Via};
-use crate::report::{DocumentFinding, SiteReport, Verdict};
+use crate::report::{Acceptance, DocumentFinding, SiteReport, Verdict};
 use rusqlite::{params, Connection};
 use std::collections::HashMap;
 
@@ -68,7 +68,7 @@ pub(super) fn rebuild_report(
     let mut stmt = conn
         .prepare(
             "SELECT r.requirement_id, q.title, q.severity, r.status, q.basis, q.what, q.hint,
-                    r.note, r.documents_json
+                    r.note, r.documents_json, r.accepted_json, r.first_failed
              FROM results AS r
              LEFT JOIN run_requirements AS q
                     ON q.run_id = r.run_id AND q.requirement_id = r.requirement_id
@@ -86,12 +86,18 @@ pub(super) fn rebuild_report(
                 [r.get::<_, Option<String>>(4)?, r.get(5)?, r.get(6)?],
                 r.get::<_, Option<String>>(7)?,
                 r.get::<_, Option<String>>(8)?,
+                r.get::<_, Option<String>>(9)?,
+                r.get::<_, Option<String>>(10)?,
             ))
         })
         .map_err(|e| e.to_string())?;
     for row in rows {
-        let (id, title, severity, status, [basis, what, hint], note, documents) =
+        let (id, title, severity, status, [basis, what, hint], note, documents, accepted, since) =
             row.map_err(|e| e.to_string())?;
+        let accepted: Option<Acceptance> = match accepted {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|e| e.to_string())?),
+            None => None,
+        };
         let status = parse_status(&status).ok_or_else(|| format!("статус «{status}»"))?;
         let documents: Vec<DocumentFinding> = match documents {
             Some(json) => serde_json::from_str(&json).map_err(|e| e.to_string())?,
@@ -110,6 +116,8 @@ pub(super) fn rebuild_report(
             fix: None,
             note,
             documents,
+            accepted,
+            first_failed: since,
         });
     }
     Ok(report)

@@ -9,6 +9,9 @@
 mod compact;
 #[cfg(test)]
 mod compact_tests;
+mod failing;
+#[cfg(test)]
+mod failing_tests;
 mod http_cache;
 pub(crate) mod rebuild;
 mod rows;

@@ -29,6 +29,12 @@ impl RunHeader {
                 id: r.get(4)?,
                 version: r.get(5)?,
                 source: r.get(6)?,
+                sha256: r.get(9)?,
+                // Damaged digests only lose the «changed in the rules» split of a diff.
+                rule_digests: r
+                    .get::<_, Option<String>>(10)?
+                    .and_then(|json| serde_json::from_str(&json).ok())
+                    .unwrap_or_default(),
             },
             out_dir: r.get(7)?,
             duration_ms: r.get::<_, i64>(8)?.max(0) as u64,
@@ -72,6 +78,7 @@ pub(super) fn site_from_row(r: &Row<'_>) -> rusqlite::Result<SweepSite> {
         mandatory_total: count(12)?,
         verdict: r.get(13)?,
         statuses: Vec::new(),
+        accepted: Default::default(),
         pages_fetched: count(14)?,
         errors: count(15)?,
         duration_ms: count(16)? as u64,
@@ -124,8 +131,9 @@ pub(super) fn insert_verdicts(
     report: &SiteReport,
 ) -> rusqlite::Result<()> {
     let mut result = tx.prepare(
-        "INSERT OR IGNORE INTO results (run_id, url, requirement_id, status, note, documents_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT OR IGNORE INTO results (run_id, url, requirement_id, status, note, documents_json,
+                                        accepted_json, first_failed)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?;
     let mut evidence = tx.prepare(
         "INSERT OR IGNORE INTO evidence (run_id, url, requirement_id, position, ev_url, via, text, found_on)
@@ -138,7 +146,12 @@ pub(super) fn insert_verdicts(
             verdict.id.0,
             status_word(verdict.status),
             verdict.note,
-            super::compact::documents_json(verdict)
+            super::compact::documents_json(verdict),
+            verdict
+                .accepted
+                .as_ref()
+                .and_then(|a| serde_json::to_string(a).ok()),
+            verdict.first_failed,
         ])? == 0
         {
             continue;

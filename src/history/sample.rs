@@ -19,6 +19,7 @@ pub(crate) fn ruleset() -> RulesetInfo {
         id: "1239-886n".into(),
         version: "2026.1".into(),
         source: "встроенный".into(),
+        ..Default::default()
     }
 }
 
@@ -46,6 +47,8 @@ pub(crate) fn report(url: &str, reachable: bool, reqs: &[Req<'_>]) -> SiteReport
                 })
                 .collect(),
             documents: Vec::new(),
+            accepted: None,
+            first_failed: None,
         })
         .collect();
     let passed = requirements
@@ -94,6 +97,7 @@ pub(crate) fn report(url: &str, reachable: bool, reqs: &[Req<'_>]) -> SiteReport
             mandatory_partial: 0,
             mandatory_failed: 0,
             mandatory_unknown: 0,
+            mandatory_accepted: 0,
             recommended_total: 0,
             recommended_passed: 0,
             score_percent: 0.0,
@@ -127,6 +131,7 @@ pub(crate) fn row(n: usize, name: Option<&str>, report: &SiteReport) -> SweepSit
         mandatory_total: report.summary.mandatory_total,
         verdict: report.summary.verdict.clone(),
         statuses: report.requirements.iter().map(|v| v.status).collect(),
+        accepted: Default::default(),
         pages_fetched: report.crawl.pages_fetched,
         errors: 0,
         duration_ms: 1200,

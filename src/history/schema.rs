@@ -106,6 +106,18 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE results ADD COLUMN documents_json TEXT;
     ALTER TABLE http_cache ADD COLUMN text_deflated BLOB;
     "#,
+    // 3: the auditor's workflow. Which rules a run applied, exactly (`ruleset_sha256` of the file,
+    // `rule_digests` per requirement as JSON); per verdict its acceptance (`accepted_json`) and the
+    // first day of its unbroken run of failures (`first_failed`, `YYYY-MM-DD`). Older rows have
+    // none of these: an old run's failures are dated by the run (see `History::failing_since`),
+    // which the index by site makes cheap.
+    r#"
+    ALTER TABLE runs ADD COLUMN ruleset_sha256 TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN rule_digests TEXT;
+    ALTER TABLE results ADD COLUMN accepted_json TEXT;
+    ALTER TABLE results ADD COLUMN first_failed TEXT;
+    CREATE INDEX results_by_site ON results(url, requirement_id);
+    "#,
 ];
 
 /// The schema version of this code.

@@ -72,8 +72,9 @@ impl History {
         let conn = self.lock();
         conn.execute(
             "INSERT INTO runs (kind, started_at, tool_version, ruleset_id, ruleset_version,
-                               ruleset_source, args_json, out_dir, started_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                               ruleset_source, args_json, out_dir, started_ms, ruleset_sha256,
+                               rule_digests)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 kind.as_str(),
                 crate::audit::now_rfc3339(),
@@ -84,6 +85,10 @@ impl History {
                 args_json,
                 out_dir.map(|d| d.display().to_string()),
                 now_ms(),
+                ruleset.sha256,
+                (!ruleset.rule_digests.is_empty())
+                    .then(|| serde_json::to_string(&ruleset.rule_digests).ok())
+                    .flatten(),
             ],
         )
         .map_err(|e| self.sql(e))?;

@@ -5,9 +5,10 @@ use super::rebuild::{merge_requirements, totals};
 use super::rows::{parse_status, site_from_row, RunHeader};
 use super::{History, HistoryError};
 use crate::model::Status;
+use crate::report::Acceptance;
 use crate::sweep::{InputInfo, RequirementInfo, SweepSite, SweepSummary, SWEEP_SCHEMA};
 use rusqlite::{Connection, OptionalExtension};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 impl History {
     /// The summary of a run, rebuilt from the tables: sites in input order, requirement columns
@@ -17,7 +18,8 @@ impl History {
         let header = conn
             .query_row(
                 "SELECT started_at, finished_at, interrupted, tool_version, ruleset_id,
-                        ruleset_version, ruleset_source, out_dir, coalesce(duration_ms, 0)
+                        ruleset_version, ruleset_source, out_dir, coalesce(duration_ms, 0),
+                        ruleset_sha256, rule_digests
                  FROM runs WHERE id = ?1",
                 [run],
                 RunHeader::from_row,
@@ -30,8 +32,10 @@ impl History {
             })?;
         let requirements = self.stored_requirements(&conn, run)?;
         let statuses = self.stored_statuses(&conn, run)?;
+        let mut accepted = self.stored_acceptances(&conn, run)?;
         let mut sites = self.stored_sites(&conn, run)?;
         for site in &mut sites {
+            site.accepted = accepted.remove(&site.url).unwrap_or_default();
             let of_site = statuses.get(&site.url);
             site.statuses = requirements
                 .iter()
@@ -140,6 +144,37 @@ impl History {
             let status = parse_status(&status)
                 .ok_or_else(|| self.corrupt(format!("статус «{status}» у {url}")))?;
             out.entry(url).or_default().insert(id, status);
+        }
+        Ok(out)
+    }
+
+    /// Accepted items per site URL and requirement id.
+    fn stored_acceptances(
+        &self,
+        conn: &Connection,
+        run: i64,
+    ) -> Result<HashMap<String, BTreeMap<String, Acceptance>>, HistoryError> {
+        let mut stmt = conn
+            .prepare(
+                "SELECT url, requirement_id, accepted_json FROM results
+                 WHERE run_id = ?1 AND accepted_json IS NOT NULL",
+            )
+            .map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([run], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .map_err(|e| self.sql(e))?;
+        let mut out: HashMap<String, BTreeMap<String, Acceptance>> = HashMap::new();
+        for row in rows {
+            let (url, id, json) = row.map_err(|e| self.sql(e))?;
+            let acceptance = serde_json::from_str(&json)
+                .map_err(|e| self.corrupt(format!("принятие «{id}» у {url}: {e}")))?;
+            out.entry(url).or_default().insert(id, acceptance);
         }
         Ok(out)
     }

@@ -16,6 +16,7 @@ mod xlsx_input;
 pub use columns::URL_HEADERS;
 pub use error::InputError;
 pub use table::OTHER_ADDRESSES;
+pub use url_cell::{read_site_address, AddressProblem, SiteAddress};
 
 use crate::documents::{DocLimits, DocOutcome};
 use crate::sweep::{InputInfo, InputProblemRecord};

@@ -1,12 +1,15 @@
-//! One URL cell as auditors fill it in → a start URL (plus any other addresses in the cell) or a
-//! problem sentence in Russian.
+//! One site address as people type it — a cell of a register, the argument of `socaudit check`,
+//! a field of a web form — → a start URL (plus any other addresses in the text) or a problem
+//! sentence in Russian. [`read_site_address`] is the one reader every entry point uses, so the
+//! same text is accepted or refused the same way everywhere.
 //!
 //! Registers are typed by hand: bare hosts, `http:// host` with a stray space, a doubled scheme
 //! (`https://http://…`), several addresses in one cell, a phone number before the address, an
 //! e-mail instead of a site, «нет». Each of these is either repaired or named precisely, so the
 //! auditor can fix the row.
 
-use crate::audit::{parse_start_url, AuditError};
+use crate::audit::{parse_start_url, parse_start_url_with_auth, AuditError};
+use crate::fetch::auth::BasicAuth;
 use regex::Regex;
 use std::sync::LazyLock;
 use url::Url;
@@ -18,14 +21,66 @@ pub(crate) const EMAIL_ONLY: &str = "в ячейке адрес электрон
 /// Problem text for a cell with words but no address.
 pub(crate) const NO_ADDRESS: &str = "в ячейке нет адреса сайта";
 
-/// What a URL cell yields when it names a site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CellSite {
-    /// The normalised start URL.
+/// What a typed address yields when it names a site.
+#[derive(Clone)]
+pub struct SiteAddress {
+    /// The normalised start URL (never with credentials).
     pub url: Url,
-    /// Other addresses found in the same cell, as written.
+    /// Credentials written into the address (`user:pass@`), as Basic auth for the site.
+    pub auth: Option<BasicAuth>,
+    /// Other addresses found in the same text, as written (credentials masked).
     pub others: Vec<String>,
 }
+
+impl std::fmt::Debug for SiteAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Credentials never reach a log.
+        f.debug_struct("SiteAddress")
+            .field("url", &self.url.as_str())
+            .field("auth", &self.auth.is_some())
+            .field("others", &self.others)
+            .finish()
+    }
+}
+
+/// Why a typed text names no site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressProblem {
+    /// Empty, or a placeholder such as «нет».
+    NoSite,
+    /// Only an e-mail address.
+    EmailOnly,
+    /// Words, but nothing that looks like an address.
+    NoAddress,
+    /// Something address-like that does not parse (the reason in Russian).
+    Unparsable(String),
+}
+
+impl AddressProblem {
+    /// The reason without the word «ячейка», for a command-line argument or a form field.
+    pub fn reason(&self) -> String {
+        match self {
+            AddressProblem::NoSite => "адрес не указан".into(),
+            AddressProblem::EmailOnly => "это адрес электронной почты, а не сайта".into(),
+            AddressProblem::NoAddress => "нет адреса сайта".into(),
+            AddressProblem::Unparsable(reason) => reason.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for AddressProblem {
+    /// The sentence of the input report for a cell of a list.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AddressProblem::NoSite => f.write_str(NO_SITE),
+            AddressProblem::EmailOnly => f.write_str(EMAIL_ONLY),
+            AddressProblem::NoAddress => f.write_str(NO_ADDRESS),
+            AddressProblem::Unparsable(reason) => write!(f, "адрес сайта не разобран: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for AddressProblem {}
 
 /// Values people type when an institution has no site.
 const PLACEHOLDERS: &[&str] = &[
@@ -87,6 +142,11 @@ static SPACED_SCHEME: LazyLock<Regex> =
 /// `https://http://host` — the register's form prefilled a scheme and the clerk typed another.
 static DOUBLED_SCHEME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:https?://)+(https?://)").expect("valid regex"));
+/// `localhost` or `127.0.0.1`, with an optional port and path: a site served on this
+/// computer, as an institution's CI or a test has it.
+static LOCAL_HOST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(localhost|(\d{1,3}\.){3}\d{1,3})(:\d{1,5})?([/?#].*)?$").expect("valid regex")
+});
 /// A host (with optional port and path) without a scheme: `kcson.ru`, `тцсо.рф/about`.
 static BARE_HOST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^([\p{L}\p{N}][\p{L}\p{N}_-]*\.)+([\p{L}]{2,24}|xn--[a-z0-9-]{2,59})\.?(:\d{1,5})?([/?#].*)?$")
@@ -104,14 +164,15 @@ enum TokenKind {
     Email,
 }
 
-/// Parses a URL cell. `Err` holds the problem sentence for the input report.
-pub(crate) fn parse_url_cell(cell: &str) -> Result<CellSite, String> {
-    let cleaned = cell
+/// Reads a site address as a person typed it: a cell of a list, the URL given to `check`, a form
+/// field. Repairs the usual typos, picks the first address of several, keeps credentials apart.
+pub fn read_site_address(text: &str) -> Result<SiteAddress, AddressProblem> {
+    let cleaned = text
         .trim()
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '\u{feff}')
         .trim();
     if cleaned.is_empty() || is_placeholder(cleaned) {
-        return Err(NO_SITE.to_string());
+        return Err(AddressProblem::NoSite);
     }
     let repaired = SPACED_SCHEME.replace_all(cleaned, "$1://");
     let tokens = classify_tokens(&repaired);
@@ -123,14 +184,21 @@ pub(crate) fn parse_url_cell(cell: &str) -> Result<CellSite, String> {
         return Err(no_candidate_problem(&repaired, &tokens));
     };
     let first = DOUBLED_SCHEME.replace(&tokens[chosen].0, "$1").into_owned();
-    let url = parse_start_url(&first).map_err(|e| unparsable(&e))?;
+    let (url, auth) = parse_start_url_with_auth(&first).map_err(|e| unparsable(&e))?;
     let mut others: Vec<String> = Vec::new();
     for (i, (token, kind)) in tokens.iter().enumerate() {
-        if i != chosen && *kind != TokenKind::Email && *token != first && !others.contains(token) {
-            others.push(crate::urlnorm::mask_userinfo(token));
+        let masked = crate::urlnorm::mask_userinfo(token);
+        if i != chosen && *kind != TokenKind::Email && *token != first && !others.contains(&masked)
+        {
+            others.push(masked);
         }
     }
-    Ok(CellSite { url, others })
+    Ok(SiteAddress { url, auth, others })
+}
+
+/// Parses a URL cell. `Err` holds the problem sentence for the input report.
+pub(crate) fn parse_url_cell(cell: &str) -> Result<SiteAddress, String> {
+    read_site_address(cell).map_err(|p| p.to_string())
 }
 
 /// True when a cell holds something that looks like a site address (used to find the URL column
@@ -212,7 +280,7 @@ fn token_kind(token: &str) -> Option<TokenKind> {
     if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
         return Some(TokenKind::Url);
     }
-    is_bare_host(&lower).then_some(TokenKind::Host)
+    (is_bare_host(&lower) || LOCAL_HOST.is_match(&lower)).then_some(TokenKind::Host)
 }
 
 /// `kcson.ru`, `x.ru`, `тцсо.рф/about` — but not `г.Москва`, `д.33`, `scan.pdf`.
@@ -237,139 +305,26 @@ fn is_bare_host(lower: &str) -> bool {
     }
 }
 
-fn no_candidate_problem(cell: &str, tokens: &[(String, TokenKind)]) -> String {
+fn no_candidate_problem(cell: &str, tokens: &[(String, TokenKind)]) -> AddressProblem {
     if tokens.iter().any(|(_, kind)| *kind == TokenKind::Email) {
-        return EMAIL_ONLY.to_string();
+        return AddressProblem::EmailOnly;
     }
     let words: Vec<&str> = cell.split_whitespace().collect();
     match words.as_slice() {
         [single] => match parse_start_url(single) {
-            Ok(_) => NO_ADDRESS.to_string(),
+            Ok(_) => AddressProblem::NoAddress,
             Err(e) => unparsable(&e),
         },
-        _ => NO_ADDRESS.to_string(),
+        _ => AddressProblem::NoAddress,
     }
 }
 
-fn unparsable(error: &AuditError) -> String {
+fn unparsable(error: &AuditError) -> AddressProblem {
     match error {
-        AuditError::BadUrl { reason, .. } => format!("адрес сайта не разобран: {reason}"),
+        AuditError::BadUrl { reason, .. } => AddressProblem::Unparsable(reason.clone()),
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn url(cell: &str) -> String {
-        match parse_url_cell(cell) {
-            Ok(site) => site.url.to_string(),
-            Err(problem) => format!("ERR {problem}"),
-        }
-    }
-
-    #[test]
-    fn hosts_as_typed() {
-        assert_eq!(url("kcson.ru"), "http://kcson.ru/");
-        assert_eq!(url("http://user:S3cret@kcson.ru/a"), "http://kcson.ru/a");
-        assert_eq!(url("  kcson.ru/about  "), "http://kcson.ru/about");
-        assert_eq!(url("http:// kcson.ru"), "http://kcson.ru/");
-        assert_eq!(url("https : // kcson.ru/"), "https://kcson.ru/");
-        assert_eq!(url("http//kcson.ru"), "http://kcson.ru/");
-        assert_eq!(url("www.kcson.ru"), "http://www.kcson.ru/");
-        assert_eq!(url("\"https://Kcson.RU/Info\""), "https://kcson.ru/Info");
-        assert_eq!(url("kcson.ru."), "http://kcson.ru/");
-    }
-
-    #[test]
-    fn idn_and_punycode() {
-        assert_eq!(url("тцсо.рф"), "http://xn--n1afcq.xn--p1ai/");
-        assert_eq!(url("http://ТЦСО.РФ"), "http://xn--n1afcq.xn--p1ai/");
-        assert_eq!(
-            url("https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html"),
-            "https://www.xn--n1afcq.xn--p1ai/otdeleniya/osod.html"
-        );
-        assert_eq!(
-            url("https://http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html"),
-            "http://xn--n1afcq.xn--p1ai/otdeleniya/osod.html"
-        );
-    }
-
-    #[test]
-    fn several_addresses_keep_the_first_http_one() {
-        let site =
-            parse_url_cell("kcson.ru, https://kcson2.ru; www.other.ru\nhttp://third.ru").unwrap();
-        assert_eq!(site.url.as_str(), "https://kcson2.ru/");
-        assert_eq!(
-            site.others,
-            vec!["kcson.ru", "www.other.ru", "http://third.ru"]
-        );
-        let site = parse_url_cell("http://a.ru http://u:S3cret@b.ru").unwrap();
-        assert_eq!(site.others, vec!["http://b.ru"]);
-        let site = parse_url_cell("http://a.ru http://b.ru").unwrap();
-        assert_eq!(site.url.as_str(), "http://a.ru/");
-        assert_eq!(site.others, vec!["http://b.ru"]);
-    }
-
-    #[test]
-    fn url_inside_text() {
-        assert_eq!(
-            url("тел. 702-04-90, https://x.ru/sidelki"),
-            "https://x.ru/sidelki"
-        );
-        assert_eq!(
-            url("702-04-90, факс 702-04-91,https://www.garmonia-group.ru/sidelki"),
-            "https://www.garmonia-group.ru/sidelki"
-        );
-        assert_eq!(url("Сайт:http://x.ru"), "http://x.ru/");
-        assert_eq!(url("(www.x.ru)"), "http://www.x.ru/");
-        assert_eq!(
-            url("966-91-77, факс 312-21-43,www.socmeduslugi.ru"),
-            "http://www.socmeduslugi.ru/"
-        );
-    }
-
-    #[test]
-    fn emails_and_placeholders() {
-        assert_eq!(url("kcson@mail.ru"), format!("ERR {EMAIL_ONLY}"));
-        assert_eq!(url("mailto:kcson@mail.ru"), format!("ERR {EMAIL_ONLY}"));
-        assert_eq!(url("e-mail: kcson@mail.ru, kcson.ru"), "http://kcson.ru/");
-        for empty in [
-            "",
-            "  ",
-            "нет",
-            "-",
-            "—",
-            "Отсутствует",
-            "нет.",
-            "Сайт отсутствует",
-        ] {
-            assert_eq!(url(empty), format!("ERR {NO_SITE}"), "{empty:?}");
-        }
-    }
-
-    #[test]
-    fn words_are_not_sites() {
-        assert_eq!(
-            url("г.Москва, ул. Ленина, д.33"),
-            format!("ERR {NO_ADDRESS}")
-        );
-        assert_eq!(url("scan.pdf"), format!("ERR {NO_ADDRESS}"));
-        assert!(url("kcson").starts_with("ERR адрес сайта не разобран"));
-        assert!(!looks_like_site(
-            "Общество с ограниченной ответственностью «Гармония»"
-        ));
-        assert!(!looks_like_site("30.429712 59.979065"));
-        assert!(!looks_like_site(
-            "<i class=\"fas fa-hand-holding-medical\"></i>"
-        ));
-    }
-
-    #[test]
-    fn keys_ignore_scheme_www_and_slash() {
-        let key = |s: &str| site_key(&parse_url_cell(s).unwrap().url);
-        assert_eq!(key("http://www.kcson.ru/"), key("https://kcson.ru"));
-        assert_eq!(key("kcson.ru/a/"), key("https://www.kcson.ru/a"));
-        assert_ne!(key("kcson.ru/a"), key("kcson.ru/b"));
-    }
-}
+#[path = "url_cell_tests.rs"]
+mod tests;

@@ -39,7 +39,7 @@ pub struct ToolInfo {
 }
 
 /// Rule set identification.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesetInfo {
     /// `[ruleset] id`.
     pub id: String,
@@ -47,6 +47,44 @@ pub struct RulesetInfo {
     pub version: String,
     /// Path or «встроенный».
     pub source: String,
+    /// SHA-256 of the rules file's text (hex); empty in reports written before it was recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sha256: String,
+    /// Per requirement id, a short digest of what decides its status (patterns, confirm,
+    /// document check, severity): when it differs between two runs, the rule changed.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub rule_digests: std::collections::BTreeMap<String, String>,
+}
+
+impl RulesetInfo {
+    /// The identification of `rules` for reports, summaries and the history.
+    pub fn of(rules: &crate::rules::RuleSet) -> RulesetInfo {
+        RulesetInfo {
+            id: rules.id.clone(),
+            version: rules.version.clone(),
+            source: rules.source.clone(),
+            sha256: rules.sha256.clone(),
+            rule_digests: rules.rule_digests.clone(),
+        }
+    }
+
+    /// `1239-886n, версия 2026.11, sha256 1a2b3c4d…`.
+    pub fn label_ru(&self) -> String {
+        let mut label = format!("{}, версия {}", self.id, self.version);
+        if self.sha256.len() >= 12 {
+            label.push_str(&format!(", sha256 {}…", &self.sha256[..12]));
+        }
+        label
+    }
+
+    /// True when both name the same rules: the same file hash when both have one, else the
+    /// same id and version.
+    pub fn same_rules(&self, other: &RulesetInfo) -> bool {
+        if !self.sha256.is_empty() && !other.sha256.is_empty() {
+            return self.sha256 == other.sha256;
+        }
+        self.id == other.id && self.version == other.version
+    }
 }
 
 /// The site that was checked.
@@ -200,7 +238,7 @@ pub struct CrawlError {
 }
 
 /// URLs not fetched, by reason.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkipCounts {
     /// Disallowed by robots.txt.
     pub robots: usize,
@@ -245,6 +283,49 @@ pub struct Verdict {
     /// its year and what was missing. Only for rules with a document check.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub documents: Vec<DocumentFinding>,
+    /// The auditor accepted this failing or partial item until a date (`accepted.toml`): it
+    /// keeps its status but does not count against the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted: Option<Acceptance>,
+    /// First day (`YYYY-MM-DD`) of the unbroken run of failing or partial checks this item is
+    /// in, from the run history; only for failing and partial items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_failed: Option<String>,
+}
+
+impl Verdict {
+    /// `не выполнено с 12.03.2026` / `выполнено частично с …` when the history dates the failure.
+    pub fn since_ru(&self) -> Option<String> {
+        let day = crate::report::html::wording::format_timestamp(self.first_failed.as_deref()?);
+        match self.status {
+            crate::model::Status::Fail => Some(format!("не выполнено с {day}")),
+            crate::model::Status::Partial => Some(format!("выполнено частично с {day}")),
+            _ => None,
+        }
+    }
+}
+
+/// An auditor's decision to accept a failing or partial item for a while, with the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acceptance {
+    /// Why it is accepted (Russian, as written in `accepted.toml`).
+    pub reason: String,
+    /// Who accepted it.
+    pub by: String,
+    /// Last day the acceptance holds (`YYYY-MM-DD`); the item counts again the day after.
+    pub until: String,
+}
+
+impl Acceptance {
+    /// `принято до 31.03.2027 (Иванова И. И.): причина` — the one wording every format uses.
+    pub fn label_ru(&self) -> String {
+        format!(
+            "принято до {} ({}): {}",
+            crate::report::html::wording::format_timestamp(&self.until),
+            self.by,
+            self.reason
+        )
+    }
 }
 
 /// What the content of one document (or page) showed for a requirement with a document check.
@@ -285,6 +366,10 @@ pub struct Summary {
     pub mandatory_failed: usize,
     /// Mandatory requirements left unknown.
     pub mandatory_unknown: usize,
+    /// Mandatory requirements failing or partial but accepted (not counted in `mandatory_failed`
+    /// or `mandatory_partial`, and not against the verdict).
+    #[serde(default)]
+    pub mandatory_accepted: usize,
     /// Recommended requirements in the rule set.
     pub recommended_total: usize,
     /// Recommended requirements that pass.

@@ -71,15 +71,26 @@ fn row(verdict: &Verdict) -> [String; 4] {
         Some(evidence) if verdict.status != Status::Fail => evidence.url.as_str(),
         _ => verdict.note.as_deref().unwrap_or(""),
     };
+    let detail = match (&verdict.accepted, verdict.since_ru()) {
+        (Some(acceptance), _) => acceptance.label_ru(),
+        (None, Some(since)) if detail.is_empty() => since,
+        (None, Some(since)) => format!("{since}; {detail}"),
+        (None, None) => detail.to_string(),
+    };
+    let accepted = if verdict.accepted.is_some() {
+        ", принято"
+    } else {
+        ""
+    };
     [
         format!(
-            "{} {}",
+            "{} {}{accepted}",
             status_symbol(verdict.status),
             verdict.status.label_ru()
         ),
         plain(&verdict.id.0, TITLE_MAX),
         plain(&verdict.title, TITLE_MAX),
-        plain(detail, DETAIL_MAX),
+        plain(&detail, DETAIL_MAX),
     ]
 }
 
@@ -117,13 +128,18 @@ fn totals(report: &SiteReport, color: bool) -> String {
     let s = &report.summary;
     let c = &report.crawl;
     let mut out = format!(
-        "Обязательные: выполнено {} из {}, частично {}, нет {}, не определено {}\n",
+        "Обязательные: выполнено {} из {}, частично {}, нет {}, не определено {}",
         s.mandatory_passed,
         s.mandatory_total,
         s.mandatory_partial,
         s.mandatory_failed,
         s.mandatory_unknown
     );
+    if s.mandatory_accepted > 0 {
+        out.push_str(&format!(", принято {}", s.mandatory_accepted));
+    }
+    out.push('\n');
+    out.push_str(&format!("Правила: {}\n", report.ruleset.label_ru()));
     out.push_str(&format!(
         "Рекомендуемые: выполнено {} из {}\n",
         s.recommended_passed, s.recommended_total

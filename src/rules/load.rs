@@ -127,6 +127,8 @@ impl RuleSet {
             title: raw.ruleset.title,
             version: raw.ruleset.version,
             source: source_name.to_string(),
+            sha256: super::digest::sha256_hex(text),
+            rule_digests: super::digest::rule_digests(text),
             rules,
             index: Default::default(),
         })

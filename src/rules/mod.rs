@@ -8,6 +8,8 @@ mod compiled;
 mod confirm;
 #[cfg(test)]
 mod confirm_tests;
+pub mod diff;
+pub mod digest;
 mod document_check;
 #[cfg(test)]
 mod document_check_tests;
@@ -45,6 +47,10 @@ pub struct RuleSet {
     pub version: String,
     /// Where it was loaded from (a path, or [`BUILTIN_RULES_NAME`]).
     pub source: String,
+    /// SHA-256 of the file's text (hex).
+    pub sha256: String,
+    /// Per rule id, the digest of what decides its status ([`digest::rule_digest`]).
+    pub rule_digests: std::collections::BTreeMap<String, String>,
     /// The rules, in file order.
     pub rules: Vec<Rule>,
     /// All rules' patterns compiled for one scan per text ([`RuleSet::index`]).

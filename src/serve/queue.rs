@@ -182,6 +182,14 @@ fn store_report(
     pages: u64,
     decided: u64,
 ) -> CheckStatus {
+    // The same «не выполнено с …» dates as `socaudit check` writes, from the same history.
+    let mut dated = report.clone();
+    let annotator = crate::annotate::Annotator {
+        accepted: None,
+        history: engine.history.clone(),
+    };
+    annotator.annotate(&mut dated);
+    let report = &dated;
     let json = crate::report::json::to_string(report);
     log_err(engine.store.set_progress(
         id,
@@ -228,11 +236,7 @@ fn record_in_history(
     };
     let took = Duration::from_millis(report.crawl.duration_ms);
     let row = crate::sweep::build::site_row(&item, ".", report, took);
-    let ruleset = crate::report::RulesetInfo {
-        id: rules.id.clone(),
-        version: rules.version.clone(),
-        source: rules.source.clone(),
-    };
+    let ruleset = crate::report::RulesetInfo::of(rules);
     let run = history
         .begin_run(RunKind::Check, &ruleset, "{\"serve\":true}", None)
         .map_err(|e| e.to_string())?;

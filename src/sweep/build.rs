@@ -3,8 +3,9 @@
 use super::engine::SweepItem;
 use super::{InputInfo, RequirementInfo, RequirementTotal, SweepSite, SweepSummary, SWEEP_SCHEMA};
 use crate::model::Status;
-use crate::report::{RulesetInfo, SiteReport};
+use crate::report::{Acceptance, RulesetInfo, SiteReport};
 use crate::rules::RuleSet;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 /// The summary row of a checked site.
@@ -25,10 +26,28 @@ pub fn site_row(item: &SweepItem, dir: &str, report: &SiteReport, took: Duration
         mandatory_total: report.summary.mandatory_total,
         verdict: report.summary.verdict.clone(),
         statuses: report.requirements.iter().map(|v| v.status).collect(),
+        accepted: accepted_of(report),
         pages_fetched: report.crawl.pages_fetched,
         errors: report.crawl.errors.len(),
         duration_ms: took.as_millis() as u64,
     }
+}
+
+/// The accepted items of a report, by requirement id.
+fn accepted_of(report: &SiteReport) -> BTreeMap<String, Acceptance> {
+    report
+        .requirements
+        .iter()
+        .filter_map(|v| Some((v.id.0.clone(), v.accepted.clone()?)))
+        .collect()
+}
+
+/// Updates what a site's row takes from its report's acceptances (re-rendered with another
+/// `accepted.toml`, or after an acceptance expired).
+pub fn refresh_accepted(site: &mut SweepSite, report: &SiteReport) {
+    site.verdict = report.summary.verdict.clone();
+    site.mandatory_passed = report.summary.mandatory_passed;
+    site.accepted = accepted_of(report);
 }
 
 /// The row of a site that could not be checked at all (the check itself failed).
@@ -54,6 +73,7 @@ pub fn unchecked_row(item: &SweepItem, dir: &str, rules: &RuleSet, error: &str) 
         mandatory_total,
         verdict: "unknown".into(),
         statuses: vec![Status::Unknown; rules.rules.len()],
+        accepted: Default::default(),
         pages_fetched: 0,
         errors: 0,
         duration_ms: 0,
@@ -82,11 +102,7 @@ pub fn summarize_sweep(
         schema: SWEEP_SCHEMA.to_string(),
         generated_at: crate::audit::now_rfc3339(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        ruleset: RulesetInfo {
-            id: rules.id.clone(),
-            version: rules.version.clone(),
-            source: rules.source.clone(),
-        },
+        ruleset: RulesetInfo::of(rules),
         requirements,
         input,
         sites,

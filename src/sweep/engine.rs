@@ -54,6 +54,8 @@ pub struct SweepConfig {
     pub out: PathBuf,
     /// Where finished sites are recorded as they finish (resumable sweeps).
     pub journal: Option<Arc<Journal>>,
+    /// Acceptances and failure dates added to each report before it is written.
+    pub annotate: Option<Arc<crate::annotate::Annotator>>,
 }
 
 /// What the engine reports while it runs.
@@ -199,10 +201,11 @@ fn spawn_site<F: Fetcher + 'static>(
     let crawl = config.crawl.clone();
     let site_dir = config.out.join(&dir);
     let journal = config.journal.clone();
+    let annotate = config.annotate.clone();
     tokio::spawn(async move {
         let began = Instant::now();
         let on_page = |_: crate::crawl::Progress<'_>| progress.page();
-        let report = audit_site(
+        let mut report = audit_site(
             &item.url,
             &rules,
             fetcher.as_ref(),
@@ -213,6 +216,9 @@ fn spawn_site<F: Fetcher + 'static>(
         .await;
         if let Some(reason) = local_shortage(&report) {
             return Err(reason);
+        }
+        if let Some(annotate) = &annotate {
+            annotate.annotate(&mut report);
         }
         // A report that cannot be written (disk full, no descriptors) is this computer's
         // failure, never the site's.

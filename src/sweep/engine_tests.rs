@@ -82,6 +82,7 @@ async fn sweep(failures: usize, out: &std::path::Path) -> (Vec<SweepSite>, StopF
         },
         out: out.to_path_buf(),
         journal: Some(Arc::new(Journal::open(out).unwrap())),
+        annotate: None,
     };
     let fetcher = Exhausted {
         failures,

@@ -210,6 +210,7 @@ mod tests {
             mandatory_total: 2,
             verdict: "non_compliant".into(),
             statuses: vec![Status::Pass, Status::Fail],
+            accepted: Default::default(),
             pages_fetched: 3,
             errors: 0,
             duration_ms: 10,

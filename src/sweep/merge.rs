@@ -215,8 +215,8 @@ fn rules_label(s: &SweepSummary) -> String {
 /// Verdicts of different rule sets (or of differently edited copies of one) are not comparable.
 fn check_same_rules(first: &ShardOutput, shards: &[ShardOutput]) -> Result<(), MergeError> {
     let same = |a: &SweepSummary, b: &SweepSummary| {
-        a.ruleset.id == b.ruleset.id
-            && a.ruleset.version == b.ruleset.version
+        // The file hash, when both parts recorded one, catches edited copies of one version.
+        a.ruleset.same_rules(&b.ruleset)
             && a.requirements
                 .iter()
                 .map(|r| &r.id)

@@ -20,6 +20,7 @@ fn site(row: usize, url: &str, dir: &str, statuses: Vec<Status>) -> SweepSite {
         mandatory_total: 2,
         verdict: "non_compliant".into(),
         statuses,
+        accepted: Default::default(),
         pages_fetched: 1,
         errors: 0,
         duration_ms: 5,
@@ -49,6 +50,7 @@ fn shard(dir: &str, version: &str, sites: Vec<SweepSite>, problems: usize) -> Sh
                 id: "1239-886n".into(),
                 version: version.into(),
                 source: "встроенный".into(),
+                ..Default::default()
             },
             requirements: vec![requirement("founder"), requirement("email")],
             input: InputInfo {

@@ -2,8 +2,9 @@
 //! `summary.json` (schema `socaudit/sweep/v1`) and rendered into the other summary formats.
 
 use crate::model::{RequirementId, Severity, Status};
-use crate::report::RulesetInfo;
+use crate::report::{Acceptance, RulesetInfo};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Schema tag of `summary.json`.
 pub const SWEEP_SCHEMA: &str = "socaudit/sweep/v1";
@@ -101,6 +102,9 @@ pub struct SweepSite {
     pub verdict: String,
     /// Status per requirement, in rule order (same order as [`SweepSummary::requirements`]).
     pub statuses: Vec<Status>,
+    /// Failing or partial items the auditor accepted, by requirement id (`accepted.toml`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub accepted: BTreeMap<String, Acceptance>,
     /// Pages fetched.
     pub pages_fetched: usize,
     /// Fetch errors recorded.

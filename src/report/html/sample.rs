@@ -42,6 +42,8 @@ fn verdict(
         note: note.map(str::to_string),
         evidence,
         documents: Vec::new(),
+        accepted: None,
+        first_failed: None,
     }
 }
 
@@ -234,6 +236,7 @@ pub(crate) fn site_report() -> SiteReport {
             id: "1239-886n".to_string(),
             version: "2026.11".to_string(),
             source: "встроенный".to_string(),
+            ..Default::default()
         },
         site: SiteInfo {
             url: "https://kcson.example.ru/".to_string(),
@@ -250,6 +253,7 @@ pub(crate) fn site_report() -> SiteReport {
             mandatory_partial: 1,
             mandatory_failed: 2,
             mandatory_unknown: 1,
+            mandatory_accepted: 0,
             recommended_total: 3,
             recommended_passed: 1,
             score_percent: 42.857,

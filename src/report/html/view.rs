@@ -82,6 +82,7 @@ impl VerdictView {
             if unknown > 0 {
                 details.push(undecided());
             }
+            details.extend(accepted_line(s));
             return VerdictView {
                 status: Status::Fail,
                 class: "fail",
@@ -101,9 +102,19 @@ impl VerdictView {
             status: Status::Pass,
             class: "pass",
             headline: "Сайт соответствует обязательным требованиям".to_string(),
-            details: Vec::new(),
+            details: accepted_line(s).into_iter().collect(),
         }
     }
+}
+
+/// «Принято замечаний: 2 — они не учитываются до указанных дат.»
+fn accepted_line(s: &Summary) -> Option<String> {
+    (s.mandatory_accepted > 0).then(|| {
+        format!(
+            "Принято замечаний: {} — до указанных дат они не учитываются в итоге.",
+            s.mandatory_accepted
+        )
+    })
 }
 
 /// The verdict sentence and the status whose colour it takes; shared with the terminal summary.
@@ -177,6 +188,10 @@ struct ItemView<'a> {
     evidence: Vec<EvidenceView>,
     more_evidence: usize,
     documents: Vec<FindingView>,
+    /// «принято до … (кто): причина».
+    accepted: Option<String>,
+    /// «не выполнено с …».
+    since: Option<String>,
 }
 
 /// What a judged document showed, in words for the report.
@@ -245,6 +260,8 @@ impl<'a> ItemView<'a> {
                 .collect(),
             more_evidence: v.evidence.len().saturating_sub(EVIDENCE_SHOWN),
             documents: v.documents.iter().map(FindingView::new).collect(),
+            accepted: v.accepted.as_ref().map(|a| a.label_ru()),
+            since: v.since_ru(),
         }
     }
 }
@@ -348,7 +365,7 @@ impl<'a> AboutView<'a> {
             skipped_total: sk.robots + sk.depth + sk.budget + sk.trap,
             errors: errors.collect(),
             documents: documents.collect(),
-            ruleset: format!("{} (версия {}), источник: {}", rs.id, rs.version, rs.source),
+            ruleset: format!("{}, источник: {}", rs.label_ru(), rs.source),
             tool: format!("{} {}", report.tool.name, report.tool.version),
         }
     }

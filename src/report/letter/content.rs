@@ -35,7 +35,7 @@ pub(super) fn build(report: &SiteReport, name: Option<&str>) -> Letter {
     } else {
         true
     };
-    blocks.extend(accepted_place());
+    blocks.extend(accepted_place(report));
     blocks.extend(closing(report.site.reachable, to_fix));
     Letter { blocks }
 }
@@ -122,7 +122,9 @@ fn findings(report: &SiteReport) -> Vec<Block> {
         report
             .requirements
             .iter()
-            .filter(|v| v.severity == severity && statuses.contains(&v.status))
+            .filter(|v| {
+                v.severity == severity && statuses.contains(&v.status) && v.accepted.is_none()
+            })
             .collect()
     };
     let groups = [
@@ -185,6 +187,10 @@ fn item(number: &str, v: &Verdict) -> Vec<Block> {
     if let Some(note) = v.note.as_deref().filter(|n| !n.trim().is_empty()) {
         blocks.push(line("Результат проверки", note));
     }
+    if let Some(since) = v.first_failed.as_deref() {
+        let since = format_timestamp(since);
+        blocks.push(line("Впервые выявлено", &since));
+    }
     if v.status == Status::Partial {
         for e in v.evidence.iter().take(EVIDENCE_SHOWN) {
             let mut runs = vec![Run::plain("Обнаружено: "), Run::plain(e.url.as_str())];
@@ -225,16 +231,37 @@ fn via_words(via: Via) -> &'static str {
 }
 
 /// A separate, clearly marked place for the items the auditor accepted (explanations taken,
-/// deadline agreed): filled by the auditor, or removed.
-fn accepted_place() -> Vec<Block> {
-    vec![
+/// deadline agreed): the accepted items of `accepted.toml` with reason, who and until when, or a
+/// placeholder for the auditor to fill or remove.
+fn accepted_place(report: &SiteReport) -> Vec<Block> {
+    let mut blocks = vec![
         Block::Separator,
         Block::Heading("Пункты, принятые проверяющим".to_string()),
-        p(vec![Run::placeholder(
+    ];
+    let accepted: Vec<&Verdict> = report
+        .requirements
+        .iter()
+        .filter(|v| v.accepted.is_some())
+        .collect();
+    if accepted.is_empty() {
+        blocks.push(p(vec![Run::placeholder(
             "перечислите пункты, по которым приняты объяснения учреждения (основание, кем и до какого срока), или удалите этот раздел",
-        )]),
-        Block::Separator,
-    ]
+        )]));
+    }
+    for (i, v) in accepted.iter().enumerate() {
+        let Some(acceptance) = &v.accepted else {
+            continue;
+        };
+        blocks.push(Block::Item(vec![
+            Run::plain(format!("{}. ", i + 1)),
+            Run::bold(v.title.as_str()),
+            Run::plain(format!(" ({}) — ", v.id)),
+            Run::plain(acceptance.label_ru()),
+            Run::plain(full_stop(&acceptance.reason)),
+        ]));
+    }
+    blocks.push(Block::Separator);
+    blocks
 }
 
 fn closing(reachable: bool, to_fix: bool) -> Vec<Block> {

@@ -180,3 +180,45 @@ fn compliant_site_letter_lists_nothing_and_asks_for_nothing() {
     assert!(!text.contains("1. "), "no groups: {text}");
     assert!(text.contains("проведена автоматизированная проверка официального сайта"));
 }
+
+#[test]
+fn accepted_items_leave_the_findings_for_their_own_part_with_reason_who_and_until() {
+    let mut report = report();
+    let failing = report
+        .requirements
+        .iter()
+        .position(|v| v.status == Status::Fail)
+        .expect("the sample has a failing item");
+    report.requirements[failing].accepted = Some(crate::report::Acceptance {
+        reason: "раздел переносится на новый сайт <b>".into(),
+        by: "Иванова И. И.".into(),
+        until: "2027-03-31".into(),
+    });
+    report.requirements[failing].first_failed = None;
+    let other = report
+        .requirements
+        .iter()
+        .position(|v| v.status == Status::Fail && v.accepted.is_none())
+        .expect("the sample has two failing items");
+    report.requirements[other].first_failed = Some("2026-03-12".into());
+    let id = report.requirements[failing].id.to_string();
+    let text = docx_text(&docx::render(&build(&report, None)).expect("zipped"));
+    let (findings, accepted) = text
+        .split_once("Пункты, принятые проверяющим")
+        .expect("the accepted part");
+    assert!(!findings.contains(&format!("({id})")), "{findings}");
+    assert!(accepted.contains(&format!("({id})")), "{accepted}");
+    assert!(
+        accepted.contains("принято до 31.03.2027 (Иванова И. И.)"),
+        "{accepted}"
+    );
+    assert!(accepted.contains("раздел переносится на новый сайт <b>"));
+    assert!(
+        !accepted.contains("[перечислите"),
+        "no placeholder once items are listed"
+    );
+    assert!(
+        findings.contains("Впервые выявлено: 12.03.2026"),
+        "{findings}"
+    );
+}

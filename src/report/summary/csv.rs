@@ -11,8 +11,8 @@
 //! - No rows after the sites: input problems are in `summary.json`, `summary.xlsx`, `index.html`.
 
 use super::{
-    decimal_ru, defuse_formula, printable, report_rel_path, scores, status_at, status_key,
-    SweepSite, SweepSummary, LEAD_COLUMNS, TAIL_COLUMNS,
+    accepted_text, decimal_ru, defuse_formula, printable, report_rel_path, ruleset_label, scores,
+    status_at, status_key, SweepSite, SweepSummary, LEAD_COLUMNS, TAIL_COLUMNS,
 };
 use std::io::{self, Write};
 
@@ -72,6 +72,8 @@ fn row(summary: &SweepSummary, site: &SweepSite) -> Vec<String> {
         site.errors.to_string(),
         text(site.error.as_deref()),
         text(report_rel_path(&site.dir).as_deref()),
+        text(Some(&accepted_text(site))),
+        text(Some(&ruleset_label(summary))),
     ]);
     cells
 }

@@ -335,7 +335,24 @@ fn site_row(summary: &SweepSummary, site: &SweepSite) -> serde_json::Value {
         ranks,
         report_href(&site.dir),
         search,
+        accepted_cells(summary, site),
     ])
+}
+
+/// Per requirement column, «принято до … (кто): причина» for an accepted item, else null.
+fn accepted_cells(summary: &SweepSummary, site: &SweepSite) -> serde_json::Value {
+    if site.accepted.is_empty() {
+        return serde_json::Value::Null;
+    }
+    summary
+        .requirements
+        .iter()
+        .map(|r| {
+            site.accepted
+                .get(&r.id.0)
+                .map_or(serde_json::Value::Null, |a| a.label_ru().into())
+        })
+        .collect()
 }
 
 /// A compact cell: class, symbol coloured by status, and the sort rank digit.

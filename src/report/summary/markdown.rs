@@ -52,6 +52,7 @@ pub(super) fn render(summary: &SweepSummary) -> String {
             )),
         );
     }
+    accepted_section(summary, &mut out);
     out.push_str("\n## Итоги по требованиям\n\n");
     out.push_str("| Требование | Код | нет | частично | не определено | есть |\n");
     out.push_str("|---|---|---:|---:|---:|---:|\n");
@@ -75,6 +76,26 @@ pub(super) fn render(summary: &SweepSummary) -> String {
         );
     }
     out
+}
+
+/// The accepted items of every site, one table row each (nothing when there are none).
+fn accepted_section(summary: &SweepSummary, out: &mut String) {
+    if summary.sites.iter().all(|s| s.accepted.is_empty()) {
+        return;
+    }
+    out.push_str("\n## Принятые замечания\n\n");
+    out.push_str("| Сайт | Требование | Принято |\n|---|---|---|\n");
+    for site in &summary.sites {
+        for (id, acceptance) in &site.accepted {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&site.url),
+                cell(id),
+                cell(&acceptance.label_ru())
+            );
+        }
+    }
 }
 
 /// Makes untrusted text inert inside a Markdown table cell.

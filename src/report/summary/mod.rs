@@ -23,6 +23,8 @@ mod xlsx;
 mod xlsx_rollup;
 
 #[cfg(test)]
+mod accepted_tests;
+#[cfg(test)]
 mod junit_tests;
 #[cfg(test)]
 mod nok_tests;
@@ -223,12 +225,33 @@ const LEAD_COLUMNS: [(&str, &str); 10] = [
 ];
 
 /// Columns after the requirement columns.
-const TAIL_COLUMNS: [(&str, &str); 4] = [
+const TAIL_COLUMNS: [(&str, &str); 6] = [
     ("Страниц", "pages_fetched"),
     ("Ошибок", "errors"),
     ("Ошибка сайта", "error"),
     ("Отчёт", "report"),
+    ("Принятые замечания", "accepted"),
+    ("Правила", "ruleset"),
 ];
+
+/// The site's accepted items in one line: `founder — принято до 31.03.2027 (кто): причина; …`.
+fn accepted_text(site: &SweepSite) -> String {
+    site.accepted
+        .iter()
+        .map(|(id, a)| format!("{id} — {}", a.label_ru()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The status cell in words, with «принято» when the item is accepted.
+fn status_words_at(site: &SweepSite, index: usize, id: &str) -> Option<String> {
+    let status = status_at(site, index)?;
+    Some(if site.accepted.contains_key(id) {
+        format!("{}, принято", status.label_ru())
+    } else {
+        status.label_ru().to_string()
+    })
+}
 
 /// The status of requirement `index` at `site`; `None` when the sweep recorded fewer statuses.
 fn status_at(site: &SweepSite, index: usize) -> Option<Status> {
@@ -358,8 +381,8 @@ fn decimal_ru(value: f64) -> String {
     }
 }
 
-/// `1239-886n, версия 2026.11 (встроенный)`.
+/// `1239-886n, версия 2026.11, sha256 3bb463d2b410… (встроенный)`.
 fn ruleset_label(summary: &SweepSummary) -> String {
     let r = &summary.ruleset;
-    format!("{}, версия {} ({})", r.id, r.version, r.source)
+    format!("{} ({})", r.label_ru(), r.source)
 }

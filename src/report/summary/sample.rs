@@ -35,6 +35,7 @@ fn site(row: usize, name: &str, url: &str, dir: &str, statuses: Vec<Status>) -> 
         mandatory_total: 7,
         verdict: "unknown".to_string(),
         statuses,
+        accepted: Default::default(),
         pages_fetched: 10,
         errors: 0,
         duration_ms: 1_500,
@@ -154,6 +155,7 @@ pub(super) fn sweep() -> SweepSummary {
             id: "1239-886n".to_string(),
             version: "2026.11".to_string(),
             source: "встроенный".to_string(),
+            ..Default::default()
         },
         totals: totals(&requirements, &sites),
         requirements,

@@ -94,8 +94,13 @@ fn csv_has_bom_header_and_one_row_per_site() {
         statuses,
         ["pass", "pass", "pass", "fail", "fail", "partial", "partial", "unknown", "fail", "pass"]
     );
-    let report_col = header.len() - 1;
+    let report_col = header.len() - 3;
     assert_eq!(&first[report_col], "kcson.example.ru/report.html");
+    assert_eq!(&first[header.len() - 2], "", "nothing accepted");
+    assert_eq!(
+        &first[header.len() - 1],
+        "1239-886n, версия 2026.11 (встроенный)"
+    );
     // Formula injection is defused; a hostile report folder gives no path.
     assert_eq!(&rows[2][1], format!("'{NAME_FORMULA}"));
     let unreachable: Vec<&str> = (7..10).map(|i| &rows[2][i]).collect();

@@ -7,8 +7,9 @@
 //! field names), so people read the titles and formulas can rely on the ids.
 
 use super::{
-    looks_like_formula, printable, report_rel_path, safe_href, scores, status_at, verdict_label,
-    ReportError, SweepSite, SweepSummary, LEAD_COLUMNS, TAIL_COLUMNS,
+    accepted_text, looks_like_formula, printable, report_rel_path, ruleset_label, safe_href,
+    scores, status_at, status_words_at, verdict_label, ReportError, SweepSite, SweepSummary,
+    LEAD_COLUMNS, TAIL_COLUMNS,
 };
 use crate::model::{Severity, Status};
 use rust_xlsxwriter::{
@@ -201,7 +202,7 @@ fn write_sites(
         sheet.set_column_width(col(first_req + i), 14)?;
     }
     let tail = first_req + reqs.len();
-    for (i, width) in [9, 9, 40, 10].into_iter().enumerate() {
+    for (i, width) in [9, 9, 40, 10, 50, 30].into_iter().enumerate() {
         sheet.set_column_width(col(tail + i), width)?;
     }
     sheet.set_row_height(0, 60)?;
@@ -256,7 +257,8 @@ fn write_site_row(
     for i in 0..summary.requirements.len() {
         if let Some(status) = status_at(site, i) {
             let c = col(first_req + i);
-            sheet.write_string_with_format(row, c, status.label_ru(), styles.status(status))?;
+            let words = status_words_at(site, i, &summary.requirements[i].id.0).unwrap_or_default();
+            sheet.write_string_with_format(row, c, &words, styles.status(status))?;
         }
     }
     let tail = col(first_req + summary.requirements.len());
@@ -268,6 +270,8 @@ fn write_site_row(
         let target = format!("file:///{path}");
         write_link(sheet, (row, tail + 3), Some(target), "отчёт", styles)?;
     }
+    write_text(sheet, row, tail + 4, &accepted_text(site), styles)?;
+    write_text(sheet, row, tail + 5, &ruleset_label(summary), styles)?;
     Ok(())
 }
 
