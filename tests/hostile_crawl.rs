@@ -174,7 +174,8 @@ async fn a_dripping_linked_page_ends_at_the_limit_and_keeps_what_was_decided() {
         robots: Robots::Missing,
         start_drips: false,
     };
-    let report = check(site, 5).await;
+    // The limit leaves a loaded machine time for the pages that do answer; the dripping one never does.
+    let report = check(site, 15).await;
     assert_eq!(verdict(&report, "phone").status, Status::Pass);
     let founder = verdict(&report, "founder");
     assert_eq!(founder.status, Status::Unknown);
@@ -234,8 +235,8 @@ async fn robots_404_lets_the_site_be_crawled() {
         robots: Robots::Missing,
         start_drips: false,
     };
-    let report = check(site, 5).await;
-    assert!(report.crawl.pages_fetched >= 2);
+    let report = check(site, 15).await;
+    assert!(report.crawl.pages_fetched >= 2, "{:?}", report.crawl.pages);
     assert!(report.site.error.is_none());
 }
 

@@ -241,7 +241,7 @@ fn ctrl_c_keeps_finished_sites_and_writes_the_summary() {
     // One fast site and one whose pages answer slowly: Ctrl-C arrives while the slow one runs.
     let slow = Site::from_files(vec![(
         "_site.toml".into(),
-        b"[[route]]\npath = \"/\"\ndelay_ms = 20000\nbody = \"<html><body>slow</body></html>\"\n"
+        b"[[route]]\npath = \"/\"\ndelay_ms = 120000\nbody = \"<html><body>slow</body></html>\"\n"
             .to_vec(),
     )])
     .unwrap();
@@ -294,9 +294,12 @@ fn ctrl_c_keeps_finished_sites_and_writes_the_summary() {
         .status()
         .unwrap();
     assert!(kill.success());
+    let killed = Instant::now();
     let status = child.wait().unwrap();
+    // The slow page answers after two minutes: a sweep that waited for it did not stop on Ctrl-C.
+    // The margin is wide because a loaded CI machine writes the summaries slowly.
     assert!(
-        began.elapsed() < Duration::from_secs(15),
+        killed.elapsed() < Duration::from_secs(60),
         "Ctrl-C did not stop the sweep promptly"
     );
     assert_eq!(
