@@ -66,7 +66,7 @@ pub fn report(
     let rss = figures.max_rss_kib as f64 / 1024.0;
     println!("peak RSS: {rss:.0} MiB");
     println!(
-        "peak open descriptors: {} (sampled every 100 ms; {:.2} per site in flight), peak threads: {}",
+        "peak open descriptors: {} (sampled every 100 ms; {:.2} per site of --concurrency), peak threads: {}",
         figures.peak_fds,
         figures.peak_fds as f64 / args.concurrency as f64,
         figures.peak_threads
@@ -189,7 +189,12 @@ fn targets(args: &Args, figures: &Figures, rss: f64, bad: usize) {
         mark(wall <= allowed)
     );
     println!("  peak RSS ≤ 512 MiB: {rss:.0} MiB: {}", mark(rss <= 512.0));
-    let fd_cap = 4 * args.concurrency;
+    // Under --nofile the sweep lowers its concurrency to what the limit allows.
+    let concurrency = args.nofile.map_or(args.concurrency, |n| {
+        args.concurrency
+            .min(socaudit::sweep::limits::max_concurrency(n))
+    });
+    let fd_cap = 4 * concurrency;
     println!(
         "  descriptors ≤ 4 × concurrency = {fd_cap}: {}: {}",
         figures.peak_fds,

@@ -134,7 +134,7 @@ pub fn content(n: usize, path: &str) -> Option<(&'static str, Vec<u8>)> {
         return Some(("application/pdf", stub.into_bytes()));
     }
     // A third of the sites have no robots.txt at all, as many real ones.
-    if path == "robots.txt" && n % 3 != 0 {
+    if path == "robots.txt" && !n.is_multiple_of(3) {
         return Some((
             "text/plain",
             b"User-agent: *\nDisallow: /search/\n".to_vec(),
