@@ -294,9 +294,11 @@ fn ctrl_c_keeps_finished_sites_and_writes_the_summary() {
         .status()
         .unwrap();
     assert!(kill.success());
+    // Measured from the interrupt: how long the fast site took depends on the machine's load.
+    let interrupted = Instant::now();
     let status = child.wait().unwrap();
     assert!(
-        began.elapsed() < Duration::from_secs(15),
+        interrupted.elapsed() < Duration::from_secs(15),
         "Ctrl-C did not stop the sweep promptly"
     );
     assert_eq!(
