@@ -31,18 +31,16 @@ fn stub_re() -> &'static Regex {
 fn not_found_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(^|\b)(404|страница не найдена|page not found|запрашиваемая страница не существует)").expect("static regex")
+        // «404» alone says «not found» only first in a title or heading, or beside «ошибка» /
+        // «error» / «not found»: «КЦСОН № 4040», «Приказ № 404» are real pages.
+        Regex::new(r"(?i)(^|\b)(страница не найдена|page not found|запрашиваемая страница не существует)|(ошибка|error|страница)\s*404\b|\b404\s*(error|not\s+found|ошибка)|^\s*404\b").expect("static regex")
     })
 }
 
 /// Classifies `page` by its main text.
 pub fn page_emptiness(page: &Page) -> Emptiness {
-    let title_or_h1 = format!(
-        "{} {}",
-        page.title,
-        page.headings.first().map(String::as_str).unwrap_or("")
-    );
-    if not_found_re().is_match(&title_or_h1) {
+    let h1 = page.headings.first().map(String::as_str).unwrap_or("");
+    if not_found_re().is_match(&page.title) || not_found_re().is_match(h1) {
         return Emptiness::NotFound;
     }
     // Headings are part of the main text; what is left besides them is the page's own content.
@@ -170,6 +168,31 @@ mod tests {
             "К сожалению, запрашиваемая страница не существует на нашем сайте.",
         );
         assert_eq!(page_emptiness(&p), Emptiness::NotFound);
+        for (title, h1) in [
+            ("404", "Сайт КЦСОН"),
+            ("Сайт КЦСОН", "404 Not Found"),
+            ("Error 404", ""),
+        ] {
+            let p = page(
+                title,
+                &[h1],
+                "Вернитесь на главную страницу сайта и попробуйте снова.",
+            );
+            assert_eq!(page_emptiness(&p), Emptiness::NotFound, "{title} / {h1}");
+        }
+    }
+
+    #[test]
+    fn a_number_with_404_in_it_is_no_soft_404() {
+        let body = "Структура учреждения: отделение социального обслуживания на дому, заведующая Иванова Мария Петровна, телефон 8 (8452) 41-22-13.";
+        for title in [
+            "Структура | ГБУ «КЦСОН № 4040»",
+            "Приказ № 404 от 12.01.2026",
+            "КЦСОН № 404",
+        ] {
+            let p = page(title, &["Структура и органы управления"], body);
+            assert_eq!(page_emptiness(&p), Emptiness::Content, "{title}");
+        }
     }
 
     #[test]

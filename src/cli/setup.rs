@@ -3,7 +3,7 @@
 use super::CrawlArgs;
 use crate::crawl::CrawlConfig;
 use crate::fetch::auth::BasicAuth;
-use crate::fetch::cache::{HttpCache, MemoryCache};
+use crate::fetch::cache::{HttpCache, NoCache};
 use crate::fetch::http::{HttpConfig, HttpFetcher};
 use crate::fetch::revalidate::RevalidatingFetcher;
 use crate::history::History;
@@ -62,7 +62,8 @@ pub(super) fn build(
     };
     let cache: Arc<dyn HttpCache> = match &history {
         Some(h) => h.clone(),
-        None => Arc::new(MemoryCache::default()),
+        // Without history nothing is revalidated later: keep no page in memory either.
+        None => Arc::new(NoCache),
     };
     let fetcher = RevalidatingFetcher::new(http, cache);
     let politeness = Politeness::new(PolitenessConfig {

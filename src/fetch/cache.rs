@@ -54,3 +54,45 @@ impl HttpCache for MemoryCache {
         }
     }
 }
+
+/// A store that keeps nothing: a run without history (`--no-history`) has nothing to revalidate
+/// against later, and a sweep that kept every page's text in memory would grow by gigabytes over
+/// a national list.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoCache;
+
+impl HttpCache for NoCache {
+    fn get(&self, _url: &str) -> Option<CachedResponse> {
+        None
+    }
+
+    fn put(&self, _url: &str, _response: &CachedResponse) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page() -> CachedResponse {
+        CachedResponse {
+            final_url: "http://kcson.test/".into(),
+            status: 200,
+            content_type: Some("text/html".into()),
+            etag: Some("\"1\"".into()),
+            last_modified: None,
+            encoding: Some("utf-8".into()),
+            text: Some("<p>страница</p>".into()),
+            bytes: None,
+            stored_at: "2026-12-06T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn the_memory_cache_keeps_what_no_cache_forgets() {
+        let memory = MemoryCache::default();
+        memory.put("http://kcson.test/", &page());
+        assert_eq!(memory.get("http://kcson.test/"), Some(page()));
+        NoCache.put("http://kcson.test/", &page());
+        assert_eq!(NoCache.get("http://kcson.test/"), None);
+    }
+}

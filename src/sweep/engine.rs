@@ -4,6 +4,7 @@
 
 use super::build::{site_row, unchecked_row};
 use super::journal::Journal;
+use super::pace::Pace;
 use super::SweepSite;
 use crate::audit::audit_site;
 use crate::crawl::CrawlConfig;
@@ -107,8 +108,13 @@ pub async fn run_sweep<F: Fetcher + 'static>(
     let mut in_flight = FuturesUnordered::new();
     let mut rows = Vec::new();
     let mut shortage = Shortage::new(config.concurrency);
+    let mut pace = Pace::start();
     loop {
-        while in_flight.len() < shortage.limit && !stop.is_stopped() {
+        while in_flight.len() < shortage.limit
+            && !stop.is_stopped()
+            && !pending.is_empty()
+            && pace.admit()
+        {
             let Some(item) = pending.pop_front() else {
                 break;
             };
@@ -136,9 +142,15 @@ pub async fn run_sweep<F: Fetcher + 'static>(
                 (item, dir, joined)
             });
         }
+        // Sites still to start, with room for them, are waiting for the pace: look again a
+        // tick later even if no site finishes meanwhile.
+        let held_back =
+            !pending.is_empty() && in_flight.len() < shortage.limit && !stop.is_stopped();
         let next = tokio::select! {
-            next = in_flight.next() => next,
+            next = in_flight.next(), if !in_flight.is_empty() => next,
+            _ = tokio::time::sleep(super::pace::TICK), if held_back => continue,
             _ = wait_for_stop(&stop), if !in_flight.is_empty() => break,
+            else => None,
         };
         let Some((item, dir, joined)) = next else {
             break;

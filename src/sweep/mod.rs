@@ -9,6 +9,7 @@ pub mod journal;
 pub mod limits;
 pub mod merge;
 pub mod model;
+pub mod pace;
 pub mod shard;
 
 pub use build::summarize_sweep;
