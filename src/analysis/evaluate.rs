@@ -78,12 +78,26 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 
 /// Applies `check` to `doc` on `today` (passed in: pure code never reads the clock).
 pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdict {
+    evaluate_shared(check, doc, today, &mut Shared::default())
+}
+
+/// [`evaluate`], reusing what `shared` already holds of `doc` (and adding to it): several rules
+/// judging one document read its plan, its results, its years and its words only once. One
+/// `Shared` serves one document on one date.
+pub fn evaluate_shared(
+    check: &DocumentCheck,
+    doc: &DocInput,
+    today: Date,
+    shared: &mut Shared,
+) -> DocVerdict {
     let mut v = DocVerdict {
         ok: true,
         ..DocVerdict::default()
     };
     let mut notes: Vec<String> = Vec::new();
-    let wall = served_page_for_document(doc) && login_wall(doc.text);
+    let wall = *shared
+        .wall
+        .get_or_insert_with(|| served_page_for_document(doc) && login_wall(doc.text));
     if !check.confirm_only() {
         // Confirmation asks what a file is, not whether a citizen can open it.
         v.partial_reasons
@@ -93,18 +107,20 @@ pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdic
         && matches!(doc.outcome.trim(), "" | "text")
         && (!doc.text.trim().is_empty() || !doc.tables.is_empty());
     if readable {
-        judge_content(check, doc, &mut v, &mut notes);
+        judge_content(check, doc, &mut v, &mut notes, shared);
         if let Some(confirm) = &check.confirm {
-            super::confirm::apply_confirm(confirm, doc, &mut v);
+            super::confirm::apply_confirm(confirm, doc, &mut v, shared);
         }
     } else {
         notes.push(unread_note(doc.outcome, wall).to_string());
     }
-    let mut span = document_year(
-        if readable { doc.text } else { "" },
-        doc.file_name,
-        doc.link_text,
-    );
+    let mut span = *shared.year.get_or_insert_with(|| {
+        document_year(
+            if readable { doc.text } else { "" },
+            doc.file_name,
+            doc.link_text,
+        )
+    });
     if let Some(p) = v
         .plan
         .as_ref()
@@ -135,7 +151,10 @@ pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdic
     }
     if let Some(max) = check.max_age_days {
         let dated = span.map(DocTime::Years).or_else(|| {
-            latest_date(if readable { doc.text } else { "" }, today).map(DocTime::Date)
+            let latest = shared
+                .latest_date
+                .get_or_insert_with(|| latest_date(if readable { doc.text } else { "" }, today));
+            latest.map(DocTime::Date)
         });
         match freshness(dated, doc.last_modified, today, max) {
             Freshness::Fresh => {}
@@ -179,10 +198,17 @@ fn judge_content(
     doc: &DocInput,
     v: &mut DocVerdict,
     notes: &mut Vec<String>,
+    shared: &mut Shared,
 ) {
     if check.analysis != DocAnalysis::None {
-        v.plan = analyze_plan(doc.text, doc.tables);
-        v.nok = analyze_nok_results(doc.text, doc.tables);
+        v.plan = shared
+            .plan
+            .get_or_insert_with(|| analyze_plan(doc.text, doc.tables))
+            .clone();
+        v.nok = shared
+            .nok
+            .get_or_insert_with(|| analyze_nok_results(doc.text, doc.tables))
+            .clone();
     }
     match check.analysis {
         DocAnalysis::None => {}
@@ -208,11 +234,9 @@ fn judge_content(
         }
     }
     if !check.must_contain.is_empty() {
-        let mut hay = fold(doc.text).into_owned();
-        for cell in doc.tables.iter().flatten().flatten() {
-            hay.push('\n');
-            hay.push_str(&fold(cell));
-        }
+        let hay = shared
+            .text_hay
+            .get_or_insert_with(|| folded_with_cells(doc.text, doc.tables));
         let missing: Vec<&str> = check
             .must_contain
             .0
@@ -228,6 +252,31 @@ fn judge_content(
             ));
         }
     }
+}
+
+/// `text` and every table cell, folded, one cell per line: what text conditions search.
+pub(super) fn folded_with_cells(text: &str, tables: &[Vec<Vec<String>>]) -> String {
+    let mut hay = fold(text).into_owned();
+    for cell in tables.iter().flatten().flatten() {
+        hay.push('\n');
+        hay.push_str(&fold(cell));
+    }
+    hay
+}
+
+/// What [`evaluate_shared`] computes from a document alone, kept for the next rule that judges
+/// the same document; each field is filled on first use.
+#[derive(Debug, Default)]
+pub struct Shared {
+    wall: Option<bool>,
+    plan: Option<Option<PlanAnalysis>>,
+    nok: Option<Option<NokAnalysis>>,
+    year: Option<Option<YearSpan>>,
+    latest_date: Option<Option<Date>>,
+    /// The text and table cells, folded (`must_contain`).
+    text_hay: Option<String>,
+    /// What `[rule.confirm]` reads of the document.
+    pub(super) confirm: super::confirm::ConfirmShared,
 }
 
 fn judge_plan(check: &DocumentCheck, v: &mut DocVerdict, notes: &mut Vec<String>) {

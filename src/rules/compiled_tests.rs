@@ -228,3 +228,11 @@ fn fold_finds_yo_by_its_bytes() {
     }
     assert!(matches!(fold("без букв"), std::borrow::Cow::Borrowed(_)));
 }
+
+#[test]
+fn a_shared_copy_keeps_its_index() {
+    let rules = builtin();
+    let copy = rules.shared_copy();
+    assert!(std::ptr::eq(rules.index(), copy.index()));
+    assert_eq!(copy.rules.len(), rules.rules.len());
+}

@@ -145,6 +145,19 @@ impl RuleSet {
         self.index.get(self)
     }
 
+    /// A copy of these rules that keeps their compiled index (a plain clone rebuilds it, since
+    /// its rules may be changed): for page work on other threads during one crawl.
+    pub fn shared_copy(&self) -> std::sync::Arc<RuleSet> {
+        std::sync::Arc::new(RuleSet {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            version: self.version.clone(),
+            source: self.source.clone(),
+            rules: self.rules.clone(),
+            index: self.index.share(self),
+        })
+    }
+
     /// The rule with canonical id `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.0 == id)
