@@ -11,6 +11,7 @@ mod link_match;
 mod matching;
 mod pagekind;
 mod sections;
+mod strip;
 #[cfg(test)]
 mod tests;
 mod verdict;
