@@ -7,8 +7,8 @@ use super::dates::{document_year, find_dates, DateKind};
 use super::dates::{YearBasis, YearSpan};
 use super::freshness::{freshness, DocTime, Freshness};
 use super::head;
-use super::nok::{analyze_nok_results, NokAnalysis};
-use super::plan::{analyze_plan, PlanAnalysis, PlanForm};
+use super::nok::{analyze_nok_normalized, NokAnalysis};
+use super::plan::{analyze_plan_normalized, PlanAnalysis, PlanForm};
 use crate::rules::{fold, DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 use serde::Serialize;
 use time::Date;
@@ -201,14 +201,20 @@ fn judge_content(
     shared: &mut Shared,
 ) {
     if check.analysis != DocAnalysis::None {
-        v.plan = shared
-            .plan
-            .get_or_insert_with(|| analyze_plan(doc.text, doc.tables))
-            .clone();
-        v.nok = shared
-            .nok
-            .get_or_insert_with(|| analyze_nok_results(doc.text, doc.tables))
-            .clone();
+        v.plan = match &shared.plan {
+            Some(plan) => plan.clone(),
+            None => {
+                let plan = analyze_plan_normalized(shared.normalized(doc.text), doc.tables);
+                shared.plan.insert(plan).clone()
+            }
+        };
+        v.nok = match &shared.nok {
+            Some(nok) => nok.clone(),
+            None => {
+                let nok = analyze_nok_normalized(shared.normalized(doc.text), doc.tables);
+                shared.nok.insert(nok).clone()
+            }
+        };
     }
     match check.analysis {
         DocAnalysis::None => {}
@@ -277,6 +283,17 @@ pub struct Shared {
     text_hay: Option<String>,
     /// What `[rule.confirm]` reads of the document.
     pub(super) confirm: super::confirm::ConfirmShared,
+    /// The start of the text the plan and results analyses read, normalised, once.
+    normalized: Option<String>,
+}
+
+impl Shared {
+    fn normalized(&mut self, text: &str) -> &str {
+        // Both analyses read the same start of the text.
+        const _: () = assert!(super::plan::TITLE_SEARCH_CHARS == super::nok::MAX_TEXT_CHARS);
+        self.normalized
+            .get_or_insert_with(|| super::plan::normalized_head(text))
+    }
 }
 
 fn judge_plan(check: &DocumentCheck, v: &mut DocVerdict, notes: &mut Vec<String>) {

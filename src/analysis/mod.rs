@@ -85,6 +85,10 @@ fn normalize(text: &str) -> String {
 
 /// The first `max_chars` characters of `s`.
 fn head(s: &str, max_chars: usize) -> &str {
+    // No more bytes than characters allowed: the whole text fits (and need not be decoded).
+    if s.len() <= max_chars {
+        return s;
+    }
     match s.char_indices().nth(max_chars) {
         Some((i, _)) => &s[..i],
         None => s,

@@ -111,7 +111,7 @@ pub async fn crawl<F: Fetcher>(
     let mut pages_started = 0usize;
     let mut documents_started = 0usize;
     let mut reads = ReadBudget::default();
-    // Pages are parsed and examined on the worker pool; answers are handled in arrival order.
+    // Pages are parsed and examined on blocking threads; answers are handled in arrival order.
     let context = PageContext {
         rules: checker.rules().shared_copy(),
         today: checker.today(),

@@ -1,5 +1,5 @@
 //! Page work during a crawl: an answer that is an HTML page of the site is parsed and examined
-//! ([`examine_page`]) on the worker pool while the coordinator keeps fetching; answers are then
+//! ([`examine_page`]) on a blocking thread while the coordinator keeps fetching; answers are then
 //! handled in the order they arrived, so that the crawl decides exactly as if it had parsed and
 //! judged each page itself before looking at the next answer.
 
@@ -57,7 +57,7 @@ where
     }
 }
 
-/// What examining a page needs besides the page, all owned, so that it can go to the pool.
+/// What examining a page needs besides the page, all owned, so that it can go to another thread.
 #[derive(Clone)]
 pub(super) struct PageContext {
     /// The rules (a copy that shares the checker's compiled index).

@@ -1,69 +1,19 @@
-//! Page work off the crawl's coordinator: a small pool of threads, one per core, runs the pure
-//! part of judging a page (parsing, matching, content analyses), and [`InOrder`] hands results
-//! back in the order the answers arrived, so that the checker sees pages exactly as it would
-//! have seen them one by one.
+//! Page work off the crawl's coordinator: the pure part of handling a page (parsing, matching,
+//! content analyses) runs on tokio's blocking threads, and [`InOrder`] hands results back in the
+//! order the answers arrived, so that the checker sees pages exactly as it would have seen them
+//! one by one. Blocking threads rather than a pool of one per core: a hostile page that takes
+//! seconds to parse must not hold up the pages of the other sites a sweep checks at the same time.
 
 use std::collections::VecDeque;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::mpsc;
-use std::sync::{Arc, Mutex, OnceLock};
-use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
 
-type Job = Box<dyn FnOnce() + Send>;
-
-/// The pool's queue; its threads are started on first use and live as long as the process.
-fn pool() -> &'static Mutex<mpsc::Sender<Job>> {
-    static POOL: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        let (tx, rx) = mpsc::channel::<Job>();
-        let rx = Arc::new(Mutex::new(rx));
-        let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-        for i in 0..threads {
-            let rx = Arc::clone(&rx);
-            let spawned = std::thread::Builder::new()
-                .name(format!("socaudit-page-{i}"))
-                .spawn(move || work(&rx));
-            if let Err(e) = spawned {
-                tracing::warn!("page worker thread not started: {e}");
-            }
-        }
-        Mutex::new(tx)
-    })
-}
-
-/// A worker: takes jobs until the queue closes.
-fn work(rx: &Mutex<mpsc::Receiver<Job>>) {
-    loop {
-        let job = match rx.lock() {
-            Ok(rx) => rx.recv(),
-            Err(poisoned) => poisoned.into_inner().recv(),
-        };
-        let Ok(job) = job else { return };
-        // A job that panics loses its result (its receiver sees the sender dropped), not the
-        // thread.
-        let _ = catch_unwind(AssertUnwindSafe(job));
-    }
-}
-
-/// Runs `job` on the pool; the receiver gets its result, or an error if it panicked.
+/// Runs `job` on a blocking thread.
 pub(super) fn spawn<P: Send + 'static>(job: impl FnOnce() -> P + Send + 'static) -> Pending<P> {
-    let (tx, rx) = oneshot::channel();
-    let boxed: Job = Box::new(move || {
-        let _ = tx.send(job());
-    });
-    let sent = match pool().lock() {
-        Ok(tx) => tx.send(boxed),
-        Err(poisoned) => poisoned.into_inner().send(boxed),
-    };
-    if let Err(mpsc::SendError(job)) = sent {
-        // No worker could be started: the work is done here, as it was before the pool.
-        job();
-    }
-    Pending(rx)
+    Pending(tokio::task::spawn_blocking(job))
 }
 
-/// The result of a job on the pool.
-pub(super) struct Pending<P>(oneshot::Receiver<P>);
+/// The result of a job; a job that panicked (a parser bug a hostile page hit) has none.
+pub(super) struct Pending<P>(JoinHandle<P>);
 
 /// Items in the order they were pushed, each with the work started for it; an item comes out
 /// only when it and every item before it are done, whatever order the work finishes in.
@@ -101,7 +51,7 @@ impl<T, P> InOrder<T, P> {
     pub(super) async fn next(&mut self) -> Option<(T, Option<P>)> {
         let (_, work) = self.slots.front_mut()?;
         let result = match work {
-            Some(Pending(rx)) => rx.await.ok(),
+            Some(Pending(handle)) => handle.await.ok(),
             None => None,
         };
         let (item, _) = self.slots.pop_front()?;
