@@ -7,6 +7,8 @@ mod confirm_tests;
 mod content;
 mod deferral;
 mod examine;
+#[cfg(test)]
+mod examine_tests;
 mod link_match;
 mod matching;
 mod pagekind;

@@ -322,20 +322,20 @@ impl Hits<'_, '_> {
 }
 
 /// The index of a rule set, built on first use. A clone starts without one, since its rules may
-/// then be changed; [`RuleSet::shared_copy`] is the copy that keeps it.
+/// then be changed; [`RuleSet::shared_copy`] is the copy that shares it (built or not yet).
 #[derive(Default)]
-pub struct IndexCell(OnceLock<Arc<RuleIndex>>);
+pub struct IndexCell(Arc<OnceLock<RuleIndex>>);
 
 impl IndexCell {
     /// The index of `rules` (which must be the rule set holding this cell).
     pub fn get(&self, rules: &RuleSet) -> &RuleIndex {
-        self.0.get_or_init(|| Arc::new(RuleIndex::build(rules)))
+        self.0.get_or_init(|| RuleIndex::build(rules))
     }
 
-    /// A cell holding the same index as this one, for an unchanged copy of `rules`.
-    pub(super) fn share(&self, rules: &RuleSet) -> IndexCell {
-        let index = self.0.get_or_init(|| Arc::new(RuleIndex::build(rules)));
-        IndexCell(OnceLock::from(Arc::clone(index)))
+    /// This cell, for an unchanged copy of the rules: whichever copy needs the index first
+    /// builds it for both.
+    pub(super) fn share(&self) -> IndexCell {
+        IndexCell(Arc::clone(&self.0))
     }
 }
 

@@ -145,8 +145,8 @@ impl RuleSet {
         self.index.get(self)
     }
 
-    /// A copy of these rules that keeps their compiled index (a plain clone rebuilds it, since
-    /// its rules may be changed): for page work on other threads during one crawl.
+    /// A copy of these rules that shares their compiled index, built or not yet (a plain clone
+    /// builds its own, since its rules may be changed): for page work on other threads.
     pub fn shared_copy(&self) -> std::sync::Arc<RuleSet> {
         std::sync::Arc::new(RuleSet {
             id: self.id.clone(),
@@ -154,7 +154,7 @@ impl RuleSet {
             version: self.version.clone(),
             source: self.source.clone(),
             rules: self.rules.clone(),
-            index: self.index.share(self),
+            index: self.index.share(),
         })
     }
 
