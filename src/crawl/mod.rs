@@ -113,7 +113,7 @@ pub async fn crawl<F: Fetcher>(
     let mut reads = ReadBudget::default();
     // Pages are parsed and examined on blocking threads; answers are handled in arrival order.
     let context = PageContext {
-        rules: checker.rules().shared_copy(),
+        rules: std::sync::Arc::new(checker.rules().shared_copy()),
         today: checker.today(),
     };
     let mut arrivals = Arrivals::default();

@@ -146,16 +146,17 @@ impl RuleSet {
     }
 
     /// A copy of these rules that shares their compiled index, built or not yet (a plain clone
-    /// builds its own, since its rules may be changed): for page work on other threads.
-    pub fn shared_copy(&self) -> std::sync::Arc<RuleSet> {
-        std::sync::Arc::new(RuleSet {
+    /// builds its own, since its rules may be changed): for page work on other threads. Its
+    /// rules must not be changed.
+    pub fn shared_copy(&self) -> RuleSet {
+        RuleSet {
             id: self.id.clone(),
             title: self.title.clone(),
             version: self.version.clone(),
             source: self.source.clone(),
             rules: self.rules.clone(),
             index: self.index.share(),
-        })
+        }
     }
 
     /// The rule with canonical id `id`.
