@@ -35,7 +35,12 @@ pub struct PageFindings {
 }
 
 /// Examines `page` for all `rules`, judging its content as on `today`.
-pub fn examine_page(rules: &RuleSet, page: &Page, scope: &Scope, today: time::Date) -> PageFindings {
+pub fn examine_page(
+    rules: &RuleSet,
+    page: &Page,
+    scope: &Scope,
+    today: time::Date,
+) -> PageFindings {
     PageFindings {
         emptiness: page_emptiness(page),
         judgement: judge_page_content(rules, page, scope, today),

@@ -109,7 +109,12 @@ mod tests {
     #[test]
     fn labels_are_cut_in_turn() {
         let text = "Документы Устав учреждения Положение о платных услугах текст страницы";
-        let labels = ["Положение о платных услугах", "Устав учреждения", "Меню", "Документы"];
+        let labels = [
+            "Положение о платных услугах",
+            "Устав учреждения",
+            "Меню",
+            "Документы",
+        ];
         assert_eq!(strip_labels(text, &labels), naive(text, &labels));
         assert_eq!(strip_labels(text, &labels), "      текст страницы");
     }

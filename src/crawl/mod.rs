@@ -152,7 +152,9 @@ pub async fn crawl<F: Fetcher>(
         }
         // The site's deadline bounds everything in flight: robots.txt, requests, retries,
         // documents and page work are dropped when it passes.
-        let Ok(event) = tokio::time::timeout_at(deadline, next_event(&mut in_flight, &mut arrivals)).await else {
+        let Ok(event) =
+            tokio::time::timeout_at(deadline, next_event(&mut in_flight, &mut arrivals)).await
+        else {
             break StopReason::TimeLimit;
         };
         let (entry, outcome, prepared) = match event {

@@ -41,7 +41,10 @@ pub(super) enum Event {
 }
 
 /// The oldest queued answer once its page work is done, else the next fetch to finish.
-pub(super) async fn next_event<F>(in_flight: &mut FuturesUnordered<F>, arrivals: &mut Arrivals) -> Event
+pub(super) async fn next_event<F>(
+    in_flight: &mut FuturesUnordered<F>,
+    arrivals: &mut Arrivals,
+) -> Event
 where
     F: Future<Output = (Entry, Outcome)>,
 {
