@@ -247,7 +247,7 @@ fn judge_content(
             .must_contain
             .0
             .iter()
-            .filter(|re| !re.is_match(&hay))
+            .filter(|re| !re.is_match(hay))
             .map(|re| re.as_str())
             .collect();
         if !missing.is_empty() {

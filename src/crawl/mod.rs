@@ -231,7 +231,7 @@ pub async fn crawl<F: Fetcher>(
                     Answer {
                         resp,
                         doc,
-                        page: prepared,
+                        page: prepared.map(|p| *p),
                     },
                     &mut scope,
                     &mut frontier,

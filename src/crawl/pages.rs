@@ -28,12 +28,12 @@ pub(super) struct Prepared {
 }
 
 /// Answers waiting to be handled, in the order they arrived.
-pub(super) type Arrivals = InOrder<(Entry, Outcome), Option<Prepared>>;
+pub(super) type Arrivals = InOrder<(Entry, Outcome), Option<Box<Prepared>>>;
 
 /// What the coordinator waits for next.
 pub(super) enum Event {
     /// The oldest answer, with its page when it is one.
-    Ready(Entry, Outcome, Option<Prepared>),
+    Ready(Entry, Outcome, Option<Box<Prepared>>),
     /// A fetch finished; its answer must join the queue.
     Fetched(Entry, Outcome),
     /// Nothing in flight and nothing queued.
@@ -77,7 +77,7 @@ pub(super) fn start_page_work(
     outcome: &Outcome,
     scope: &Scope,
     context: &PageContext,
-) -> Option<Pending<Option<Prepared>>> {
+) -> Option<Pending<Option<Box<Prepared>>>> {
     let Outcome::Fetched(fetched) = outcome else {
         return None;
     };
@@ -95,7 +95,9 @@ pub(super) fn start_page_work(
         }
     }
     let (url, context) = (resp.url.clone(), context.clone());
-    Some(spawn(move || Some(prepare(&url, &text, scope, &context))))
+    Some(spawn(move || {
+        Some(Box::new(prepare(&url, &text, scope, &context)))
+    }))
 }
 
 /// The text of an answer worth parsing as a page of the site: a 2xx HTML answer to a page
