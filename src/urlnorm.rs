@@ -131,7 +131,7 @@ pub fn bare_host(url: &Url) -> String {
 
 /// The hosts that count as "this site": the start host with and without `www.`, over http and
 /// https, plus hosts the start page redirected to (sites move to new domains).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Scope {
     keys: BTreeSet<(String, Option<u16>)>,
 }

@@ -3,7 +3,7 @@
 //! regulation, a plan / an order / a report); a page must state the thing in its own words, not
 //! only carry its name in a heading or a link.
 
-use super::evaluate::{DocInput, DocVerdict};
+use super::evaluate::{folded_with_cells, DocInput, DocVerdict, Shared};
 use super::{head, own_title};
 use crate::rules::{fold, Confirm};
 
@@ -11,15 +11,21 @@ use crate::rules::{fold, Confirm};
 const TITLE_HEAD_CHARS: usize = 600;
 
 /// Applies `confirm` to `doc`; a failed condition makes the verdict "not it", with the reason.
-pub(super) fn apply_confirm(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
+pub(super) fn apply_confirm(
+    confirm: &Confirm,
+    doc: &DocInput,
+    v: &mut DocVerdict,
+    shared: &mut Shared,
+) {
     let was_ok = v.ok;
+    let shared = &mut shared.confirm;
     // «Confirmed» needs a condition that matched something, not only exclusions that did not.
     let (checked, positive) = if is_page(doc.format) {
-        confirm_page(confirm, doc, v);
+        confirm_page(confirm, doc, v, shared);
         (true, confirm.has_text_conditions())
     } else {
         let positive = !confirm.title.is_empty() || confirm.has_text_conditions();
-        (confirm_document(confirm, doc, v), positive)
+        (confirm_document(confirm, doc, v, shared), positive)
     };
     v.confirmed = checked && positive && was_ok && v.ok;
 }
@@ -33,9 +39,26 @@ fn not_it(v: &mut DocVerdict, reason: String) {
     v.partial_reasons.push(reason);
 }
 
-fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
+/// What [`apply_confirm`] reads of one document, kept for the next rule that confirms it.
+#[derive(Debug, Default)]
+pub(super) struct ConfirmShared {
+    /// A page's title, folded.
+    page_title: Option<String>,
+    /// A document's own title, and folded.
+    own_title: Option<(Option<String>, Option<String>)>,
+    /// The start of a document's text, folded.
+    head: Option<String>,
+    /// The words the text conditions search, with the table cells, folded.
+    words: Option<String>,
+    speaks_russian: Option<bool>,
+}
+
+fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict, shared: &mut ConfirmShared) {
     if let Some(title) = doc.title.filter(|t| !t.trim().is_empty()) {
-        if confirm.title_exclude.is_match(&fold(title)) {
+        let folded = shared
+            .page_title
+            .get_or_insert_with(|| fold(title).into_owned());
+        if confirm.title_exclude.is_match(folded) {
             not_it(
                 v,
                 format!("страница называется «{}» — это о другом", clip(title)),
@@ -45,7 +68,7 @@ fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
         }
     }
     let words = doc.own_text.unwrap_or(doc.text);
-    if missing_text(confirm, words, doc.tables).is_some() {
+    if missing_text(confirm, words, doc.tables, &mut shared.words).is_some() {
         not_it(
             v,
             "на странице нет самих сведений — только название раздела, ссылки или форма поиска"
@@ -55,15 +78,26 @@ fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) {
 }
 
 /// Returns false when the document could not be judged (no Cyrillic text to judge).
-fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) -> bool {
-    if !speaks_russian(doc.text) {
+fn confirm_document(
+    confirm: &Confirm,
+    doc: &DocInput,
+    v: &mut DocVerdict,
+    shared: &mut ConfirmShared,
+) -> bool {
+    if !*shared
+        .speaks_russian
+        .get_or_insert_with(|| speaks_russian(doc.text))
+    {
         // A text layer without Cyrillic is a font without a ToUnicode map (or a placeholder):
         // what the document is cannot be told from it.
         return false;
     }
-    let title = own_title(doc.text, doc.title);
+    let (title, folded) = shared.own_title.get_or_insert_with(|| {
+        let title = own_title(doc.text, doc.title);
+        let folded = title.as_deref().map(|t| fold(t).into_owned());
+        (title, folded)
+    });
     v.title = title.clone();
-    let folded = title.as_deref().map(fold);
     if let (Some(t), Some(f)) = (&title, &folded) {
         if confirm.title_exclude.is_match(f) {
             not_it(
@@ -79,9 +113,10 @@ fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) -> bo
     }
     if !confirm.title.is_empty() {
         v.title_confirmed = folded.as_deref().is_some_and(|f| confirm.title.is_match(f));
-        let in_head = confirm
-            .title
-            .is_match(&fold(head(doc.text, TITLE_HEAD_CHARS)));
+        let head = shared
+            .head
+            .get_or_insert_with(|| fold(head(doc.text, TITLE_HEAD_CHARS)).into_owned());
+        let in_head = confirm.title.is_match(head);
         if !v.title_confirmed && !in_head {
             let reason = match &title {
                 Some(t) => format!(
@@ -96,7 +131,7 @@ fn confirm_document(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict) -> bo
             return true;
         }
     }
-    if let Some(missing) = missing_text(confirm, doc.text, doc.tables) {
+    if let Some(missing) = missing_text(confirm, doc.text, doc.tables, &mut shared.words) {
         not_it(
             v,
             format!("в тексте документа не найдено то, что требуется: {missing}"),
@@ -115,23 +150,25 @@ fn speaks_russian(text: &str) -> bool {
 }
 
 /// The text conditions that fail, as written in the rules, or `None` when all hold.
-fn missing_text(confirm: &Confirm, text: &str, tables: &[Vec<Vec<String>>]) -> Option<String> {
+/// `hay` keeps `text` and `tables` folded for the next rule.
+fn missing_text(
+    confirm: &Confirm,
+    text: &str,
+    tables: &[Vec<Vec<String>>],
+    hay: &mut Option<String>,
+) -> Option<String> {
     if !confirm.has_text_conditions() {
         return None;
     }
-    let mut hay = fold(text).into_owned();
-    for cell in tables.iter().flatten().flatten() {
-        hay.push('\n');
-        hay.push_str(&fold(cell));
-    }
+    let hay = hay.get_or_insert_with(|| folded_with_cells(text, tables));
     let mut missing: Vec<String> = confirm
         .must_contain
         .0
         .iter()
-        .filter(|re| !re.is_match(&hay))
+        .filter(|re| !re.is_match(hay))
         .map(|re| re.as_str().to_string())
         .collect();
-    if !confirm.any_of.is_empty() && !confirm.any_of.is_match(&hay) {
+    if !confirm.any_of.is_empty() && !confirm.any_of.is_match(hay) {
         let alternatives: Vec<&str> = confirm.any_of.0.iter().map(|re| re.as_str()).collect();
         missing.push(format!("одно из: {}", alternatives.join(" | ")));
     }

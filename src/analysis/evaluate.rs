@@ -7,8 +7,8 @@ use super::dates::{document_year, find_dates, DateKind};
 use super::dates::{YearBasis, YearSpan};
 use super::freshness::{freshness, DocTime, Freshness};
 use super::head;
-use super::nok::{analyze_nok_results, NokAnalysis};
-use super::plan::{analyze_plan, PlanAnalysis, PlanForm};
+use super::nok::{analyze_nok_normalized, NokAnalysis};
+use super::plan::{analyze_plan_normalized, PlanAnalysis, PlanForm};
 use crate::rules::{fold, DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 use serde::Serialize;
 use time::Date;
@@ -78,12 +78,26 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
 
 /// Applies `check` to `doc` on `today` (passed in: pure code never reads the clock).
 pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdict {
+    evaluate_shared(check, doc, today, &mut Shared::default())
+}
+
+/// [`evaluate`], reusing what `shared` already holds of `doc` (and adding to it): several rules
+/// judging one document read its plan, its results, its years and its words only once. One
+/// `Shared` serves one document on one date.
+pub fn evaluate_shared(
+    check: &DocumentCheck,
+    doc: &DocInput,
+    today: Date,
+    shared: &mut Shared,
+) -> DocVerdict {
     let mut v = DocVerdict {
         ok: true,
         ..DocVerdict::default()
     };
     let mut notes: Vec<String> = Vec::new();
-    let wall = served_page_for_document(doc) && login_wall(doc.text);
+    let wall = *shared
+        .wall
+        .get_or_insert_with(|| served_page_for_document(doc) && login_wall(doc.text));
     if !check.confirm_only() {
         // Confirmation asks what a file is, not whether a citizen can open it.
         v.partial_reasons
@@ -93,18 +107,20 @@ pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdic
         && matches!(doc.outcome.trim(), "" | "text")
         && (!doc.text.trim().is_empty() || !doc.tables.is_empty());
     if readable {
-        judge_content(check, doc, &mut v, &mut notes);
+        judge_content(check, doc, &mut v, &mut notes, shared);
         if let Some(confirm) = &check.confirm {
-            super::confirm::apply_confirm(confirm, doc, &mut v);
+            super::confirm::apply_confirm(confirm, doc, &mut v, shared);
         }
     } else {
         notes.push(unread_note(doc.outcome, wall).to_string());
     }
-    let mut span = document_year(
-        if readable { doc.text } else { "" },
-        doc.file_name,
-        doc.link_text,
-    );
+    let mut span = *shared.year.get_or_insert_with(|| {
+        document_year(
+            if readable { doc.text } else { "" },
+            doc.file_name,
+            doc.link_text,
+        )
+    });
     if let Some(p) = v
         .plan
         .as_ref()
@@ -135,7 +151,10 @@ pub fn evaluate(check: &DocumentCheck, doc: &DocInput, today: Date) -> DocVerdic
     }
     if let Some(max) = check.max_age_days {
         let dated = span.map(DocTime::Years).or_else(|| {
-            latest_date(if readable { doc.text } else { "" }, today).map(DocTime::Date)
+            let latest = shared
+                .latest_date
+                .get_or_insert_with(|| latest_date(if readable { doc.text } else { "" }, today));
+            latest.map(DocTime::Date)
         });
         match freshness(dated, doc.last_modified, today, max) {
             Freshness::Fresh => {}
@@ -179,10 +198,23 @@ fn judge_content(
     doc: &DocInput,
     v: &mut DocVerdict,
     notes: &mut Vec<String>,
+    shared: &mut Shared,
 ) {
     if check.analysis != DocAnalysis::None {
-        v.plan = analyze_plan(doc.text, doc.tables);
-        v.nok = analyze_nok_results(doc.text, doc.tables);
+        v.plan = match &shared.plan {
+            Some(plan) => plan.clone(),
+            None => {
+                let plan = analyze_plan_normalized(shared.normalized(doc.text), doc.tables);
+                shared.plan.insert(plan).clone()
+            }
+        };
+        v.nok = match &shared.nok {
+            Some(nok) => nok.clone(),
+            None => {
+                let nok = analyze_nok_normalized(shared.normalized(doc.text), doc.tables);
+                shared.nok.insert(nok).clone()
+            }
+        };
     }
     match check.analysis {
         DocAnalysis::None => {}
@@ -208,16 +240,14 @@ fn judge_content(
         }
     }
     if !check.must_contain.is_empty() {
-        let mut hay = fold(doc.text).into_owned();
-        for cell in doc.tables.iter().flatten().flatten() {
-            hay.push('\n');
-            hay.push_str(&fold(cell));
-        }
+        let hay = shared
+            .text_hay
+            .get_or_insert_with(|| folded_with_cells(doc.text, doc.tables));
         let missing: Vec<&str> = check
             .must_contain
             .0
             .iter()
-            .filter(|re| !re.is_match(&hay))
+            .filter(|re| !re.is_match(hay))
             .map(|re| re.as_str())
             .collect();
         if !missing.is_empty() {
@@ -227,6 +257,42 @@ fn judge_content(
                 missing.join(", ")
             ));
         }
+    }
+}
+
+/// `text` and every table cell, folded, one cell per line: what text conditions search.
+pub(super) fn folded_with_cells(text: &str, tables: &[Vec<Vec<String>>]) -> String {
+    let mut hay = fold(text).into_owned();
+    for cell in tables.iter().flatten().flatten() {
+        hay.push('\n');
+        hay.push_str(&fold(cell));
+    }
+    hay
+}
+
+/// What [`evaluate_shared`] computes from a document alone, kept for the next rule that judges
+/// the same document; each field is filled on first use.
+#[derive(Debug, Default)]
+pub struct Shared {
+    wall: Option<bool>,
+    plan: Option<Option<PlanAnalysis>>,
+    nok: Option<Option<NokAnalysis>>,
+    year: Option<Option<YearSpan>>,
+    latest_date: Option<Option<Date>>,
+    /// The text and table cells, folded (`must_contain`).
+    text_hay: Option<String>,
+    /// What `[rule.confirm]` reads of the document.
+    pub(super) confirm: super::confirm::ConfirmShared,
+    /// The start of the text the plan and results analyses read, normalised, once.
+    normalized: Option<String>,
+}
+
+impl Shared {
+    fn normalized(&mut self, text: &str) -> &str {
+        // Both analyses read the same start of the text.
+        const _: () = assert!(super::plan::TITLE_SEARCH_CHARS == super::nok::MAX_TEXT_CHARS);
+        self.normalized
+            .get_or_insert_with(|| super::plan::normalized_head(text))
     }
 }
 

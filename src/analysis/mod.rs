@@ -32,7 +32,7 @@ pub use access::{access_problems, login_wall};
 pub use dates::{
     document_year, find_dates, years_in_file_name, DateKind, FoundDate, YearBasis, YearSpan,
 };
-pub use evaluate::{evaluate, DocInput, DocVerdict};
+pub use evaluate::{evaluate, evaluate_shared, DocInput, DocVerdict, Shared};
 pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
 pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
 pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
@@ -85,6 +85,10 @@ fn normalize(text: &str) -> String {
 
 /// The first `max_chars` characters of `s`.
 fn head(s: &str, max_chars: usize) -> &str {
+    // No more bytes than characters allowed: the whole text fits (and need not be decoded).
+    if s.len() <= max_chars {
+        return s;
+    }
     match s.char_indices().nth(max_chars) {
         Some((i, _)) => &s[..i],
         None => s,

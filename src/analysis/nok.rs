@@ -29,7 +29,7 @@ const TOTAL: &str = r"итогов\w*\s+(?:балл|показател|оцен�
 /// Bytes after a criterion searched for its score (about 150 letters).
 const SCORE_WINDOW: usize = 300;
 /// Characters of text analysed; results tables are short.
-const MAX_TEXT_CHARS: usize = 200_000;
+pub(super) const MAX_TEXT_CHARS: usize = 200_000;
 /// Criterion mentions looked at in running text.
 const MAX_MENTIONS: usize = 200;
 /// Tables and rows per table looked at: results fit in a few pages, a huge spreadsheet is
@@ -84,13 +84,25 @@ impl Scan {
 /// score is given; a plan that embeds the results is results too. `None` otherwise (a page of
 /// links, a plan organised by criteria without scores).
 pub fn analyze_nok_results(text: &str, tables: &[Vec<Vec<String>>]) -> Option<NokAnalysis> {
-    let text = normalize(head(text, MAX_TEXT_CHARS));
+    analyze_nok_normalized(&normalized_head(text), tables)
+}
+
+/// The start of `text` that [`analyze_nok_results`] reads, normalised.
+pub(super) fn normalized_head(text: &str) -> String {
+    normalize(head(text, MAX_TEXT_CHARS))
+}
+
+/// [`analyze_nok_results`] of a text already cut and normalised by [`normalized_head`].
+pub(super) fn analyze_nok_normalized(
+    text: &str,
+    tables: &[Vec<Vec<String>>],
+) -> Option<NokAnalysis> {
     let criteria = re_list!(CRITERIA);
     let mut scan = Scan::default();
     for table in tables.iter().take(MAX_TABLES) {
         scan_table(&table[..table.len().min(MAX_ROWS)], criteria, &mut scan);
     }
-    scan_text(&text, criteria, &mut scan);
+    scan_text(text, criteria, &mut scan);
     let scored = scan.scores.iter().filter(|s| s.is_some()).count();
     if scored < 3 && scan.total.is_none() {
         return None;
@@ -109,7 +121,7 @@ pub fn analyze_nok_results(text: &str, tables: &[Vec<Vec<String>>]) -> Option<No
             .map(|k| NOK_CRITERIA[k].to_string())
             .collect(),
         has_scores: true,
-        years: years_spoken_of(&text),
+        years: years_spoken_of(text),
         snippet: scan.snippet.unwrap_or_default(),
         scores,
         total_score: scan.total,

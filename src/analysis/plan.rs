@@ -128,7 +128,7 @@ const ROADMAP_TEXT: [&str; 6] = [
 /// Characters of text searched for the column headings (the header is on the first page).
 const HEAD_CHARS: usize = 3000;
 /// Characters searched for the plan's title inside a longer file (results with the plan).
-const TITLE_SEARCH_CHARS: usize = 200_000;
+pub(super) const TITLE_SEARCH_CHARS: usize = 200_000;
 /// A title within this many bytes (about 600 letters) starts the document; later, it starts a
 /// plan appended to something else.
 const TITLE_AT_START: usize = 1200;
@@ -156,9 +156,21 @@ impl Found {
 /// the years and whether the progress part is there. `None` when it is not a plan at all: a news
 /// item about «план мероприятий», a «План работы на 2026 год» (no shortcomings column, no НОК).
 pub fn analyze_plan(text: &str, tables: &[Vec<Vec<String>>]) -> Option<PlanAnalysis> {
-    let all = normalize(head(text, TITLE_SEARCH_CHARS));
-    let start = head(&all, HEAD_CHARS);
-    let title_at = title_position(&all);
+    analyze_plan_normalized(&normalized_head(text), tables)
+}
+
+/// The start of `text` that [`analyze_plan`] reads, normalised.
+pub(super) fn normalized_head(text: &str) -> String {
+    normalize(head(text, TITLE_SEARCH_CHARS))
+}
+
+/// [`analyze_plan`] of a text already cut and normalised by [`normalized_head`].
+pub(super) fn analyze_plan_normalized(
+    all: &str,
+    tables: &[Vec<Vec<String>>],
+) -> Option<PlanAnalysis> {
+    let start = head(all, HEAD_CHARS);
+    let title_at = title_position(all);
     let window = title_at.map(|i| head(&all[i..], HEAD_CHARS)).unwrap_or("");
     let is_report = re!(
         r"отчет\w*\s+(?:\S+\s+){0,3}?(?:о|об)\s+(?:выполнени|исполнени|реализаци)\w*\s+(?:\S+\s+){0,2}?план|информаци\w*\s+о\s+(?:ходе\s+)?(?:выполнени|исполнени|реализаци)\w*\s+(?:\S+\s+){0,2}?план|\bход\w*\s+реализаци\w*\s+план"

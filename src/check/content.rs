@@ -2,7 +2,7 @@
 //! through `analysis::evaluate`, and the result decides whether the evidence pointing at it
 //! passes, is partial, or does not count.
 
-use crate::analysis::{evaluate, DocInput, DocVerdict};
+use crate::analysis::{evaluate_shared, DocInput, DocVerdict, Shared};
 use crate::documents::{DocOutcome, DocumentText};
 use crate::report::DocumentFinding;
 use crate::rules::DocumentCheck;
@@ -101,8 +101,15 @@ pub enum Effect {
     Elsewhere(String),
 }
 
-/// Applies `check` to `content` at `url` on `today`.
-pub fn judge(check: &DocumentCheck, url: &str, content: &Content<'_>, today: time::Date) -> Judged {
+/// Applies `check` to `content` at `url` on `today`; `shared` keeps what one rule read of the
+/// content for the next (one `Shared` per content).
+pub fn judge(
+    check: &DocumentCheck,
+    url: &str,
+    content: &Content<'_>,
+    today: time::Date,
+    shared: &mut Shared,
+) -> Judged {
     let input = DocInput {
         text: content.text,
         tables: content.tables,
@@ -115,7 +122,7 @@ pub fn judge(check: &DocumentCheck, url: &str, content: &Content<'_>, today: tim
         title: content.title,
         own_text: content.own_text,
     };
-    let verdict = evaluate(check, &input, today);
+    let verdict = evaluate_shared(check, &input, today, shared);
     let effect = effect_of(&verdict);
     Judged {
         effect,

@@ -4,45 +4,41 @@
 //! ends falls back to the page's own content.
 
 use super::content::{Effect, Judged};
-use super::sections::{page_parts, Section, Step};
+use super::examine::{judge_page_content, page_content, PageJudgement};
+use super::sections::{Section, Step};
 use super::{
     apply_judged, push_finding, push_partial, Checker, RuleState, TargetState, MAX_EVIDENCE,
 };
-use super::{page_emptiness, Content, Emptiness};
 use crate::extract::Page;
 use crate::model::Evidence;
 use crate::urlnorm::Scope;
-use url::Url;
 
 impl Checker<'_> {
     /// Judges a page's own content (its text and tables) for rules with a document check. The
     /// crawler calls it before settling the links that point at the page.
     pub fn judge_page(&mut self, page: &Page, scope: &Scope) {
-        let parts = page_parts(page, scope);
+        let judgement = judge_page_content(self.rules, page, scope, self.today);
+        self.judge_examined(page, judgement);
+    }
+
+    /// Takes in a page's content judged by [`judge_page_content`] (which may have run on
+    /// another thread), as [`Checker::judge_page`] would have judged it.
+    pub fn judge_examined(&mut self, page: &Page, judgement: PageJudgement) {
+        self.judged_pages.insert(page.url.clone());
+        let PageJudgement {
+            parts,
+            path,
+            judged,
+        } = judgement;
         if parts.hub {
             self.hub_docs
                 .extend(parts.documents.iter().map(|(u, _)| u.clone()));
         }
-        if page_emptiness(page) != Emptiness::Content {
+        let Some(judged) = judged else {
             return;
-        }
-        let path = Url::parse(&page.url)
-            .map(|u| u.path().to_string())
-            .unwrap_or_default();
-        let content = Content {
-            text: &page.main_text,
-            tables: &page.tables,
-            format: "html",
-            outcome: "text",
-            outcome_reason: None,
-            last_modified: None,
-            status: Some(200),
-            link_text: Some(&page.title),
-            file_name: Some(&path),
-            title: Some(&parts.title),
-            own_text: Some(&parts.own_text),
         };
-        self.observe_content(&page.url, &content);
+        let content = page_content(page, &parts, &path);
+        self.apply_content(&page.url, &content, judged);
         if parts.documents.is_empty() {
             return;
         }

@@ -6,15 +6,20 @@
 mod confirm_tests;
 mod content;
 mod deferral;
+mod examine;
+#[cfg(test)]
+mod examine_tests;
 mod link_match;
 mod matching;
 mod pagekind;
 mod sections;
+mod strip;
 #[cfg(test)]
 mod tests;
 mod verdict;
 
 pub use content::{outcome_parts, Content, Effect, Judged};
+pub use examine::{examine_page, judge_page_content, PageFindings, PageJudgement};
 pub use matching::{match_page, Candidate, PageMatches};
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
 pub use verdict::{summarize, FinishContext};
@@ -85,6 +90,8 @@ pub struct Checker<'r> {
     deferred: HashSet<(String, usize)>,
     /// Documents of «Документы» hubs: opened and classified by their own content.
     hub_docs: HashSet<String>,
+    /// Pages whose own content was judged ([`Checker::judge_page`]).
+    judged_pages: HashSet<String>,
 }
 
 impl<'r> Checker<'r> {
@@ -99,6 +106,7 @@ impl<'r> Checker<'r> {
             page_docs: HashMap::new(),
             deferred: HashSet::new(),
             hub_docs: HashSet::new(),
+            judged_pages: HashSet::new(),
         }
     }
 
@@ -144,11 +152,16 @@ impl<'r> Checker<'r> {
     /// Judges the content at `url` for every rule with a document check; evidence pointing at
     /// `url` is then settled by what the content showed.
     pub fn observe_content(&mut self, url: &str, content: &Content<'_>) {
-        for (idx, rule) in self.rules.rules.iter().enumerate() {
-            let Some(check) = &rule.document_check else {
+        let judged = examine::judge_all(self.rules, url, content, self.today);
+        self.apply_content(url, content, judged);
+    }
+
+    /// Takes in content judged by [`examine::judge_all`].
+    fn apply_content(&mut self, url: &str, content: &Content<'_>, judged: Vec<(usize, Judged)>) {
+        for (idx, judged) in judged {
+            let Some(check) = &self.rules.rules[idx].document_check else {
                 continue;
             };
-            let judged = content::judge(check, url, content, self.today);
             let is_it = matches!(judged.effect, Effect::Pass | Effect::Partial(_));
             if is_it && speaks_for_itself(check, content, &judged) {
                 // The content is the thing itself even if no link named it so: a plan table
@@ -174,6 +187,11 @@ impl<'r> Checker<'r> {
             }
             self.judged.insert((url.to_string(), idx), judged);
         }
+    }
+
+    /// The date documents are judged against.
+    pub fn today(&self) -> time::Date {
+        self.today
     }
 
     /// The rules.
@@ -262,7 +280,7 @@ impl<'r> Checker<'r> {
     /// Takes in what [`match_page`] found on `page` (which may have run on another thread).
     pub fn observe_matches(&mut self, page: &Page, scope: &Scope, found: PageMatches) {
         let emptiness = found.emptiness;
-        if !self.judged.keys().any(|(u, _)| u == &page.url) {
+        if !self.judged_pages.contains(&page.url) {
             self.judge_page(page, scope);
         }
         for (idx, candidate) in found.candidates {

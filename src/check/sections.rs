@@ -29,7 +29,6 @@ pub(super) struct PageParts {
 
 /// Splits `page` into its own words and the documents it links to.
 pub(super) fn page_parts(page: &Page, scope: &Scope) -> PageParts {
-    let mut own_text = page.main_text.clone();
     let base = Url::parse(&page.url).ok();
     let mut documents: Vec<(String, String)> = Vec::new();
     let mut labels: Vec<&str> = page.headings.iter().map(String::as_str).collect();
@@ -49,9 +48,12 @@ pub(super) fn page_parts(page: &Page, scope: &Scope) -> PageParts {
     }
     // Longest first, so that a heading is not cut by a shorter link text inside it.
     labels.sort_by_key(|l| std::cmp::Reverse(l.len()));
-    for label in labels.iter().filter(|l| l.trim().chars().count() > 2) {
-        own_text = own_text.replace(label.trim(), " ");
-    }
+    let labels: Vec<&str> = labels
+        .iter()
+        .filter(|l| l.trim().chars().count() > 2)
+        .map(|l| l.trim())
+        .collect();
+    let own_text = super::strip::strip_labels(&page.main_text, &labels);
     let title = match page.headings.first() {
         Some(h) if !h.trim().is_empty() => format!("{} {}", page.title, h),
         _ => page.title.clone(),

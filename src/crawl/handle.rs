@@ -1,13 +1,16 @@
-//! What the crawl does with one answer: a page is parsed, judged and its links queued; a
-//! document is recorded, read when a requirement needs its content, and judged.
+//! What the crawl does with one answer: a page (parsed and examined by [`super::pages`]) is
+//! judged and its links queued; a document is recorded, read when a requirement needs its
+//! content, and judged.
 
 use super::frontier::{Admission, Entry, Frontier};
+use super::pages::Prepared;
 use super::{priority, CrawlConfig, CrawlRecords};
 use crate::check::{
-    looks_javascript_only, outcome_parts, page_emptiness, Checker, Content, Emptiness, TargetState,
+    examine_page, looks_javascript_only, outcome_parts, page_emptiness, Checker, Content,
+    Emptiness, TargetState,
 };
 use crate::documents::DocumentText;
-use crate::extract::{extract, Page};
+use crate::extract::Page;
 use crate::fetch::{FetchError, RequestKind, Response};
 use crate::urlnorm::{self, Scope};
 use url::Url;
@@ -18,34 +21,8 @@ pub(super) struct Answer {
     pub resp: Response,
     /// The document's text, when it was read.
     pub doc: Option<DocumentText>,
-    /// The page, when the answer is an HTML page of the site (parsed by [`parse_page`]).
-    pub page: Option<Page>,
-}
-
-/// Pages up to this size are parsed in place (a few milliseconds once bounded); larger ones on a
-/// blocking thread.
-const INLINE_PARSE_BYTES: usize = 512 * 1024;
-
-/// Parses the answer when it is an HTML page. A large page goes to a blocking thread, so that it
-/// never holds up the runtime and the site's deadline can interrupt the wait; a normal page is
-/// parsed in place, which keeps the order of the crawl exactly as it was.
-pub(super) async fn parse_page(kind: RequestKind, resp: &Response) -> Option<Page> {
-    let doc_kind = resp
-        .content_type
-        .as_deref()
-        .and_then(urlnorm::document_kind_for_content_type);
-    let is_page = kind == RequestKind::Page && doc_kind.is_none() && resp.is_html();
-    if !is_page || !matches!(target_state(resp), TargetState::Ok) {
-        return None;
-    }
-    let text = parse_prefix(resp.text()?);
-    if text.len() <= INLINE_PARSE_BYTES {
-        return Some(extract(&resp.url, text));
-    }
-    let (url, text) = (resp.url.clone(), text.to_owned());
-    tokio::task::spawn_blocking(move || extract(&url, &text))
-        .await
-        .ok()
+    /// The page, parsed and examined, when the answer is an HTML page (see [`super::pages`]).
+    pub page: Option<Prepared>,
 }
 
 /// Handles one answer.
@@ -87,11 +64,15 @@ pub(super) fn handle_response(
     if let (Some(doc), true) = (&doc, resp.is_success()) {
         observe_document(entry, &resp, doc, checker, rec);
     }
-    let Some(mut page) = page else {
+    let Some(Prepared {
+        page,
+        findings,
+        scope: examined_in,
+    }) = page
+    else {
         observe_both(checker, url, final_url.as_str(), state);
         return;
     };
-    page.url = final_url.to_string();
     if entry.depth == 0 && looks_javascript_only(&page) {
         rec.javascript_only = true;
     }
@@ -105,14 +86,22 @@ pub(super) fn handle_response(
         observe_both(checker, url, final_url.as_str(), page_state);
         return;
     }
+    // The scope grew since the page was examined (the start page's redirects, a meta refresh):
+    // what is on the site is judged again.
+    let findings = match findings {
+        Some(f) if examined_in == *scope => f,
+        _ => examine_page(checker.rules(), &page, scope, checker.today()),
+    };
     // The page is judged before the links waiting on it are settled by what it showed; links
     // settle before the page's own title and headings, so a link's text comes first as evidence.
-    checker.judge_page(&page, scope);
+    checker.judge_examined(&page, findings.judgement);
     if final_url.as_str() != url {
         checker.alias_content(url, final_url.as_str());
     }
     observe_both(checker, url, final_url.as_str(), page_state);
-    checker.observe_page(&page, scope);
+    if let Some(matches) = findings.matches {
+        checker.observe_matches(&page, scope, matches);
+    }
     rec.record_page(&page, resp.status, entry.depth);
     if entry.depth == 0 {
         follow_meta_refresh(&page, scope, frontier);

@@ -4,11 +4,13 @@
 
 pub mod frontier;
 mod handle;
+mod pages;
 mod records;
 pub mod sitemap;
 #[cfg(test)]
 mod tests;
 pub mod trap_guard;
+mod workers;
 
 pub use records::CrawlRecords;
 
@@ -19,8 +21,9 @@ use crate::politeness::{Politeness, RobotsVerdict};
 use crate::report::StopReason;
 use crate::urlnorm::Scope;
 use frontier::{Entry, Frontier};
-use futures_util::stream::{FuturesUnordered, StreamExt};
-use handle::{handle_response, parse_page, Answer};
+use futures_util::stream::FuturesUnordered;
+use handle::{handle_response, Answer};
+use pages::{next_event, start_page_work, Arrivals, Event, PageContext};
 use std::time::{Duration, Instant};
 use url::Url;
 
@@ -108,6 +111,12 @@ pub async fn crawl<F: Fetcher>(
     let mut pages_started = 0usize;
     let mut documents_started = 0usize;
     let mut reads = ReadBudget::default();
+    // Pages are parsed and examined on blocking threads; answers are handled in arrival order.
+    let context = PageContext {
+        rules: std::sync::Arc::new(checker.rules().shared_copy()),
+        today: checker.today(),
+    };
+    let mut arrivals = Arrivals::default();
     let stop = loop {
         if rec.pages_fetched > 0 && checker.all_decided() {
             break StopReason::AllDecided;
@@ -115,7 +124,9 @@ pub async fn crawl<F: Fetcher>(
         if began.elapsed() > config.time_limit {
             break StopReason::TimeLimit;
         }
-        while in_flight.len() < config.concurrency.max(1) {
+        // An answer waiting to be handled holds its fetch's place: what is fetched next is chosen
+        // after every earlier answer was taken in, as when each was handled on arrival.
+        while in_flight.len() + arrivals.len() < config.concurrency.max(1) {
             let budget_left = pages_started < config.max_pages;
             let Some(mut entry) = next_entry(&mut frontier, checker, config, budget_left) else {
                 break;
@@ -140,18 +151,28 @@ pub async fn crawl<F: Fetcher>(
             in_flight.push(fetch_entry(entry, fetcher, politeness));
         }
         // The site's deadline bounds everything in flight: robots.txt, requests, retries,
-        // documents and parsing are dropped when it passes.
-        let Ok(next) = tokio::time::timeout_at(deadline, in_flight.next()).await else {
+        // documents and page work are dropped when it passes.
+        let Ok(event) =
+            tokio::time::timeout_at(deadline, next_event(&mut in_flight, &mut arrivals)).await
+        else {
             break StopReason::TimeLimit;
         };
-        let Some((entry, outcome)) = next else {
-            // Nothing in flight and nothing could be started: either nothing is left, or what is
-            // left is over a budget.
-            break if frontier.is_empty() {
-                StopReason::FrontierExhausted
-            } else {
-                StopReason::PageBudget
-            };
+        let (entry, outcome, prepared) = match event {
+            Event::Ready(entry, outcome, prepared) => (entry, outcome, prepared),
+            Event::Fetched(entry, outcome) => {
+                let work = start_page_work(&entry, &outcome, &scope, &context);
+                arrivals.push((entry, outcome), work);
+                continue;
+            }
+            // Nothing in flight and nothing could be started: either nothing is left, or what
+            // is left is over a budget.
+            Event::Idle => {
+                break if frontier.is_empty() {
+                    StopReason::FrontierExhausted
+                } else {
+                    StopReason::PageBudget
+                };
+            }
         };
         let is_start = entry.depth == 0 && rec.pages_fetched == 0 && rec.final_url.is_none();
         let fetched = match outcome {
@@ -191,12 +212,6 @@ pub async fn crawl<F: Fetcher>(
                 handle::move_start(&resp, &mut scope, &mut frontier, &mut rec);
             }
             Some((Ok(resp), doc)) => {
-                // Parsed on a blocking thread while the coordinator waits, as it waited for the
-                // parse before: the crawl order stays, and the deadline still interrupts.
-                let parse = parse_page(entry.kind, &resp);
-                let Ok(page) = tokio::time::timeout_at(deadline, parse).await else {
-                    break StopReason::TimeLimit;
-                };
                 if is_start {
                     if !resp.is_success() {
                         rec.unreachable = Some(format!(
@@ -213,7 +228,11 @@ pub async fn crawl<F: Fetcher>(
                 let site_url = resp.url.clone();
                 handle_response(
                     &entry,
-                    Answer { resp, doc, page },
+                    Answer {
+                        resp,
+                        doc,
+                        page: prepared.map(|p| *p),
+                    },
                     &mut scope,
                     &mut frontier,
                     checker,

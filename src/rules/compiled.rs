@@ -13,7 +13,7 @@ use super::{Matchers, Patterns, RuleSet};
 use regex_automata::{meta, Anchored, Input, MatchKind, PatternID, PatternSet};
 use regex_syntax::hir::{Hir, HirKind, Look};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// A matcher field, the same in every rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,14 +322,20 @@ impl Hits<'_, '_> {
 }
 
 /// The index of a rule set, built on first use. A clone starts without one, since its rules may
-/// then be changed.
+/// then be changed; [`RuleSet::shared_copy`] is the copy that shares it (built or not yet).
 #[derive(Default)]
-pub struct IndexCell(OnceLock<RuleIndex>);
+pub struct IndexCell(Arc<OnceLock<RuleIndex>>);
 
 impl IndexCell {
     /// The index of `rules` (which must be the rule set holding this cell).
     pub fn get(&self, rules: &RuleSet) -> &RuleIndex {
         self.0.get_or_init(|| RuleIndex::build(rules))
+    }
+
+    /// This cell, for an unchanged copy of the rules: whichever copy needs the index first
+    /// builds it for both.
+    pub(super) fn share(&self) -> IndexCell {
+        IndexCell(Arc::clone(&self.0))
     }
 }
 

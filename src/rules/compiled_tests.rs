@@ -228,3 +228,11 @@ fn fold_finds_yo_by_its_bytes() {
     }
     assert!(matches!(fold("без букв"), std::borrow::Cow::Borrowed(_)));
 }
+
+#[test]
+fn a_shared_copy_shares_its_index_even_when_built_later() {
+    let rules = builtin().clone();
+    let copy = rules.shared_copy();
+    assert!(std::ptr::eq(copy.index(), rules.index()));
+    assert_eq!(copy.rules.len(), rules.rules.len());
+}

@@ -155,6 +155,20 @@ impl RuleSet {
         self.index.get(self)
     }
 
+    /// A copy of these rules that shares their compiled index, built or not yet (a plain clone
+    /// builds its own, since its rules may be changed): for page work on other threads. Its
+    /// rules must not be changed.
+    pub fn shared_copy(&self) -> RuleSet {
+        RuleSet {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            version: self.version.clone(),
+            source: self.source.clone(),
+            rules: self.rules.clone(),
+            index: self.index.share(),
+        }
+    }
+
     /// The rule with canonical id `id`.
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|r| r.id.0 == id)

@@ -1,0 +1,91 @@
+//! Pages examined on other threads, in any order, then taken in in the crawl's order, leave the
+//! checker exactly where looking at them one by one does: the same verdicts, the same evidence.
+
+use super::*;
+use crate::extract::extract;
+use crate::report::StopReason;
+use std::path::Path;
+
+/// Every HTML page of fixture site `name`, as (URL, HTML), in path order.
+fn fixture_pages(name: &str) -> Vec<(Url, String)> {
+    fn walk(dir: &Path, root: &Path, out: &mut Vec<(Url, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, root, out);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy();
+                let rel = rel.trim_end_matches("index.html");
+                let url = Url::parse(&format!("http://kcson.test/{rel}")).unwrap();
+                out.push((url, std::fs::read_to_string(&path).unwrap()));
+            }
+        }
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut out = Vec::new();
+    walk(&root, &root, &mut out);
+    out.sort_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
+    assert!(!out.is_empty(), "no pages in fixture {name}");
+    out
+}
+
+fn finish(checker: Checker<'_>, pages: usize) -> String {
+    let ctx = FinishContext {
+        stopped: StopReason::FrontierExhausted,
+        pages_fetched: pages,
+        javascript_only: false,
+        not_crawlable: None,
+        dropped: None,
+    };
+    serde_json::to_string_pretty(&checker.finish(&ctx)).unwrap()
+}
+
+#[test]
+fn pages_examined_elsewhere_give_the_same_verdicts_and_evidence() {
+    let today = time::Date::from_calendar_date(2026, time::Month::November, 23).unwrap();
+    let rules = RuleSet::builtin();
+    let scope = Scope::new(&Url::parse("http://kcson.test/").unwrap());
+    for name in ["compliant", "old-plan", "labels", "documents"] {
+        let pages: Vec<Page> = fixture_pages(name)
+            .iter()
+            .map(|(url, html)| extract(url, html))
+            .collect();
+        let mut one_by_one = Checker::new(&rules).with_today(today);
+        // As the crawl took a page in before: judged, then the links to it settled, then matched.
+        for page in &pages {
+            one_by_one.judge_page(page, &scope);
+            one_by_one.observe_target(&page.url, TargetState::Ok);
+            one_by_one.observe_page(page, &scope);
+        }
+        // Each page on its own thread, last page first.
+        let shared = rules.shared_copy();
+        let mut findings: Vec<(usize, PageFindings)> = std::thread::scope(|s| {
+            let handles: Vec<_> = (pages.iter().enumerate().rev())
+                .map(|(i, page)| {
+                    let (shared, scope) = (&shared, &scope);
+                    s.spawn(move || (i, examine_page(shared, page, scope, today)))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        findings.sort_by_key(|(i, _)| *i);
+        let mut examined = Checker::new(&rules).with_today(today);
+        for (page, (_, found)) in pages.iter().zip(findings) {
+            examined.judge_examined(page, found.judgement);
+            examined.observe_target(&page.url, TargetState::Ok);
+            if let Some(matches) = found.matches {
+                examined.observe_matches(page, &scope, matches);
+            }
+        }
+        assert_eq!(
+            finish(examined, pages.len()),
+            finish(one_by_one, pages.len()),
+            "fixture {name}"
+        );
+    }
+}
