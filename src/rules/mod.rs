@@ -165,6 +165,8 @@ impl RuleSet {
             version: self.version.clone(),
             source: self.source.clone(),
             rules: self.rules.clone(),
+            sha256: self.sha256.clone(),
+            rule_digests: self.rule_digests.clone(),
             index: self.index.share(),
         }
     }
