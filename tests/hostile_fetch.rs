@@ -215,3 +215,48 @@ async fn stray_bytes_in_a_utf8_page_keep_its_text_and_verdicts() {
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
+
+/// An allowed internal first hop (the operator's `--allow-address`) that redirects into another
+/// internal address, literally or by name: the redirect is refused before it connects.
+#[tokio::test(flavor = "multi_thread")]
+async fn public_only_refuses_a_redirect_into_the_internal_network() {
+    let manifest = "[[route]]\npath = \"/\"\nstatus = 302\nlocation = \"http://127.0.0.2:{port}/inside/\"\n\
+        [[route]]\npath = \"/by-name/\"\nstatus = 301\nlocation = \"http://inside.test:{port}/inside/\"\n\
+        [[route]]\npath = \"/inside/\"\nbody = \"<html><body>internal</body></html>\"\n";
+    let site =
+        Site::from_files(vec![("_site.toml".into(), manifest.as_bytes().to_vec())]).expect("site");
+    let server = serve(site).await.expect("serve");
+    let port = server.port();
+    let fetcher = HttpFetcher::new(HttpConfig {
+        public_only: true,
+        allowed_addresses: vec!["127.0.0.1".parse().expect("ip")],
+        resolve: vec![(
+            "inside.test".to_string(),
+            "127.0.0.2:0".parse().expect("addr"),
+        )],
+        ..HttpConfig::default()
+    })
+    .expect("client");
+    for start in ["/", "/by-name/"] {
+        let url = Url::parse(&format!("http://127.0.0.1:{port}{start}")).expect("url");
+        // A redirect off the host comes back to the crawler, which fetches the target as the
+        // next hop (a moved start page); that hop is refused before it connects.
+        let resp = fetcher
+            .fetch(&url, RequestKind::Page)
+            .await
+            .expect("the allowed first hop");
+        let target = resp.redirect_to.expect("a redirect off the host");
+        let err = fetcher
+            .fetch(&target, RequestKind::Page)
+            .await
+            .expect_err("the internal target is refused");
+        assert!(
+            matches!(err, FetchError::NotPublic { .. }),
+            "{start}: {err:?}"
+        );
+        assert!(err.to_string().contains("127.0.0.2"), "{err}");
+    }
+    let hits = server.hits();
+    assert_eq!(hits.len(), 2, "only the allowed first hops: {hits:?}");
+    assert!(!hits.iter().any(|h| h.contains("/inside/")), "{hits:?}");
+}

@@ -355,3 +355,35 @@ async fn credentials_in_a_url_never_reach_the_store_or_the_pages() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_redirect_from_an_allowed_address_into_the_internal_network_is_refused() {
+    let manifest =
+        "[[route]]\npath = \"/\"\nstatus = 301\nlocation = \"http://127.0.0.2:{port}/\"\n";
+    let site = socaudit::fixture_server::Site::from_files(vec![(
+        "_site.toml".into(),
+        manifest.as_bytes().to_vec(),
+    )])
+    .expect("site");
+    let site = socaudit::fixture_server::serve(site).await.expect("serve");
+    let dir = tempfile::tempdir().expect("tmp");
+    // The operator allowed this one intranet address; every other internal one stays refused.
+    let mut cfg = config(dir.path(), false);
+    cfg.http.allowed_addresses = vec!["127.0.0.1".parse().unwrap()];
+    let (server, base) = serve(cfg).await;
+    let (status, _, body) = post_check(&base, &format!("http://127.0.0.1:{}/", site.port())).await;
+    assert_eq!(status, 202, "the allowed address is accepted: {body}");
+    let (status, _, body) = post_check(&base, &format!("http://127.0.0.2:{}/", site.port())).await;
+    assert_eq!(status, 422, "another internal address is not: {body}");
+    let id = {
+        let (_, _, body) = post_check(&base, &format!("http://127.0.0.1:{}/", site.port())).await;
+        body["id"].as_str().unwrap().to_string()
+    };
+    let check = wait_done(&base, &id).await;
+    let report = &check["report"];
+    assert_eq!(report["site"]["reachable"], false, "{check}");
+    let error = report["site"]["error"].as_str().unwrap_or("");
+    assert!(error.contains("127.0.0.2"), "{report}");
+    assert!(error.contains("относится к внутренней сети"), "{report}");
+    server.shutdown().await;
+}

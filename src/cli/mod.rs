@@ -205,6 +205,10 @@ pub struct ServeArgs {
     /// Also check sites on loopback and private addresses (never on a server others can reach).
     #[arg(long)]
     pub allow_private: bool,
+    /// An internal address that may be checked although private ones are refused (an intranet
+    /// site of the operator); repeat for several. Every other internal address stays refused.
+    #[arg(long = "allow-address", value_name = "IP")]
+    pub allow_addresses: Vec<std::net::IpAddr>,
     /// Checks run at the same time.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub workers: usize,

@@ -38,6 +38,7 @@ fn config(args: &ServeArgs) -> Result<ServeConfig, String> {
         user_agent: user_agent.clone(),
         read_timeout: Duration::from_secs(args.timeout.max(1)),
         resolve: setup::parse_resolve(&args.resolve)?,
+        allowed_addresses: args.allow_addresses.clone(),
         ..HttpConfig::default()
     };
     let politeness = PolitenessConfig {

@@ -26,6 +26,7 @@ pub(super) fn build_client(
     let resolver = GuardedResolver {
         pinned: config.resolve.clone(),
         public_only: config.public_only,
+        allowed: config.allowed_addresses.clone(),
     };
     let mut builder = reqwest::Client::builder()
         .user_agent(config.user_agent.as_str())

@@ -85,14 +85,14 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
 }
 
 /// The refusal for a hop whose URL names a non-public IP address literally
-/// (`http://127.0.0.1/`, `http://[::1]/`, `http://2130706433/`).
-pub fn refuse_literal(url: &Url) -> Option<NotPublic> {
+/// (`http://127.0.0.1/`, `http://[::1]/`, `http://2130706433/`) that is not in `allowed`.
+pub fn refuse_literal(url: &Url, allowed: &[IpAddr]) -> Option<NotPublic> {
     let address = match url.host()? {
         Host::Ipv4(v4) => IpAddr::V4(v4),
         Host::Ipv6(v6) => IpAddr::V6(v6),
         Host::Domain(_) => return None,
     };
-    (!is_public(address)).then_some(NotPublic { address })
+    (!is_public(address) && !allowed.contains(&address)).then_some(NotPublic { address })
 }
 
 /// Name resolution for the HTTP client: fixed addresses first (`--resolve`), then the system
@@ -104,6 +104,8 @@ pub struct GuardedResolver {
     pub pinned: Vec<(String, SocketAddr)>,
     /// Refuse every address that is not public.
     pub public_only: bool,
+    /// Internal addresses the operator named as allowed despite `public_only` (an intranet site).
+    pub allowed: Vec<IpAddr>,
 }
 
 impl GuardedResolver {
@@ -126,8 +128,9 @@ impl GuardedResolver {
         if !self.public_only {
             return Ok(found);
         }
-        let (public, refused): (Vec<SocketAddr>, Vec<SocketAddr>) =
-            found.into_iter().partition(|a| is_public(a.ip()));
+        let (public, refused): (Vec<SocketAddr>, Vec<SocketAddr>) = found
+            .into_iter()
+            .partition(|a| is_public(a.ip()) || self.allowed.contains(&a.ip()));
         match (public.is_empty(), refused.first()) {
             (true, Some(first)) => Err(Box::new(NotPublic {
                 address: first.ip(),
@@ -212,10 +215,10 @@ mod tests {
             "http://[::ffff:192.168.0.1]/",
         ] {
             let url = Url::parse(u).expect("url");
-            assert!(refuse_literal(&url).is_some(), "{u}");
+            assert!(refuse_literal(&url, &[]).is_some(), "{u}");
         }
-        assert!(refuse_literal(&Url::parse("http://kcson.ru/").expect("url")).is_none());
-        assert!(refuse_literal(&Url::parse("http://8.8.8.8/").expect("url")).is_none());
+        assert!(refuse_literal(&Url::parse("http://kcson.ru/").expect("url"), &[]).is_none());
+        assert!(refuse_literal(&Url::parse("http://8.8.8.8/").expect("url"), &[]).is_none());
     }
 
     #[tokio::test]
@@ -227,6 +230,7 @@ mod tests {
         let open = GuardedResolver {
             pinned: pinned.clone(),
             public_only: false,
+            ..GuardedResolver::default()
         };
         assert_eq!(
             open.lookup("KCSON.test".into())
@@ -236,8 +240,9 @@ mod tests {
             1
         );
         let guarded = GuardedResolver {
-            pinned,
+            pinned: pinned.clone(),
             public_only: true,
+            ..GuardedResolver::default()
         };
         let err = guarded
             .lookup("kcson.test".into())
@@ -246,5 +251,35 @@ mod tests {
         assert!(err
             .to_string()
             .contains("адрес 127.0.0.1 относится к внутренней сети"));
+    }
+
+    #[tokio::test]
+    async fn an_allowed_internal_address_passes_and_no_other() {
+        let pinned = vec![
+            (
+                "intranet.test".to_string(),
+                "10.0.0.5:0".parse().expect("addr"),
+            ),
+            (
+                "other.test".to_string(),
+                "10.0.0.6:0".parse().expect("addr"),
+            ),
+        ];
+        let guarded = GuardedResolver {
+            pinned,
+            public_only: true,
+            allowed: vec![ip("10.0.0.5")],
+        };
+        let found = guarded
+            .clone()
+            .lookup("intranet.test".into())
+            .await
+            .expect("allowed");
+        assert_eq!(found[0].ip(), ip("10.0.0.5"));
+        assert!(guarded.lookup("other.test".into()).await.is_err());
+        let allowed = [ip("10.0.0.5")];
+        let url = |u: &str| Url::parse(u).expect("url");
+        assert!(refuse_literal(&url("http://10.0.0.5/"), &allowed).is_none());
+        assert!(refuse_literal(&url("http://10.0.0.6/"), &allowed).is_some());
     }
 }

@@ -42,6 +42,8 @@ pub struct HttpConfig {
     /// Connect only to public addresses, checked after DNS on every hop (see [`super::guard`]). A
     /// service that checks sites for strangers must turn this on.
     pub public_only: bool,
+    /// Internal addresses fetched despite `public_only`: the operator's own intranet sites.
+    pub allowed_addresses: Vec<std::net::IpAddr>,
     /// Treat a certificate that does not verify as a connection failure, instead of fetching
     /// the site anyway and reporting the certificate problem.
     pub strict_tls: bool,
@@ -64,6 +66,7 @@ impl Default for HttpConfig {
             max_redirects: 10,
             resolve: Vec::new(),
             public_only: false,
+            allowed_addresses: Vec::new(),
             strict_tls: false,
             auth: None,
             pool_idle_timeout: Duration::from_secs(5),

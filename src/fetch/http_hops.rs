@@ -81,7 +81,7 @@ impl HttpFetcher {
         requested: &Url,
     ) -> Result<(reqwest::Response, Option<String>), FetchError> {
         if self.config.public_only {
-            if let Some(refused) = guard::refuse_literal(hop) {
+            if let Some(refused) = guard::refuse_literal(hop, &self.config.allowed_addresses) {
                 return Err(FetchError::NotPublic {
                     url: requested.to_string(),
                     reason: refused.to_string(),

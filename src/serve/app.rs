@@ -22,6 +22,8 @@ pub struct Settings {
     pub allow_private: bool,
     /// `--resolve` pins, which the address check applies like the fetcher does.
     pub pinned: Vec<(String, SocketAddr)>,
+    /// Internal addresses allowed despite the public-only rule (`--allow-address`).
+    pub allowed: Vec<std::net::IpAddr>,
     /// Most checks waiting in the queue.
     pub queue_limit: u64,
     /// A check of the same site younger than this is returned instead of a new one.

@@ -146,6 +146,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         ..config.http
     };
     let pinned = http.resolve.clone();
+    let allowed = http.allowed_addresses.clone();
     let client = HttpFetcher::new(http).map_err(|e| ServeError::Client(e.to_string()))?;
     let cache: Arc<dyn HttpCache> = history.clone();
     let engine = Arc::new(Engine {
@@ -167,6 +168,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         settings: Settings {
             allow_private: config.allow_private,
             pinned,
+            allowed,
             queue_limit: config.queue_limit,
             reuse_window: config.reuse_window,
             recheck_after: config.recheck_after,

@@ -119,7 +119,7 @@ async fn try_submit(
 ) -> Result<Accepted, Refused> {
     let url = parse(input)?;
     if !state.settings.allow_private {
-        check_address(&url, &state.settings.pinned).await?;
+        check_address(&url, &state.settings.pinned, &state.settings.allowed).await?;
     }
     let store = &state.engine.store;
     let latest = store
@@ -183,8 +183,9 @@ fn parse(input: &str) -> Result<Url, Refused> {
 async fn check_address(
     url: &Url,
     pinned: &[(String, std::net::SocketAddr)],
+    allowed: &[IpAddr],
 ) -> Result<(), Refused> {
-    if let Some(refused) = refuse_literal(url) {
+    if let Some(refused) = refuse_literal(url, allowed) {
         return Err(Refused::NotPublic(refused.to_string()));
     }
     let Some(url::Host::Domain(host)) = url.host() else {
@@ -193,6 +194,7 @@ async fn check_address(
     let resolver = GuardedResolver {
         pinned: pinned.to_vec(),
         public_only: true,
+        allowed: allowed.to_vec(),
     };
     let lookup = tokio::time::timeout(DNS_TIMEOUT, resolver.lookup(host.to_ascii_lowercase()));
     match lookup.await {
@@ -235,7 +237,7 @@ mod tests {
             "http://kcson.test/",
         ] {
             let url = parse(input).unwrap();
-            let refused = check_address(&url, &pinned).await.unwrap_err();
+            let refused = check_address(&url, &pinned, &[]).await.unwrap_err();
             assert!(
                 matches!(refused, Refused::NotPublic(_)),
                 "{input}: {refused:?}"
@@ -243,7 +245,7 @@ mod tests {
             assert_eq!(refused.status(), 422);
         }
         let public = parse("http://93.184.216.34/").unwrap();
-        assert!(check_address(&public, &[]).await.is_ok());
+        assert!(check_address(&public, &[], &[]).await.is_ok());
     }
 
     #[test]
