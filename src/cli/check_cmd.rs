@@ -109,15 +109,7 @@ fn record_check(
     let Ok(url) = url::Url::parse(&report.site.url) else {
         return;
     };
-    let item = crate::sweep::SweepItem {
-        row: 1,
-        url,
-        dir: ".".into(),
-        name: None,
-        region: None,
-        inn: None,
-        kind: None,
-    };
+    let item = crate::sweep::SweepItem::single(url);
     let row = crate::sweep::build::site_row(
         &item,
         ".",

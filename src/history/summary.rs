@@ -126,26 +126,32 @@ impl History {
         conn: &Connection,
         run: i64,
     ) -> Result<HashMap<String, HashMap<String, Status>>, HistoryError> {
-        let mut stmt = conn
-            .prepare("SELECT url, requirement_id, status FROM results WHERE run_id = ?1")
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map([run], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|e| self.sql(e))?;
+        let rows = self.result_triples(
+            conn,
+            "SELECT url, requirement_id, status FROM results WHERE run_id = ?1",
+            run,
+        )?;
         let mut out: HashMap<String, HashMap<String, Status>> = HashMap::new();
-        for row in rows {
-            let (url, id, status) = row.map_err(|e| self.sql(e))?;
+        for (url, id, status) in rows {
             let status = parse_status(&status)
                 .ok_or_else(|| self.corrupt(format!("статус «{status}» у {url}")))?;
             out.entry(url).or_default().insert(id, status);
         }
         Ok(out)
+    }
+
+    /// Rows of three text columns (URL, requirement id, value) of run `run` by `sql`.
+    fn result_triples(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        run: i64,
+    ) -> Result<Vec<(String, String, String)>, HistoryError> {
+        let mut stmt = conn.prepare(sql).map_err(|e| self.sql(e))?;
+        let rows = stmt
+            .query_map([run], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.sql(e))
     }
 
     /// Accepted items per site URL and requirement id.
@@ -154,24 +160,14 @@ impl History {
         conn: &Connection,
         run: i64,
     ) -> Result<HashMap<String, BTreeMap<String, Acceptance>>, HistoryError> {
-        let mut stmt = conn
-            .prepare(
-                "SELECT url, requirement_id, accepted_json FROM results
-                 WHERE run_id = ?1 AND accepted_json IS NOT NULL",
-            )
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map([run], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .map_err(|e| self.sql(e))?;
+        let rows = self.result_triples(
+            conn,
+            "SELECT url, requirement_id, accepted_json FROM results
+             WHERE run_id = ?1 AND accepted_json IS NOT NULL",
+            run,
+        )?;
         let mut out: HashMap<String, BTreeMap<String, Acceptance>> = HashMap::new();
-        for row in rows {
-            let (url, id, json) = row.map_err(|e| self.sql(e))?;
+        for (url, id, json) in rows {
             let acceptance = serde_json::from_str(&json)
                 .map_err(|e| self.corrupt(format!("принятие «{id}» у {url}: {e}")))?;
             out.entry(url).or_default().insert(id, acceptance);

@@ -225,15 +225,7 @@ fn record_in_history(
     report: &SiteReport,
 ) -> Result<(), String> {
     let url = url::Url::parse(&report.site.url).map_err(|e| e.to_string())?;
-    let item = crate::sweep::SweepItem {
-        row: 1,
-        url,
-        dir: ".".into(),
-        name: None,
-        region: None,
-        inn: None,
-        kind: None,
-    };
+    let item = crate::sweep::SweepItem::single(url);
     let took = Duration::from_millis(report.crawl.duration_ms);
     let row = crate::sweep::build::site_row(&item, ".", report, took);
     let ruleset = crate::report::RulesetInfo::of(rules);

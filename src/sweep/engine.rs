@@ -44,6 +44,21 @@ pub struct SweepItem {
     pub kind: Option<String>,
 }
 
+impl SweepItem {
+    /// The one site of a `check` (or a check of `socaudit serve`), as a one-row list would give it.
+    pub fn single(url: Url) -> SweepItem {
+        SweepItem {
+            row: 1,
+            url,
+            dir: ".".into(),
+            name: None,
+            region: None,
+            inn: None,
+            kind: None,
+        }
+    }
+}
+
 /// How a sweep runs.
 #[derive(Clone)]
 pub struct SweepConfig {
