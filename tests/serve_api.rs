@@ -387,3 +387,27 @@ async fn a_redirect_from_an_allowed_address_into_the_internal_network_is_refused
     assert!(error.contains("относится к внутренней сети"), "{report}");
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_client_trickling_its_request_head_is_cut_off_while_others_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("tmp");
+    let (server, base) = serve(config(dir.path(), true)).await;
+    let addr = base.trim_start_matches("http://").trim_end_matches('/');
+    let mut slow = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    // A request head that never ends (slowloris).
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .expect("write");
+    let (status, _, _) = get_text(&base, "/healthz").await;
+    assert_eq!(status, 200, "others are served meanwhile");
+    let mut answer = Vec::new();
+    let guard = socaudit::serve::listen::HEADER_READ_TIMEOUT * 4;
+    tokio::time::timeout(guard, slow.read_to_end(&mut answer))
+        .await
+        .expect("the server closes a connection whose request head never ends")
+        .ok();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(!answer.contains("200 OK"), "{answer}");
+    server.shutdown().await;
+}

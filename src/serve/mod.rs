@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod app;
+pub mod listen;
 pub mod live;
 pub mod metrics;
 pub mod pages;
@@ -189,18 +190,13 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
     let workers = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
-    let app = app::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let app = app::router(state);
     let mut stopped = stop_rx;
     let http = tokio::spawn(async move {
         let shutdown = async move {
             let _ = stopped.wait_for(|s| *s).await;
         };
-        if let Err(e) = axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-        {
-            tracing::error!("server: {e}");
-        }
+        listen::serve(listener, app, shutdown).await;
     });
     tracing::info!(%addr, "serving");
     Ok(Server {
