@@ -20,6 +20,18 @@ pub enum AuditError {
     BadUrl { input: String, reason: String },
 }
 
+/// What is wrong with an address the URL parser refused, in the words of the reports.
+fn parse_error_ru(e: url::ParseError) -> &'static str {
+    use url::ParseError as E;
+    match e {
+        E::EmptyHost => "в адресе нет имени сайта",
+        E::IdnaError | E::InvalidDomainCharacter => "в имени сайта недопустимые символы",
+        E::InvalidPort => "неверный номер порта",
+        E::InvalidIpv4Address | E::InvalidIpv6Address => "неверный IP-адрес",
+        _ => "адрес не разобран",
+    }
+}
+
 /// Turns what a user typed (`kcson.ru`, ` http://ТЦСО.рф `, `https://x.ru/a#b`) into a start URL.
 /// Credentials (`user:pass@`) are dropped: see [`parse_start_url_with_auth`] to use them.
 pub fn parse_start_url(input: &str) -> Result<Url, AuditError> {
@@ -44,7 +56,7 @@ pub fn parse_start_url_with_auth(input: &str) -> Result<(Url, Option<BasicAuth>)
     } else {
         format!("http://{trimmed}")
     };
-    let url = Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+    let url = Url::parse(&with_scheme).map_err(|e| bad(parse_error_ru(e)))?;
     if url.scheme() != "http" && url.scheme() != "https" {
         return Err(bad("поддерживаются только адреса http:// и https://"));
     }
@@ -159,6 +171,22 @@ mod tests {
         assert!(parse_start_url("ftp://a.ru").is_err());
         assert!(parse_start_url("").is_err());
         assert!(parse_start_url("not a url").is_err());
+    }
+
+    #[test]
+    fn a_refused_address_is_explained_in_russian() {
+        for (input, reason) in [
+            ("не адрес", "в имени сайта недопустимые символы"),
+            ("kcson.ru:99999", "неверный номер порта"),
+            ("http://[::1/", "неверный IP-адрес"),
+        ] {
+            let err = parse_start_url(input).unwrap_err().to_string();
+            assert!(err.contains(reason), "{input}: {err}");
+            assert!(
+                !err.is_ascii() && !err.contains("invalid"),
+                "{input}: {err}"
+            );
+        }
     }
 
     #[test]

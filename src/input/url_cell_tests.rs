@@ -112,7 +112,7 @@ fn local_addresses_as_check_takes_them() {
     assert_eq!(url("http://[::1]:8080/"), "http://[::1]:8080/");
     assert_eq!(
         url("192.168.1.300"),
-        "ERR адрес сайта не разобран: invalid IPv4 address"
+        "ERR адрес сайта не разобран: неверный IP-адрес"
     );
     assert!(!looks_like_site("30.429712 59.979065"));
 }
