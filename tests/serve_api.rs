@@ -103,14 +103,7 @@ async fn a_check_runs_from_request_to_report_with_live_progress() {
     assert!(print.contains("Проверка сайта") && !print.contains("serve-bar"));
 
     // «Проверить снова» within the cooldown leads back to the same check.
-    let (cookie, token) = form_token(&base).await;
-    let again = client()
-        .post(format!("{base}/checks/{id}/again"))
-        .header("cookie", &cookie)
-        .form(&[("csrf", token.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let again = post_again(&base, &id).await;
     assert_eq!(again.status(), 303);
     assert_eq!(
         again.headers()["location"],

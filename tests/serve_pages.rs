@@ -124,14 +124,7 @@ async fn check_again_after_the_cooldown_starts_a_new_check() {
         page.contains("id=\"again\""),
         "the button is active: {page}"
     );
-    let (cookie, token) = form_token(&base).await;
-    let again = client()
-        .post(format!("{base}/checks/{id}/again"))
-        .header("cookie", &cookie)
-        .form(&[("csrf", token.as_str())])
-        .send()
-        .await
-        .unwrap();
+    let again = post_again(&base, &id).await;
     assert_eq!(again.status(), 303);
     let location = again.headers()["location"].to_str().unwrap().to_string();
     assert_ne!(location, format!("/checks/{id}"));

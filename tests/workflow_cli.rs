@@ -4,7 +4,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::serve_fixture;
+use common::{serve_fixture, strings, text};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -21,18 +21,6 @@ async fn run(today: &str, args: Vec<String>) -> Output {
     })
     .await
     .unwrap()
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| s.to_string()).collect()
 }
 
 fn path(p: &Path) -> String {

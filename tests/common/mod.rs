@@ -195,3 +195,17 @@ pub fn assert_evidence_discipline(report: &SiteReport) {
         }
     }
 }
+
+/// What a run of the binary printed: stdout, then stderr.
+pub fn text(output: &std::process::Output) -> String {
+    format!(
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// Owned copies of command-line arguments.
+pub fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| s.to_string()).collect()
+}

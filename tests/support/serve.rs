@@ -170,3 +170,15 @@ pub async fn form_token(base: &str) -> (String, String) {
         .to_string();
     (pair, token)
 }
+
+/// «Проверить снова» on check `id`, posted from the form with its CSRF token and cookie.
+pub async fn post_again(base: &str, id: &str) -> reqwest::Response {
+    let (cookie, token) = form_token(base).await;
+    client()
+        .post(format!("{base}/checks/{id}/again"))
+        .header("cookie", &cookie)
+        .form(&[("csrf", token.as_str())])
+        .send()
+        .await
+        .expect("post «Проверить снова»")
+}
