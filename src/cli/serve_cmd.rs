@@ -4,7 +4,6 @@ use super::{fail, setup, ServeArgs, EXIT_OK, EXIT_USAGE};
 use crate::crawl::CrawlConfig;
 use crate::fetch::http::HttpConfig;
 use crate::politeness::PolitenessConfig;
-use crate::rules::RuleSet;
 use crate::serve::rate_limit::RateLimit;
 use crate::serve::ServeConfig;
 use std::time::Duration;
@@ -26,14 +25,8 @@ pub(super) fn run(args: ServeArgs) -> i32 {
 
 /// The server's configuration from the flags (defaults < flags).
 fn config(args: &ServeArgs) -> Result<ServeConfig, String> {
-    let rules = match &args.rules {
-        Some(p) => RuleSet::load(p).map_err(|e| e.to_string())?,
-        None => RuleSet::builtin(),
-    };
-    let user_agent = args
-        .user_agent
-        .clone()
-        .unwrap_or_else(crate::default_user_agent);
+    let rules = setup::load_rules(args.rules.as_deref())?;
+    let user_agent = setup::user_agent(args.user_agent.as_deref());
     let http = HttpConfig {
         user_agent: user_agent.clone(),
         read_timeout: Duration::from_secs(args.timeout.max(1)),

@@ -28,6 +28,19 @@ pub(super) struct Setup {
     pub crawl: CrawlConfig,
 }
 
+/// The rules of `--rules FILE`, or the built-in ones; the error names the file and line.
+pub(super) fn load_rules(path: Option<&Path>) -> Result<RuleSet, String> {
+    match path {
+        Some(p) => RuleSet::load(p).map_err(|e| e.to_string()),
+        None => Ok(RuleSet::builtin()),
+    }
+}
+
+/// The User-Agent of `--user-agent`, or socaudit's own with its contact URL.
+pub(super) fn user_agent(given: Option<&str>) -> String {
+    given.map_or_else(crate::default_user_agent, str::to_string)
+}
+
 /// Builds the setup for a run writing into `out`, with credentials for the one site of a
 /// `check`; the error is one sentence for the user.
 pub(super) fn build(
@@ -35,15 +48,9 @@ pub(super) fn build(
     out: &Path,
     auth: Option<BasicAuth>,
 ) -> Result<Setup, String> {
-    let rules = match &args.rules {
-        Some(p) => RuleSet::load(p).map_err(|e| e.to_string())?,
-        None => RuleSet::builtin(),
-    };
+    let rules = load_rules(args.rules.as_deref())?;
     let resolve = parse_resolve(&args.resolve)?;
-    let user_agent = args
-        .user_agent
-        .clone()
-        .unwrap_or_else(crate::default_user_agent);
+    let user_agent = user_agent(args.user_agent.as_deref());
     let http = HttpConfig {
         user_agent: user_agent.clone(),
         read_timeout: Duration::from_secs(args.timeout.max(1)),
