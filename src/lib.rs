@@ -12,6 +12,7 @@ pub mod check;
 pub mod cli;
 pub mod corpus;
 pub mod crawl;
+pub mod db;
 pub mod demo;
 pub mod diff;
 pub mod documents;
@@ -28,6 +29,7 @@ pub mod rules;
 pub mod serve;
 pub mod sweep;
 pub mod urlnorm;
+pub mod workspace;
 
 #[cfg(all(test, feature = "realsites"))]
 pub(crate) mod realsites;

@@ -36,6 +36,8 @@ pub struct Settings {
 
 /// What every handler gets.
 pub struct AppState {
+    /// The database of the workspace (accounts, lists, sweeps, schedules).
+    pub db: crate::db::Db,
     /// Store, workers' shared parts, metrics.
     pub engine: Arc<Engine>,
     /// Per-client limits on new checks.
@@ -65,6 +67,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/metrics", get(api::metrics))
         .route("/static/progress.js", get(pages::progress_js))
         .route("/static/serve.css", get(pages::serve_css))
+        .route("/static/workspace.css", get(pages::workspace_css))
+        .merge(crate::workspace::router())
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(super::security::headers))

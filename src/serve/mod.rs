@@ -131,6 +131,9 @@ impl Server {
 pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
     let history =
         Arc::new(History::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
+    let db = crate::db::Db::open_sqlite(&config.db)
+        .and_then(|db| crate::workspace::migrate(&db).map(|()| db))
+        .map_err(|e| ServeError::Database(e.to_string()))?;
     let store: Arc<dyn CheckStore> =
         Arc::new(SqliteStore::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
     let requeued = store
@@ -164,6 +167,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
     });
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = Arc::new(AppState {
+        db,
         engine: engine.clone(),
         limiter: RateLimiter::new(config.rate_limit),
         settings: Settings {

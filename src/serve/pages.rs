@@ -154,6 +154,14 @@ pub async fn serve_css() -> Response {
     static_file("text/css; charset=utf-8", include_str!("static/serve.css"))
 }
 
+/// `GET /static/workspace.css`: the workspace pages' own styles.
+pub async fn workspace_css() -> Response {
+    static_file(
+        "text/css; charset=utf-8",
+        include_str!("../workspace/static/workspace.css"),
+    )
+}
+
 /// Any other path.
 pub async fn not_found() -> Response {
     message(

@@ -112,7 +112,8 @@ pub fn csrf_ok(headers: &HeaderMap, form_token: &str) -> bool {
     same_token && same_origin(headers)
 }
 
-fn same_origin(headers: &HeaderMap) -> bool {
+/// True when the browser names no other origin than this server for the request.
+pub fn same_origin(headers: &HeaderMap) -> bool {
     // No Origin, or the opaque `null` (privacy settings, sandboxed frames): the token and the
     // SameSite cookie decide alone.
     let Some(origin) = headers
@@ -132,7 +133,8 @@ fn same_origin(headers: &HeaderMap) -> bool {
     matches!((origin_host, host), (Some(o), Some(h)) if o.eq_ignore_ascii_case(h))
 }
 
-fn constant_time_eq(a: &str, b: &str) -> bool {
+/// Compares two secrets without an early exit.
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
