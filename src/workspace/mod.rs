@@ -4,6 +4,7 @@
 //! server's database ([`crate::db::Db`]: SQLite or PostgreSQL), so several server instances
 //! share one view. The public self-check page stays public; every page here needs a login.
 
+pub mod accepted;
 pub mod accounts;
 pub mod auth;
 pub mod layout;

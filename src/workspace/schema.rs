@@ -1,6 +1,6 @@
 //! The workspace's own tables (component `workspace` in [`crate::db::Db::migrate`]): accounts,
-//! sessions, uploaded lists and their sweeps. Parts that add tables later keep their own
-//! component names (`workspace.accepted`, `workspace.schedules`), so their migrations never
+//! sessions, uploaded lists and their sweeps, accepted findings. Parts that add tables later keep their own
+//! component names (e.g. `workspace.schedules`), so their migrations never
 //! renumber these.
 
 /// Migrations of component `workspace`, oldest first; a released one is never edited.
@@ -50,4 +50,16 @@ CREATE TABLE ws_sweeps (
 );
 CREATE INDEX ws_sweeps_by_list ON ws_sweeps(list_id, id);
 CREATE INDEX ws_sweeps_by_status ON ws_sweeps(status, id);
+CREATE TABLE ws_accepted (
+    id              {id},
+    site            TEXT NOT NULL,
+    requirement_id  TEXT NOT NULL,
+    reason          TEXT NOT NULL,
+    until_date      TEXT NOT NULL,
+    accepted_by     INTEGER NOT NULL REFERENCES ws_users(id),
+    accepted_ms     INTEGER NOT NULL,
+    revoked_by      INTEGER REFERENCES ws_users(id),
+    revoked_ms      INTEGER
+);
+CREATE INDEX ws_accepted_by_site ON ws_accepted(site, requirement_id);
 "#];
