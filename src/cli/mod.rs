@@ -11,6 +11,9 @@ mod rules_cmd;
 mod serve_cmd;
 mod setup;
 mod sweep_cmd;
+mod user_cmd;
+
+pub use user_cmd::UserCommand;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -54,6 +57,9 @@ pub enum Command {
     Rules(RulesCommand),
     /// Serve the self-check web page and the JSON API (see docs/serve.md, docs/api.md).
     Serve(ServeArgs),
+    /// Manage the accounts of the serve workspace (add, list, disable, enable, passwd, role).
+    #[command(subcommand)]
+    User(UserCommand),
 }
 
 /// `socaudit rules …`
@@ -233,6 +239,10 @@ pub struct ServeArgs {
     /// Count clients by the last address in X-Forwarded-For (only behind a reverse proxy).
     #[arg(long)]
     pub trust_proxy: bool,
+    /// Mark the workspace's session cookie Secure (the server is reached over https; behind a
+    /// proxy with --trust-proxy, `X-Forwarded-Proto: https` does the same per request).
+    #[arg(long)]
+    pub secure_cookies: bool,
     /// Rules file replacing the built-in one.
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
@@ -386,6 +396,7 @@ pub fn main() -> i32 {
         Command::Diff(args) => diff_cmd::run(args),
         Command::Merge(args) => merge_cmd::run(args),
         Command::Serve(args) => serve_cmd::run(args),
+        Command::User(command) => user_cmd::run(command),
         Command::Rules(RulesCommand::List { rules }) => rules_cmd::list(rules.as_deref()),
         Command::Rules(RulesCommand::Lint { file }) => rules_cmd::lint(file.as_deref()),
         Command::Rules(RulesCommand::Test(args)) => rules_cmd::test(args),

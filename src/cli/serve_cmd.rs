@@ -60,6 +60,7 @@ fn config(args: &ServeArgs) -> Result<ServeConfig, String> {
         recheck_after: Duration::from_secs(args.recheck_minutes * 60),
         shutdown_grace: Duration::from_secs(args.shutdown_grace),
         trust_proxy: args.trust_proxy,
+        secure_cookies: args.secure_cookies,
         rules,
         http,
         politeness,

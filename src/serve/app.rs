@@ -32,6 +32,8 @@ pub struct Settings {
     pub recheck_after: Duration,
     /// Count clients by the address a reverse proxy puts in `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// Mark the session cookie `Secure` on every response (TLS in front of the server).
+    pub secure_cookies: bool,
 }
 
 /// What every handler gets.
@@ -42,6 +44,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Per-client limits on new checks.
     pub limiter: RateLimiter,
+    /// Per-client limits on login attempts (a bucket of its own).
+    pub login_limiter: RateLimiter,
     /// Settings.
     pub settings: Settings,
     /// Turns true when the server stops (open event streams end).

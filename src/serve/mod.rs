@@ -72,6 +72,8 @@ pub struct ServeConfig {
     pub shutdown_grace: Duration,
     /// Count clients by `X-Forwarded-For` (behind a reverse proxy).
     pub trust_proxy: bool,
+    /// Mark the workspace's session cookie `Secure` even without a trusted proxy saying https.
+    pub secure_cookies: bool,
     /// The rules.
     pub rules: RuleSet,
     /// HTTP settings (`public_only` is set from `allow_private`).
@@ -170,6 +172,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         db,
         engine: engine.clone(),
         limiter: RateLimiter::new(config.rate_limit),
+        login_limiter: RateLimiter::new(crate::workspace::accounts::LOGIN_RATE),
         settings: Settings {
             allow_private: config.allow_private,
             pinned,
@@ -178,6 +181,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
             reuse_window: config.reuse_window,
             recheck_after: config.recheck_after,
             trust_proxy: config.trust_proxy,
+            secure_cookies: config.secure_cookies,
         },
         stop: stop_rx.clone(),
     });

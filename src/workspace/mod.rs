@@ -6,6 +6,9 @@
 
 pub mod accepted;
 pub mod accounts;
+pub mod accounts_account;
+pub mod accounts_admin;
+pub mod accounts_store;
 pub mod auth;
 pub mod layout;
 pub mod lists;

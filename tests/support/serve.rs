@@ -33,6 +33,7 @@ pub fn config(dir: &Path, allow_private: bool) -> ServeConfig {
         recheck_after: Duration::from_secs(600),
         shutdown_grace: Duration::from_secs(5),
         trust_proxy: false,
+        secure_cookies: false,
         rules: RuleSet::builtin(),
         http: HttpConfig {
             connect_timeout: Duration::from_secs(5),
