@@ -162,6 +162,18 @@ impl Browser {
         answer[ELEMENT].as_str().map(str::to_string)
     }
 
+    /// The element matching the XPath `xpath`, if there is one now (finds elements by text).
+    pub async fn find_xpath(&self, xpath: &str) -> Option<String> {
+        let answer = self
+            .try_call(
+                "POST",
+                &self.at("/element"),
+                Some(json!({ "using": "xpath", "value": xpath })),
+            )
+            .await;
+        answer[ELEMENT].as_str().map(str::to_string)
+    }
+
     /// Waits until an element matches `css`.
     pub async fn wait_for(&self, css: &str, limit: Duration) -> String {
         let began = Instant::now();
