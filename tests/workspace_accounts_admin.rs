@@ -148,6 +148,30 @@ async fn an_account_made_by_the_cli_logs_in() {
         .expect("run");
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("пользователь «lena» уже есть"));
+    for (args, said) in [
+        (&["user", "add", "olga"][..], "--password-stdin"),
+        (
+            &["user", "disable", "nobody"][..],
+            "пользователя «nobody» нет",
+        ),
+        (
+            &["user", "role", "lena", "auditor"][..],
+            "последний действующий администратор",
+        ),
+    ] {
+        let refused = Command::cargo_bin("socaudit")
+            .expect("binary")
+            .args(args)
+            .arg("--db")
+            .arg(&file)
+            .output()
+            .expect("run");
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&refused.stderr).contains(said),
+            "{refused:?}"
+        );
+    }
     let listed = Command::cargo_bin("socaudit")
         .expect("binary")
         .args(["user", "list", "--db"])
