@@ -40,6 +40,8 @@ static LOGIN: Page = Page::new(
 
 /// The routes of this part.
 pub fn routes() -> Router<Arc<AppState>> {
+    // Made now, so that not even the first login with an unknown name takes longer.
+    store::dummy_hash();
     Router::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))

@@ -130,7 +130,7 @@ fn with_hash(db: &Db, name: &str) -> Result<Option<(Account, String)>, DbError> 
 
 /// A hash no password matches in practice, verified against when the name is unknown so that
 /// an unknown name costs as much as a known one.
-fn dummy_hash() -> &'static str {
+pub(crate) fn dummy_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
     HASH.get_or_init(|| hash_password(&crate::serve::security::random_hex(16)))
 }
