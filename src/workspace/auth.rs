@@ -223,8 +223,12 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Where a request without a live session goes: the login page, coming back afterwards.
+/// Where a request without a live session goes: the login page, coming back afterwards (to the
+/// same page for a GET; a form post cannot be replayed, so it comes back nowhere in particular).
 fn to_login(parts: &Parts) -> Response {
+    if parts.method != axum::http::Method::GET && parts.method != axum::http::Method::HEAD {
+        return Redirect::to("/login").into_response();
+    }
     let back = parts
         .uri
         .path_and_query()
