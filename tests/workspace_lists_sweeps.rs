@@ -202,3 +202,57 @@ async fn two_servers_on_one_database_never_run_the_same_sweep_twice() {
     one.shutdown().await;
     two.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_sweep_stopped_by_a_shutdown_is_queued_again_and_continues_its_run() {
+    let a = slow_fixture("compliant", Duration::from_millis(150)).await;
+    let b = slow_fixture("weak", Duration::from_millis(150)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = workspace::db(dir.path());
+    let user = workspace::add_user(&db, "зоя", Role::Auditor);
+    let sites = [site(2, &a.base_url()), site(3, &b.base_url())];
+    let list = insert_list(&db, "Долгий", "d.csv", user, &sites, &[], 1).unwrap();
+    let (server, base) = serve(config(dir.path(), true)).await;
+    let cookie = workspace::session_cookie(&db, user);
+    let id = start_sweep(&base, &cookie, list).await;
+    let began = Instant::now();
+    let run = loop {
+        if let (status, Some(run), ..) = sweep_row(&db, id) {
+            assert_eq!(status, "running");
+            break run;
+        }
+        assert!(
+            began.elapsed() < SWEEP_LIMIT,
+            "the sweep never began its run"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    server.shutdown().await;
+    let (status, kept, ..) = sweep_row(&db, id);
+    assert_eq!(status, "queued", "a stopped sweep goes back to the queue");
+    assert_eq!(kept, Some(run));
+
+    let (server, base) = serve(config(dir.path(), true)).await;
+    let last = wait_sweep(&base, &cookie, id).await;
+    assert_eq!(last["status"], "done", "{last}");
+    let (_, resumed, done, total, _) = sweep_row(&db, id);
+    assert_eq!(resumed, Some(run), "the same run is continued");
+    assert_eq!((done, total), (2, 2));
+    let history = History::open(&dir.path().join("serve.sqlite")).unwrap();
+    let urls: HashSet<String> = history
+        .run_summary(run)
+        .unwrap()
+        .sites
+        .into_iter()
+        .map(|s| s.url)
+        .collect();
+    assert_eq!(urls, HashSet::from([a.base_url(), b.base_url()]));
+    let sweep_runs = history
+        .runs()
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.kind == RunKind::Sweep)
+        .count();
+    assert_eq!(sweep_runs, 1);
+    server.shutdown().await;
+}

@@ -118,3 +118,7 @@ pub fn requeue(db: &Db, claim: &Claim) -> Result<(), DbError> {
     )
     .map(drop)
 }
+
+#[cfg(test)]
+#[path = "lists_claim_tests.rs"]
+mod tests;
