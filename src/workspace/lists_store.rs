@@ -171,11 +171,14 @@ pub fn lists(db: &Db) -> Result<Vec<ListInfo>, DbError> {
     .collect()
 }
 
+/// A list with its sites and the rows that are not checked.
+pub type FullList = (ListInfo, Vec<StoredSite>, Vec<StoredProblem>);
+
 /// One list with its sites and problems.
 pub fn list(
     db: &Db,
     id: i64,
-) -> Result<Option<(ListInfo, Vec<StoredSite>, Vec<StoredProblem>)>, DbError> {
+) -> Result<Option<FullList>, DbError> {
     let Some(row) = db.query_opt(
         "SELECT l.id, l.name, l.file_name, COALESCE(u.name, ''), l.uploaded_ms, l.site_count,
                 l.problems_json, l.sites_json
