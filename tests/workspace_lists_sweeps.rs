@@ -256,3 +256,36 @@ async fn a_sweep_stopped_by_a_shutdown_is_queued_again_and_continues_its_run() {
     assert_eq!(sweep_runs, 1);
     server.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_public_only_server_sweeps_no_internal_address() {
+    let a = slow_fixture("compliant", Duration::ZERO).await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = workspace::db(dir.path());
+    let user = workspace::add_user(&db, "ира", Role::Auditor);
+    let list = insert_list(
+        &db,
+        "Внутренний",
+        "i.csv",
+        user,
+        &[site(2, &a.base_url())],
+        &[],
+        1,
+    )
+    .unwrap();
+    let (server, base) = serve(config(dir.path(), false)).await;
+    let cookie = workspace::session_cookie(&db, user);
+    let id = start_sweep(&base, &cookie, list).await;
+    let last = wait_sweep(&base, &cookie, id).await;
+    assert_eq!(last["status"], "done", "{last}");
+    assert_eq!(a.requests().len(), 0, "nothing was fetched from 127.0.0.1");
+    let run = sweep_row(&db, id).1.unwrap();
+    let history = History::open(&dir.path().join("serve.sqlite")).unwrap();
+    let summary = history.run_summary(run).unwrap();
+    assert!(
+        summary.sites.iter().all(|s| !s.reachable),
+        "{:?}",
+        summary.sites
+    );
+    server.shutdown().await;
+}

@@ -175,10 +175,7 @@ pub fn lists(db: &Db) -> Result<Vec<ListInfo>, DbError> {
 pub type FullList = (ListInfo, Vec<StoredSite>, Vec<StoredProblem>);
 
 /// One list with its sites and problems.
-pub fn list(
-    db: &Db,
-    id: i64,
-) -> Result<Option<FullList>, DbError> {
+pub fn list(db: &Db, id: i64) -> Result<Option<FullList>, DbError> {
     let Some(row) = db.query_opt(
         "SELECT l.id, l.name, l.file_name, COALESCE(u.name, ''), l.uploaded_ms, l.site_count,
                 l.problems_json, l.sites_json
