@@ -5,7 +5,6 @@
 //! Needs Chromium and chromedriver, like tests/serve_browser.rs.
 
 #[path = "support/browser.rs"]
-#[allow(dead_code)]
 mod chrome;
 mod common;
 #[path = "support/serve.rs"]
