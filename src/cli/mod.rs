@@ -218,6 +218,13 @@ pub struct ServeArgs {
     /// Checks run at the same time.
     #[arg(long, value_name = "N", default_value_t = 2)]
     pub workers: usize,
+    /// Sweeps of uploaded lists (workspace) run at the same time; 0 runs none in this instance
+    /// (another server sharing the database runs them).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub sweep_workers: usize,
+    /// Sites of one sweep checked at the same time.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub sweep_concurrency: usize,
     /// Most checks waiting in the queue; more are refused until it shrinks.
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub queue_limit: u64,

@@ -51,6 +51,8 @@ fn config(args: &ServeArgs) -> Result<ServeConfig, String> {
         db: args.db.clone(),
         allow_private: args.allow_private,
         workers: args.workers.max(1),
+        sweep_workers: args.sweep_workers,
+        sweep_concurrency: args.sweep_concurrency.max(1),
         queue_limit: args.queue_limit,
         rate_limit: RateLimit {
             burst: args.rate_burst.max(1),

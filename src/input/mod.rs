@@ -114,24 +114,43 @@ pub fn load_site_list(path: &Path) -> Result<SiteList, InputError> {
         });
     }
     let bytes = std::fs::read(path).map_err(read_error)?;
-    let ext = path
+    parse_site_list(&bytes, &source, &path.to_string_lossy())
+}
+
+/// Reads a list held in memory (an upload) exactly as [`load_site_list`] reads a file:
+/// `source` names it in messages, `file_name`'s extension chooses the format.
+pub fn parse_site_list(
+    bytes: &[u8],
+    source: &str,
+    file_name: &str,
+) -> Result<SiteList, InputError> {
+    let limit = DocLimits::default().max_bytes as u64;
+    let size = bytes.len() as u64;
+    if size > limit {
+        return Err(InputError::TooLarge {
+            file: source.to_string(),
+            size: size.div_ceil(MIB),
+            limit: limit / MIB,
+        });
+    }
+    let ext = Path::new(file_name)
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    if let Some(kind) = workbook_kind(&ext, &bytes) {
-        return parse_workbook(&bytes, &source, kind);
+    if let Some(kind) = workbook_kind(&ext, bytes) {
+        return parse_workbook(bytes, source, kind);
     }
     match ext.as_str() {
-        "csv" => parse_csv_bytes(&bytes, &source),
-        "tsv" | "tab" => parse_csv_with(&csv_input::decode_text(&bytes), &source, Some(b'\t')),
-        "txt" | "list" => non_empty(parse_text_or_table(&bytes, &source)),
+        "csv" => parse_csv_bytes(bytes, source),
+        "tsv" | "tab" => parse_csv_with(&csv_input::decode_text(bytes), source, Some(b'\t')),
+        "txt" | "list" => non_empty(parse_text_or_table(bytes, source)),
         _ => {
-            let text = csv_input::decode_text(&bytes);
+            let text = csv_input::decode_text(bytes);
             if first_line_has_separators(&text) {
-                parse_csv_with(&text, &source, None)
+                parse_csv_with(&text, source, None)
             } else {
-                non_empty(parse_text_lines(&text, &source))
+                non_empty(parse_text_lines(&text, source))
             }
         }
     }

@@ -60,6 +60,10 @@ pub struct ServeConfig {
     /// Checks run at the same time; 0 runs none here (the queue is worked by another process
     /// sharing the database, or by the next start).
     pub workers: usize,
+    /// Sweeps of uploaded lists run at the same time; 0 runs none here.
+    pub sweep_workers: usize,
+    /// Sites of one sweep checked at the same time.
+    pub sweep_concurrency: usize,
     /// Most checks waiting in the queue; more are refused with 503.
     pub queue_limit: u64,
     /// New checks per client.
@@ -195,9 +199,19 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         addr: config.listen,
         source,
     })?;
-    let workers = (0..config.workers)
+    let mut workers: Vec<JoinHandle<()>> = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
+    let sweeps = crate::workspace::lists_worker::SweepWorkers {
+        count: config.sweep_workers,
+        concurrency: config.sweep_concurrency,
+        work_dir: sweep_dir(&config.db),
+    };
+    workers.extend(crate::workspace::lists_worker::start(
+        state.clone(),
+        sweeps,
+        stop_rx.clone(),
+    ));
     let app = app::router(state);
     let mut stopped = stop_rx;
     let http = tokio::spawn(async move {
@@ -213,6 +227,14 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         http,
         workers,
     })
+}
+
+/// Where sweeps of uploaded lists keep their reports while they run: next to the database.
+fn sweep_dir(db: &std::path::Path) -> PathBuf {
+    let name = db
+        .file_name()
+        .map_or_else(|| "socaudit".into(), |n| n.to_string_lossy().into_owned());
+    db.with_file_name(format!("{name}.sweeps"))
 }
 
 /// Serves until `signal` resolves, then shuts down gracefully.

@@ -4,7 +4,8 @@
 //! renumber these.
 
 /// Migrations of component `workspace`, oldest first; a released one is never edited.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE ws_users (
     id               {id},
     name             TEXT NOT NULL UNIQUE,
@@ -62,4 +63,12 @@ CREATE TABLE ws_accepted (
     revoked_ms      INTEGER
 );
 CREATE INDEX ws_accepted_by_site ON ws_accepted(site, requirement_id);
-"#];
+"#,
+    // Part `lists`: the worker running a sweep stamps it every few seconds and owns it by a
+    // random token, so a sweep whose server died is queued again by any instance, and a worker
+    // whose sweep was taken away stops writing to it.
+    r#"
+ALTER TABLE ws_sweeps ADD COLUMN heartbeat_ms INTEGER;
+ALTER TABLE ws_sweeps ADD COLUMN claim_token TEXT;
+"#,
+];

@@ -24,6 +24,8 @@ pub fn config(dir: &Path, allow_private: bool) -> ServeConfig {
         db: dir.join("serve.sqlite"),
         allow_private,
         workers: 1,
+        sweep_workers: 1,
+        sweep_concurrency: 2,
         queue_limit: 50,
         rate_limit: RateLimit {
             burst: 100,
