@@ -363,6 +363,17 @@ async fn a_sites_history_accepted_findings_diff_and_trend() {
     );
     assert!(page.contains("Ухудшений:") && page.contains("<select name=\"a\">"));
     assert!(!page.contains("<script>alert"), "name escaped in the diff");
+    let (status, _, page) = get(
+        &base,
+        &format!("/diff?a={run1}&b={run2}&url=http%3A%2F%2Fnowhere.test%2F"),
+        Some(&anna),
+    )
+    .await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("Изменений нет."),
+        "narrowed to another site: {page}"
+    );
     let (status, _, page) = get(&base, &format!("/diff?a={run1}&b=999"), Some(&anna)).await;
     assert_eq!(status, 404);
     assert!(page.contains("Запуска № 999 нет"), "{page}");

@@ -81,24 +81,24 @@ pub(super) fn failed(e: impl std::fmt::Display) -> Response {
 }
 
 /// The run history, or the page saying the server keeps none.
-pub(super) fn history(state: &AppState, user: &CurrentUser) -> Result<Arc<History>, Response> {
+pub(super) fn history(state: &AppState, user: &CurrentUser) -> Result<Arc<History>, Box<Response>> {
     state.engine.history.clone().ok_or_else(|| {
-        missing(
+        Box::new(missing(
             user,
             "История недоступна",
             "Этот сервер не ведёт историю проверок.",
-        )
+        ))
     })
 }
 
 /// Runs `work` off the async threads (the history reads can be long for big sweeps).
 pub(super) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, String> + Send + 'static,
-) -> Result<T, Response> {
+) -> Result<T, Box<Response>> {
     match tokio::task::spawn_blocking(work).await {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(e)) => Err(failed(e)),
-        Err(e) => Err(failed(e)),
+        Ok(Err(e)) => Err(Box::new(failed(e))),
+        Err(e) => Err(Box::new(failed(e))),
     }
 }
 
@@ -123,7 +123,7 @@ async fn site_response(
     }
     let history = match history(&state, &user) {
         Ok(h) => h,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let today = crate::audit::today();
     let st = state.clone();
@@ -138,7 +138,7 @@ async fn site_response(
                 &format!("Сайта «{url}» нет ни в одном запуске истории проверок."),
             )
         }
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let status = if refused.is_some() {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -168,7 +168,7 @@ async fn accept(
     }
     let history = match history(&state, &user) {
         Ok(h) => h,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let echo = Echo {
         requirement: form.requirement.clone(),
@@ -182,7 +182,7 @@ async fn accept(
     let asked = form.url.clone();
     let runs = match blocking(move || history.site_runs(&asked).map_err(|e| e.to_string())).await {
         Ok(runs) => runs,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     // The history's own spelling of the site is stored, so every report matches it.
     let Some(site) = runs.last().map(|r| r.site.url.clone()) else {

@@ -70,7 +70,7 @@ pub(super) async fn diff_page(
     };
     let history = match history(&state, &user) {
         Ok(h) => h,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let loaded = blocking(move || match load(&history, &query) {
         Ok(page) => Ok(Ok(page)),
@@ -85,7 +85,7 @@ pub(super) async fn diff_page(
             "Запуск не найден",
             &format!("Запуска № {run} нет в истории проверок."),
         ),
-        Err(page) => page,
+        Err(page) => *page,
     }
 }
 

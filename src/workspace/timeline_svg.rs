@@ -140,8 +140,15 @@ fn axes(out: &mut String, x_labels: &[String]) {
         if i % every != 0 && i + 1 != count {
             continue;
         }
+        // The outermost labels lean inwards so that they are not cut at the edges.
+        let anchor = match (i, count) {
+            (_, 1) => "middle",
+            (0, _) => "start",
+            (i, n) if i + 1 == n => "end",
+            _ => "middle",
+        };
         out.push_str(&format!(
-            "<text class=\"ws-chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" \
+            "<text class=\"ws-chart-label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\" \
              stroke=\"none\" fill=\"#333\" font-size=\"12\">{}</text>\n",
             x_of(i, count),
             y_of(0.0) + 18.0,

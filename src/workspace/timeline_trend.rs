@@ -89,7 +89,7 @@ pub(super) async fn trend_page(
 ) -> Response {
     let history = match history(&state, &user) {
         Ok(h) => h,
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let st = state.clone();
     let view = match blocking(move || load(&st.db, &history, list_id)).await {
@@ -101,7 +101,7 @@ pub(super) async fn trend_page(
                 &format!("Списка № {list_id} нет."),
             )
         }
-        Err(page) => return page,
+        Err(page) => return *page,
     };
     let title = format!("Динамика по регионам: {}", view.list_name);
     TREND.respond(Some(&user), &title, &view)
