@@ -72,6 +72,8 @@ pub struct RunRow {
     pub pages: usize,
     /// The run before this one, for «сравнить с предыдущим».
     pub previous: Option<i64>,
+    /// The site's URL as this run recorded it, percent-encoded (for its report page).
+    pub url_query: String,
 }
 
 /// The latest run's items.
@@ -145,9 +147,10 @@ pub fn query_value(text: &str) -> String {
     url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
 }
 
-/// Percent of mandatory items met, when the run decided any.
+/// Percent of mandatory items met, when the site could be read and the run decided any (a site
+/// that was down says nothing about its items: its point is left out, not drawn at 0 %).
 pub fn share(site: &SweepSite) -> Option<f64> {
-    (site.mandatory_total > 0)
+    (site.reachable && site.mandatory_total > 0)
         .then(|| 100.0 * site.mandatory_passed as f64 / site.mandatory_total as f64)
 }
 
@@ -206,7 +209,14 @@ fn run_rows(runs: &[SiteRun]) -> Vec<RunRow> {
                 RunKind::Sweep => "обход списка",
             },
             share: share(&r.site).map_or_else(
-                || "—".to_string(),
+                || {
+                    if r.site.reachable {
+                        "—"
+                    } else {
+                        "сайт недоступен"
+                    }
+                    .to_string()
+                },
                 |p| {
                     format!(
                         "{} из {} ({})",
@@ -219,6 +229,7 @@ fn run_rows(runs: &[SiteRun]) -> Vec<RunRow> {
             verdict: verdict_label(&r.site).to_string(),
             pages: r.site.pages_fetched,
             previous: i.checked_sub(1).map(|p| runs[p].run),
+            url_query: query_value(&r.site.url),
         })
         .collect();
     rows.reverse();
@@ -339,5 +350,20 @@ fn accepted_view(a: &AcceptedRow, title: String, today: Date) -> AcceptedView {
             )
         }),
         expired: a.revoked_ms.is_none() && parse_day(&a.until_date).is_some_and(|d| d < today),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn moments_are_written_as_the_reports_write_them() {
+        // 2026-11-20 09:05 UTC.
+        assert_eq!(ms_text(1_795_165_500_000), "20.11.2026, 09:05 UTC");
+        assert_eq!(
+            query_value("http://a.ru/?x=1&y"),
+            "http%3A%2F%2Fa.ru%2F%3Fx%3D1%26y"
+        );
     }
 }

@@ -49,13 +49,16 @@ struct RegionRow {
     cells: Vec<String>,
 }
 
-/// Mandatory items met and decided, summed over a region's sites.
+/// Mandatory items met and decided, summed over a region's sites that could be read; the
+/// sites that could not are counted apart (they say nothing about their items).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
     /// Met.
     pub passed: usize,
     /// Decided.
     pub total: usize,
+    /// Sites that could not be reached.
+    pub unreachable: usize,
 }
 
 impl Tally {
@@ -76,10 +79,26 @@ pub fn by_region(sites: &[SweepSite]) -> BTreeMap<String, Tally> {
             .filter(|r| !r.is_empty())
             .unwrap_or(NO_REGION);
         let tally = out.entry(region.to_string()).or_default();
-        tally.passed += site.mandatory_passed;
-        tally.total += site.mandatory_total;
+        if site.reachable {
+            tally.passed += site.mandatory_passed;
+            tally.total += site.mandatory_total;
+        } else {
+            tally.unreachable += 1;
+        }
     }
     out
+}
+
+/// «72 % (18 из 25)», with «, недоступно сайтов: N» when some could not be read.
+fn cell(tally: &Tally) -> String {
+    let mut text = match tally.percent() {
+        Some(p) => format!("{} ({} из {})", percent_text(p), tally.passed, tally.total),
+        None => "—".to_string(),
+    };
+    if tally.unreachable > 0 {
+        text.push_str(&format!(", недоступно сайтов: {}", tally.unreachable));
+    }
+    text
 }
 
 pub(super) async fn trend_page(
@@ -153,15 +172,7 @@ fn load(db: &Db, history: &History, list_id: i64) -> Result<Option<TrendView>, S
             region: (*region).clone(),
             cells: tallies
                 .iter()
-                .map(|t| match t.get(region.as_str()) {
-                    Some(tally) if tally.total > 0 => format!(
-                        "{} ({} из {})",
-                        percent_text(100.0 * tally.passed as f64 / tally.total as f64),
-                        tally.passed,
-                        tally.total
-                    ),
-                    _ => "—".to_string(),
-                })
+                .map(|t| t.get(region.as_str()).map_or_else(|| "—".to_string(), cell))
                 .collect(),
         })
         .collect();
@@ -201,6 +212,10 @@ mod tests {
     use super::*;
 
     fn site(region: Option<&str>, passed: usize, total: usize) -> SweepSite {
+        reached(region, passed, total, true)
+    }
+
+    fn reached(region: Option<&str>, passed: usize, total: usize, up: bool) -> SweepSite {
         SweepSite {
             row: 1,
             name: None,
@@ -209,7 +224,7 @@ mod tests {
             kind: None,
             url: "https://x.example/".into(),
             dir: "x".into(),
-            reachable: true,
+            reachable: up,
             error: None,
             score_percent: 0.0,
             feedback_score: 0,
@@ -231,15 +246,20 @@ mod tests {
             site(Some(" Самарская область "), 20, 20),
             site(None, 1, 4),
             site(Some(""), 1, 4),
+            reached(Some("Самарская область"), 0, 20, false),
         ]);
+        let samara = tallies["Самарская область"];
         assert_eq!(
-            tallies["Самарская область"],
+            samara,
             Tally {
                 passed: 30,
-                total: 40
+                total: 40,
+                unreachable: 1
             }
         );
+        assert_eq!(cell(&samara), "75 % (30 из 40), недоступно сайтов: 1");
         assert_eq!(tallies[NO_REGION].percent(), Some(25.0));
+        assert_eq!(cell(&Tally::default()), "—");
         assert_eq!(tallies.len(), 2);
     }
 }
