@@ -21,6 +21,12 @@ pub fn render(diff: &SweepDiff) -> Result<String, ReportError> {
     TEMPLATE.render(DiffView::new(diff))
 }
 
+/// What the page shows, worded, as data for pages that embed a diff (the workspace's `/diff`).
+pub fn view(diff: &SweepDiff) -> serde_json::Value {
+    // Strings, numbers and lists only: turning them into a JSON value cannot fail.
+    serde_json::to_value(DiffView::new(diff)).unwrap_or_default()
+}
+
 /// Everything the template shows, worded here.
 #[derive(Serialize)]
 struct DiffView {

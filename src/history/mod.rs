@@ -18,11 +18,13 @@ mod rows;
 #[cfg(test)]
 pub(crate) mod sample;
 pub mod schema;
+mod site_runs;
 mod store;
 mod summary;
 #[cfg(test)]
 mod tests;
 
+pub use site_runs::SiteRun;
 pub use store::History;
 
 use serde::{Deserialize, Serialize};

@@ -21,6 +21,11 @@ pub mod lists_worker;
 pub mod schedules;
 pub mod schema;
 pub mod timeline;
+pub mod timeline_accepted;
+pub mod timeline_diff;
+pub mod timeline_site;
+pub mod timeline_svg;
+pub mod timeline_trend;
 
 use crate::db::{Db, DbError};
 use crate::serve::app::AppState;

@@ -286,7 +286,7 @@ fn status_key(status: Status) -> &'static str {
 }
 
 /// The overall result in Russian; an unreachable site says so rather than «не определено».
-fn verdict_label(site: &SweepSite) -> &str {
+pub(crate) fn verdict_label(site: &SweepSite) -> &str {
     if !site.reachable {
         return "сайт недоступен";
     }
