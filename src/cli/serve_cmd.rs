@@ -6,6 +6,9 @@ use crate::fetch::http::HttpConfig;
 use crate::politeness::PolitenessConfig;
 use crate::serve::rate_limit::RateLimit;
 use crate::serve::ServeConfig;
+use crate::workspace::schedules_cron::Zone;
+use crate::workspace::schedules_email::SmtpSettings;
+use crate::workspace::schedules_loop::SchedulesConfig;
 use std::time::Duration;
 
 pub(super) fn run(args: ServeArgs) -> i32 {
@@ -64,6 +67,13 @@ fn config(args: &ServeArgs) -> Result<ServeConfig, String> {
         http,
         politeness,
         crawl,
+        schedules: SchedulesConfig {
+            zone: Zone::parse(&args.schedule_tz).map_err(|e| format!("--schedule-tz: {e}"))?,
+            run_loops: !args.no_scheduler,
+            public_url: args.public_url.clone(),
+            smtp: SmtpSettings::from_env()?,
+            ..SchedulesConfig::default()
+        },
     })
 }
 

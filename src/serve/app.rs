@@ -32,6 +32,8 @@ pub struct Settings {
     pub recheck_after: Duration,
     /// Count clients by the address a reverse proxy puts in `X-Forwarded-For`.
     pub trust_proxy: bool,
+    /// Schedules and alerts (`public_url` filled in with the listen address when not given).
+    pub schedules: crate::workspace::schedules_loop::SchedulesConfig,
 }
 
 /// What every handler gets.

@@ -80,6 +80,8 @@ pub struct ServeConfig {
     pub politeness: PolitenessConfig,
     /// Budgets of every check.
     pub crawl: CrawlConfig,
+    /// Schedules and alerts of the workspace.
+    pub schedules: crate::workspace::schedules_loop::SchedulesConfig,
 }
 
 /// Why the server could not start.
@@ -165,6 +167,20 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         wake: Notify::new(),
         shutdown_grace: config.shutdown_grace,
     });
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let mut schedules = config.schedules;
+    schedules.public_url = schedules
+        .public_url
+        .or_else(|| Some(format!("http://{addr}")));
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = Arc::new(AppState {
         db,
@@ -178,22 +194,19 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
             reuse_window: config.reuse_window,
             recheck_after: config.recheck_after,
             trust_proxy: config.trust_proxy,
+            schedules,
         },
         stop: stop_rx.clone(),
     });
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: config.listen,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
-        addr: config.listen,
-        source,
-    })?;
-    let workers = (0..config.workers)
+    let mut workers: Vec<JoinHandle<()>> = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
+    if state.settings.schedules.run_loops {
+        workers.push(tokio::spawn(crate::workspace::schedules_loop::run(
+            state.clone(),
+            stop_rx.clone(),
+        )));
+    }
     let app = app::router(state);
     let mut stopped = stop_rx;
     let http = tokio::spawn(async move {

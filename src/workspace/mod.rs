@@ -10,6 +10,13 @@ pub mod auth;
 pub mod layout;
 pub mod lists;
 pub mod schedules;
+pub mod schedules_alerts;
+pub mod schedules_cron;
+pub mod schedules_email;
+pub mod schedules_loop;
+pub mod schedules_store;
+pub mod schedules_view;
+pub mod schedules_webhook;
 pub mod schema;
 pub mod timeline;
 
@@ -20,7 +27,8 @@ use std::sync::Arc;
 
 /// Creates or updates the workspace's tables.
 pub fn migrate(db: &Db) -> Result<(), DbError> {
-    db.migrate("workspace", schema::MIGRATIONS)
+    db.migrate("workspace", schema::MIGRATIONS)?;
+    schedules_store::migrate(db)
 }
 
 /// Every workspace route.
