@@ -21,6 +21,7 @@ use socaudit::workspace::auth::Role;
 use socaudit::workspace::schedules_cron::Zone;
 use socaudit::workspace::schedules_email::{SmtpSettings, SmtpTls};
 use socaudit::workspace::schedules_store::{self as store, NewSchedule};
+use socaudit::workspace::schedules_webhook::WebhookSender;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -219,4 +220,35 @@ async fn regressions_are_posted_signed_and_mailed_and_an_unchanged_sweep_sends_n
     assert!(hooks.try_recv().is_err(), "no second webhook");
     assert!(mails.try_recv().is_err(), "no second e-mail");
     assert_eq!(store::recent_alerts(&db, 10).expect("log").len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_webhook_is_retried_then_given_up_and_a_client_error_is_not_retried() {
+    let sender = WebhookSender {
+        guard: socaudit::fetch::guard::GuardedResolver::default(),
+        timeout: Duration::from_secs(10),
+        attempts: 3,
+        backoff: Duration::from_millis(10),
+    };
+    let (url, mut got) = sinks::webhook_receiver(503).await;
+    let delivery = sender.send(&url, SECRET, "{}").await;
+    assert_eq!(delivery.attempts, 3);
+    assert!(
+        delivery.error.as_deref().unwrap_or("").contains("503"),
+        "{delivery:?}"
+    );
+    for _ in 0..3 {
+        let hook = got.try_recv().expect("an attempt reached the receiver");
+        assert_eq!(hook.body, "{}");
+    }
+    assert!(got.try_recv().is_err());
+
+    let (url, mut got) = sinks::webhook_receiver(404).await;
+    let delivery = sender.send(&url, SECRET, "{}").await;
+    assert_eq!(delivery.attempts, 1);
+    assert!(got.try_recv().is_ok() && got.try_recv().is_err());
+
+    let (url, _got) = sinks::webhook_receiver(204).await;
+    let delivery = sender.send(&url, SECRET, "{}").await;
+    assert_eq!((delivery.attempts, delivery.error), (1, None));
 }

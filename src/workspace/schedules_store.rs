@@ -258,14 +258,18 @@ fn claim(
         if busy.is_some() {
             return Ok(Some(Fired::StillRunning { schedule: id }));
         }
+        let list = tx
+            .query_opt("SELECT list_id FROM ws_schedules WHERE id = $1", vals![id])?
+            .ok_or_else(|| DbError::value("расписание исчезло во время запуска".into()))?
+            .int(0)?;
+        // requested_by stays NULL: nobody asked, the schedule did.
         let sweep = tx
             .query_opt(
-                "INSERT INTO ws_sweeps (list_id, status, requested_by, schedule_id, created_ms)
-                 SELECT list_id, 'queued', NULL, id, $1 FROM ws_schedules WHERE id = $2
-                 RETURNING id",
-                vals![now_ms, id],
+                "INSERT INTO ws_sweeps (list_id, status, schedule_id, created_ms)
+                 VALUES ($1, 'queued', $2, $3) RETURNING id",
+                vals![list, id, now_ms],
             )?
-            .ok_or_else(|| DbError::value("расписание исчезло во время запуска".into()))?
+            .ok_or_else(|| DbError::value("база данных не вернула номер проверки".into()))?
             .int(0)?;
         tx.execute(
             "UPDATE ws_schedules SET last_sweep_id = $1 WHERE id = $2",
