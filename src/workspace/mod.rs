@@ -11,6 +11,7 @@ pub mod layout;
 pub mod lists;
 pub mod schedules;
 pub mod schedules_alerts;
+pub mod schedules_claims;
 pub mod schedules_cron;
 pub mod schedules_email;
 pub mod schedules_loop;

@@ -5,6 +5,7 @@
 //! conditional updates, so several instances sharing the database never do one twice.
 
 use super::schedules_alerts::{self as alerts, Alert, AlertContext, Links};
+use super::schedules_claims as claims;
 use super::schedules_cron::Zone;
 use super::schedules_email::SmtpSettings;
 use super::schedules_store::{self as store, AlertRecord, Schedule};
@@ -114,35 +115,24 @@ impl Alerter {
         }
     }
 
-    /// Claims every sweep waiting for its alert and deals with it; how many were handled.
+    /// Claims every sweep waiting for its alert (or abandoned mid-send by a stopped instance)
+    /// and deals with it; how many were handled.
     pub async fn process_pending(&self) -> Result<usize, DbError> {
         let db = self.db.clone();
-        let pending = tokio::task::spawn_blocking(move || {
-            db.query(
-                "SELECT id FROM ws_sweeps WHERE alert_state = 'pending' ORDER BY id",
-                &[],
-            )
-        })
-        .await
-        .map_err(|e| DbError::value(e.to_string()))??;
+        let found = tokio::task::spawn_blocking(move || claims::candidates(&db, now_ms()))
+            .await
+            .map_err(|e| DbError::value(e.to_string()))??;
         let mut handled = 0;
-        for row in &pending {
-            let sweep = row.int(0)?;
-            let won = self.db.execute(
-                "UPDATE ws_sweeps SET alert_state = 'sending' WHERE id = $1 AND alert_state = 'pending'",
-                vals![sweep],
-            )?;
-            if won != 1 {
+        for candidate in found {
+            if !claims::claim(&self.db, candidate, now_ms())? {
                 continue;
             }
+            let sweep = candidate.sweep;
             let outcome = self.alert_for(sweep).await.unwrap_or_else(|e| {
                 tracing::error!(sweep, error = %e, "alert failed");
                 Outcome::Failed
             });
-            self.db.execute(
-                "UPDATE ws_sweeps SET alert_state = $1 WHERE id = $2",
-                vals![outcome.word(), sweep],
-            )?;
+            claims::finish(&self.db, sweep, outcome.word())?;
             handled += 1;
         }
         Ok(handled)

@@ -34,6 +34,10 @@ CREATE TABLE ws_alerts (
     sent_ms      INTEGER
 );
 CREATE INDEX ws_alerts_by_sweep ON ws_alerts(sweep_id);
+CREATE TABLE ws_alert_claims (
+    sweep_id    INTEGER PRIMARY KEY,
+    claimed_ms  INTEGER NOT NULL
+);
 "#];
 
 /// A schedule as stored.
