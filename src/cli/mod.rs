@@ -278,6 +278,18 @@ pub struct ServeArgs {
     /// --allow-private a pin to an internal address is refused like any other.
     #[arg(long, value_name = "HOST:PORT:ADDR")]
     pub resolve: Vec<String>,
+    /// Time zone of schedules' cron expressions: a Russian zone name (Europe/Moscow,
+    /// Asia/Yekaterinburg, …) or an offset (+03:00, UTC+5).
+    #[arg(long, value_name = "ZONE", default_value = "Europe/Moscow")]
+    pub schedule_tz: String,
+    /// Neither start scheduled sweeps nor send alerts from this instance (another one sharing
+    /// the database does).
+    #[arg(long)]
+    pub no_scheduler: bool,
+    /// The server's address as people reach it (https://audit.example.org), for links in
+    /// alerts; default: http://the listen address.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 /// Options of `socaudit diff`.

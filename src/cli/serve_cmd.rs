@@ -6,6 +6,9 @@ use crate::fetch::http::HttpConfig;
 use crate::politeness::PolitenessConfig;
 use crate::serve::rate_limit::RateLimit;
 use crate::serve::ServeConfig;
+use crate::workspace::schedules_cron::Zone;
+use crate::workspace::schedules_email::SmtpSettings;
+use crate::workspace::schedules_loop::SchedulesConfig;
 use std::time::Duration;
 
 pub(super) fn run(args: ServeArgs) -> i32 {
@@ -67,7 +70,29 @@ fn config(args: &ServeArgs) -> Result<ServeConfig, String> {
         http,
         politeness,
         crawl,
+        schedules: SchedulesConfig {
+            zone: Zone::parse(&args.schedule_tz).map_err(|e| format!("--schedule-tz: {e}"))?,
+            run_loops: !args.no_scheduler,
+            public_url: public_url(args.public_url.as_deref())?,
+            smtp: SmtpSettings::from_env()?,
+            ..SchedulesConfig::default()
+        },
     })
+}
+
+/// `--public-url`: an http(s) URL, kept without a trailing slash.
+fn public_url(given: Option<&str>) -> Result<Option<String>, String> {
+    let Some(given) = given else {
+        return Ok(None);
+    };
+    match url::Url::parse(given) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Ok(Some(given.trim_end_matches('/').to_string()))
+        }
+        _ => Err(format!(
+            "--public-url «{given}»: нужен адрес вида https://audit.example.org"
+        )),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM (systemd's stop).

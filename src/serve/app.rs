@@ -34,6 +34,8 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// Mark the session cookie `Secure` on every response (TLS in front of the server).
     pub secure_cookies: bool,
+    /// Schedules and alerts (`public_url` filled in with the listen address when not given).
+    pub schedules: crate::workspace::schedules_loop::SchedulesConfig,
 }
 
 /// What every handler gets.

@@ -86,6 +86,8 @@ pub struct ServeConfig {
     pub politeness: PolitenessConfig,
     /// Budgets of every check.
     pub crawl: CrawlConfig,
+    /// Schedules and alerts of the workspace.
+    pub schedules: crate::workspace::schedules_loop::SchedulesConfig,
 }
 
 /// Why the server could not start.
@@ -171,6 +173,20 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         wake: Notify::new(),
         shutdown_grace: config.shutdown_grace,
     });
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let mut schedules = config.schedules;
+    schedules.public_url = schedules
+        .public_url
+        .or_else(|| Some(format!("http://{addr}")));
     let (stop_tx, stop_rx) = watch::channel(false);
     let state = Arc::new(AppState {
         db,
@@ -186,19 +202,10 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
             recheck_after: config.recheck_after,
             trust_proxy: config.trust_proxy,
             secure_cookies: config.secure_cookies,
+            schedules,
         },
         stop: stop_rx.clone(),
     });
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| ServeError::Bind {
-            addr: config.listen,
-            source,
-        })?;
-    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
-        addr: config.listen,
-        source,
-    })?;
     let mut workers: Vec<JoinHandle<()>> = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
@@ -212,6 +219,12 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         sweeps,
         stop_rx.clone(),
     ));
+    if state.settings.schedules.run_loops {
+        workers.push(tokio::spawn(crate::workspace::schedules_loop::run(
+            state.clone(),
+            stop_rx.clone(),
+        )));
+    }
     let app = app::router(state);
     let mut stopped = stop_rx;
     let http = tokio::spawn(async move {

@@ -19,6 +19,14 @@ pub mod lists_upload;
 pub mod lists_views;
 pub mod lists_worker;
 pub mod schedules;
+pub mod schedules_alerts;
+pub mod schedules_claims;
+pub mod schedules_cron;
+pub mod schedules_email;
+pub mod schedules_loop;
+pub mod schedules_store;
+pub mod schedules_view;
+pub mod schedules_webhook;
 pub mod schema;
 pub mod timeline;
 pub mod timeline_accepted;
@@ -34,7 +42,8 @@ use std::sync::Arc;
 
 /// Creates or updates the workspace's tables.
 pub fn migrate(db: &Db) -> Result<(), DbError> {
-    db.migrate("workspace", schema::MIGRATIONS)
+    db.migrate("workspace", schema::MIGRATIONS)?;
+    schedules_store::migrate(db)
 }
 
 /// Every workspace route.
