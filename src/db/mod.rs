@@ -143,7 +143,10 @@ impl Tx<'_> {
             Dialect::Sqlite => Ok(()),
             Dialect::Postgres => self
                 .session
-                .execute("SELECT pg_advisory_xact_lock($1)", &[Value::Int(SCHEMA_LOCK)])
+                .execute(
+                    "SELECT pg_advisory_xact_lock($1)",
+                    &[Value::Int(SCHEMA_LOCK)],
+                )
                 .map(|_| ()),
         }
     }

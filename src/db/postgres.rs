@@ -58,10 +58,7 @@ impl PgBackend {
     pub fn open(url: &str) -> Result<PgBackend, DbError> {
         let place = place_of(url);
         let mut config = Config::from_str(url).map_err(|e| {
-            DbError::new(
-                &place,
-                format!("адрес сервера PostgreSQL не разобран: {e}"),
-            )
+            DbError::new(&place, format!("адрес сервера PostgreSQL не разобран: {e}"))
         })?;
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
@@ -90,27 +87,47 @@ impl PgBackend {
         self.pool.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// A new connection on its own thread.
+    /// A new connection on its own thread (connecting there too: the caller may be async).
     fn connect(&self) -> Result<Conn, DbError> {
-        let client = self.config.connect(NoTls).map_err(|e| {
-            DbError::new(
-                &self.place,
-                format!("не удалось подключиться к серверу PostgreSQL: {}", message(&e)),
-            )
-        })?;
         let (jobs, inbox) = mpsc::channel();
         let (outbox, replies) = mpsc::channel();
-        let worker = Worker {
-            place: self.place.clone(),
-            config: self.config.clone(),
-            client,
-            statements: HashMap::new(),
-        };
+        let (place, config) = (self.place.clone(), self.config.clone());
         std::thread::Builder::new()
             .name("socaudit-pg".into())
-            .spawn(move || worker.run(inbox, outbox))
+            .spawn(move || {
+                let client = match config.connect(NoTls) {
+                    Ok(client) => client,
+                    Err(e) => {
+                        let _ = outbox.send(Err(DbError::new(
+                            &place,
+                            format!(
+                                "не удалось подключиться к серверу PostgreSQL: {}",
+                                message(&e)
+                            ),
+                        )));
+                        return;
+                    }
+                };
+                if outbox.send(Ok(Done::Ok)).is_err() {
+                    return;
+                }
+                let worker = Worker {
+                    place,
+                    config,
+                    client,
+                    statements: HashMap::new(),
+                };
+                worker.run(inbox, outbox);
+            })
             .map_err(|e| DbError::new(&self.place, e))?;
-        Ok(Conn { jobs, replies })
+        match replies.recv() {
+            Ok(Ok(_)) => Ok(Conn { jobs, replies }),
+            Ok(Err(e)) => Err(e),
+            Err(_) => Err(DbError::new(
+                &self.place,
+                "поток соединения с PostgreSQL завершился",
+            )),
+        }
     }
 
     /// Puts a connection back (or forgets a broken one) and wakes a waiting caller.
@@ -151,10 +168,7 @@ impl Backend for PgBackend {
                     }
                 };
             }
-            pool = self
-                .returned
-                .wait(pool)
-                .unwrap_or_else(|p| p.into_inner());
+            pool = self.returned.wait(pool).unwrap_or_else(|p| p.into_inner());
         };
         Ok(Box::new(PgSession::new(self, conn)))
     }
@@ -176,7 +190,12 @@ impl<'a> PgSession<'a> {
     }
 
     fn call(&mut self, job: Job) -> Result<Done, DbError> {
-        let lost = || DbError::new(&self.backend.place, "соединение с сервером PostgreSQL потеряно");
+        let lost = || {
+            DbError::new(
+                &self.backend.place,
+                "соединение с сервером PostgreSQL потеряно",
+            )
+        };
         let conn = self.conn.as_ref().ok_or_else(lost)?;
         let reply = conn
             .jobs
@@ -405,7 +424,10 @@ fn read_value(row: &postgres::Row, i: usize) -> Result<Value, String> {
     let ty = column.type_();
     let failed = |e: postgres::Error| format!("столбец «{}»: {e}", column.name());
     let value = match *ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(failed)?.map(Value::Int),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map_err(failed)?
+            .map(Value::Int),
         Type::INT4 => row
             .try_get::<_, Option<i32>>(i)
             .map_err(failed)?
@@ -414,7 +436,10 @@ fn read_value(row: &postgres::Row, i: usize) -> Result<Value, String> {
             .try_get::<_, Option<i16>>(i)
             .map_err(failed)?
             .map(|v| Value::Int(v.into())),
-        Type::FLOAT8 => row.try_get::<_, Option<f64>>(i).map_err(failed)?.map(Value::Real),
+        Type::FLOAT8 => row
+            .try_get::<_, Option<f64>>(i)
+            .map_err(failed)?
+            .map(Value::Real),
         Type::FLOAT4 => row
             .try_get::<_, Option<f32>>(i)
             .map_err(failed)?
@@ -423,16 +448,27 @@ fn read_value(row: &postgres::Row, i: usize) -> Result<Value, String> {
             .try_get::<_, Option<bool>>(i)
             .map_err(failed)?
             .map(|v| Value::Int(v.into())),
-        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map_err(failed)?.map(Value::Blob),
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .map_err(failed)?
+            .map(Value::Blob),
         Type::VOID => None,
-        ref t if is_text(t) => row.try_get::<_, Option<String>>(i).map_err(failed)?.map(Value::Text),
+        ref t if is_text(t) => row
+            .try_get::<_, Option<String>>(i)
+            .map_err(failed)?
+            .map(Value::Text),
         Type::NUMERIC => {
             return Err(format!(
                 "столбец «{}» типа NUMERIC: приведите его к целому (CAST(… AS BIGINT))",
                 column.name()
             ))
         }
-        ref t => return Err(format!("столбец «{}»: тип {t} не поддерживается", column.name())),
+        ref t => {
+            return Err(format!(
+                "столбец «{}»: тип {t} не поддерживается",
+                column.name()
+            ))
+        }
     };
     Ok(value.unwrap_or(Value::Null))
 }

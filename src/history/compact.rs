@@ -142,8 +142,8 @@ fn evidence_of(db: &Db, run: i64, url: &str) -> Result<HashMap<String, Vec<Evide
     let mut out: HashMap<String, Vec<Evidence>> = HashMap::new();
     for row in rows {
         // A `via` this version does not know (written by a newer one) reads as a page's text.
-        let via: Via = serde_json::from_value(serde_json::Value::String(row.text(2)?))
-            .unwrap_or(Via::Content);
+        let via: Via =
+            serde_json::from_value(serde_json::Value::String(row.text(2)?)).unwrap_or(Via::Content);
         out.entry(row.text(0)?).or_default().push(Evidence {
             url: row.text(1)?,
             via,

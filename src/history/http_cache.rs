@@ -5,12 +5,12 @@
 //! hundred thousand pages, and HTML shrinks several times. Rows from schema 1 keep `text`.
 
 use super::History;
+use crate::db::{DbError, Row};
 use crate::fetch::cache::{CachedResponse, HttpCache};
+use crate::vals;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
-use crate::db::{DbError, Row};
-use crate::vals;
 use std::io::{Read, Write};
 
 /// Inflated texts are cut here: a damaged row must not blow up into gigabytes.

@@ -2,9 +2,9 @@
 //! site's `sites`, `results` and `evidence` rows.
 
 use super::{RunInfo, RunKind};
+use crate::db::{DbError, Dialect, Row, Tx};
 use crate::model::Status;
 use crate::report::{RulesetInfo, SiteReport};
-use crate::db::{Dialect, DbError, Row, Tx};
 use crate::sweep::SweepSite;
 use crate::vals;
 

@@ -4,10 +4,10 @@
 use super::rebuild::{merge_requirements, totals};
 use super::rows::{insertion_order, parse_status, site_from_row, RunHeader};
 use super::{History, HistoryError};
+use crate::db::{Dialect, Row};
 use crate::model::Status;
 use crate::report::Acceptance;
 use crate::sweep::{InputInfo, RequirementInfo, SweepSite, SweepSummary, SWEEP_SCHEMA};
-use crate::db::{Dialect, Row};
 use crate::vals;
 use std::collections::{BTreeMap, HashMap};
 

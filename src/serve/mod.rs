@@ -27,6 +27,7 @@ pub mod submit;
 mod views;
 
 use crate::crawl::CrawlConfig;
+use crate::db::{Db, Dialect};
 use crate::fetch::cache::HttpCache;
 use crate::fetch::http::{HttpConfig, HttpFetcher};
 use crate::fetch::revalidate::RevalidatingFetcher;
@@ -38,10 +39,9 @@ use queue::Engine;
 use rate_limit::{RateLimit, RateLimiter};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use store::{CheckStore, SqliteStore};
+use store::{CheckStore, DbStore};
 use thiserror::Error;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -53,8 +53,9 @@ pub type SiteFetcher = RevalidatingFetcher<HttpFetcher, Arc<dyn HttpCache>>;
 pub struct ServeConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// The database: queue, results and run history.
-    pub db: PathBuf,
+    /// The database: queue, results, run history and workspace — a SQLite file path or a
+    /// `postgres://` URL (several servers may share one PostgreSQL database).
+    pub db: String,
     /// Fetch loopback and private addresses too (never on a server others can reach).
     pub allow_private: bool,
     /// Checks run at the same time; 0 runs none here (the queue is worked by another process
@@ -129,13 +130,20 @@ impl Server {
 /// Opens the database, puts checks left running by a crash back in the queue, binds `listen`,
 /// starts the workers and serves.
 pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
-    let history =
-        Arc::new(History::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
-    let db = crate::db::Db::open_sqlite(&config.db)
-        .and_then(|db| crate::workspace::migrate(&db).map(|()| db))
-        .map_err(|e| ServeError::Database(e.to_string()))?;
+    let database = |e: &dyn std::fmt::Display| ServeError::Database(e.to_string());
+    let db = Db::open(&config.db).map_err(|e| database(&e))?;
+    // SQLite: a connection per part, so a long history read does not hold up the queue or a
+    // login; PostgreSQL: one pool for all.
+    let another = |db: &Db| match db.dialect() {
+        Dialect::Sqlite => Db::open(&config.db),
+        Dialect::Postgres => Ok(db.clone()),
+    };
+    let history = Arc::new(
+        History::with_db(another(&db).map_err(|e| database(&e))?).map_err(|e| database(&e))?,
+    );
+    crate::workspace::migrate(&db).map_err(|e| database(&e))?;
     let store: Arc<dyn CheckStore> =
-        Arc::new(SqliteStore::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
+        Arc::new(DbStore::new(another(&db).map_err(|e| database(&e))?).map_err(|e| database(&e))?);
     let requeued = store
         .requeue_running()
         .map_err(|e| ServeError::Database(e.to_string()))?;

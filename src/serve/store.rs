@@ -298,9 +298,10 @@ impl CheckStore for DbStore {
     }
 
     fn counts(&self) -> Result<Vec<(CheckStatus, u64)>, StoreError> {
-        let rows = self
-            .db
-            .query("SELECT status, count(*) FROM serve_checks GROUP BY status", &[])?;
+        let rows = self.db.query(
+            "SELECT status, count(*) FROM serve_checks GROUP BY status",
+            &[],
+        )?;
         let mut found = Vec::new();
         for row in rows {
             if let Some(status) = CheckStatus::parse(&row.text(0)?) {
