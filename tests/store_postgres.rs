@@ -346,3 +346,40 @@ fn a_postgres_error_names_the_server_without_its_password() {
     assert!(message.contains("не удалось подключиться"), "{message}");
     assert!(!message.contains("s3cret-word"), "{message}");
 }
+
+#[test]
+fn a_server_takes_over_only_the_checks_of_a_server_that_stopped_renewing_its_claims() {
+    use socaudit::serve::store::LEASE_MS;
+    for store in stores() {
+        let first = DbStore::new(store.raw()).unwrap();
+        let now = socaudit::serve::now_ms();
+        first.insert("a", "http://a.test/", now).unwrap();
+        first.claim_next(now).unwrap().expect("claimed");
+        let second = DbStore::new(store.raw()).unwrap();
+        // Starting: SQLite serves one process, so whatever runs was left by a crash; on
+        // PostgreSQL the first server is alive and keeps its check.
+        let expected = if store.is_postgres() { 0 } else { 1 };
+        assert_eq!(
+            second.requeue_running().unwrap(),
+            expected,
+            "{}",
+            store.name
+        );
+        if expected == 1 {
+            continue;
+        }
+        assert_eq!(first.keep_alive(now + LEASE_MS / 2).unwrap(), 0);
+        assert_eq!(second.keep_alive(now + LEASE_MS).unwrap(), 0, "renewed");
+        assert_eq!(second.keep_alive(now + 2 * LEASE_MS).unwrap(), 1, "expired");
+        let again = second
+            .claim_next(now + 2 * LEASE_MS)
+            .unwrap()
+            .expect("queued");
+        assert_eq!(again.id, "a");
+        assert_eq!(
+            first.keep_alive(now + 2 * LEASE_MS).unwrap(),
+            0,
+            "the new claim holds"
+        );
+    }
+}

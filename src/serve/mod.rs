@@ -127,6 +127,31 @@ impl Server {
     }
 }
 
+/// Renews this server's claims on its running checks until the stop signal, and puts the
+/// checks of servers that stopped renewing theirs back in the queue.
+async fn keep_claims(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(store::RENEW_EVERY_MS.unsigned_abs());
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        let store = engine.store.clone();
+        match tokio::task::spawn_blocking(move || store.keep_alive(now_ms())).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(requeued)) => {
+                tracing::warn!(requeued, "checks of a server that stopped are queued again");
+                engine.wake.notify_waiters();
+            }
+            Ok(Err(e)) => tracing::error!("{e}"),
+            Err(e) => tracing::error!("renewing the claims on running checks failed: {e}"),
+        }
+    }
+}
+
 /// Opens the database, puts checks left running by a crash back in the queue, binds `listen`,
 /// starts the workers and serves.
 pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
@@ -199,9 +224,10 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
         addr: config.listen,
         source,
     })?;
-    let workers = (0..config.workers)
+    let mut workers: Vec<JoinHandle<()>> = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
+    workers.push(tokio::spawn(keep_claims(engine.clone(), stop_rx.clone())));
     let app = app::router(state);
     let mut stopped = stop_rx;
     let http = tokio::spawn(async move {

@@ -4,7 +4,7 @@
 //! [`Db`] beside the run history, in a SQLite file or on a PostgreSQL server shared by several
 //! servers (a check is claimed by exactly one of them).
 
-use crate::db::{Db, DbError, Row};
+use crate::db::{Db, DbError, Dialect, Row};
 use crate::vals;
 use std::path::Path;
 use thiserror::Error;
@@ -95,8 +95,13 @@ pub trait CheckStore: Send + Sync {
     fn fail(&self, id: &str, reason: &str, now_ms: i64) -> Result<(), StoreError>;
     /// Puts a running check back at its place in the queue.
     fn requeue(&self, id: &str) -> Result<(), StoreError>;
-    /// Puts every running check back in the queue (a server starting after a crash); how many.
+    /// Puts checks left running by a stopped server back in the queue (a server starting after
+    /// a crash); how many. SQLite serves one process: every running check. PostgreSQL may serve
+    /// several: only checks whose claim was not renewed for [`LEASE_MS`].
     fn requeue_running(&self) -> Result<usize, StoreError>;
+    /// Renews this server's claims on its running checks and puts back in the queue the checks
+    /// of servers that stopped renewing theirs for [`LEASE_MS`]; how many went back.
+    fn keep_alive(&self, now_ms: i64) -> Result<usize, StoreError>;
     /// Checks waiting in the queue ahead of `id` (all queued checks when `id` is `None`).
     fn queued_before(&self, id: Option<&str>) -> Result<u64, StoreError>;
     /// How many checks are in each status.
@@ -105,7 +110,8 @@ pub trait CheckStore: Send + Sync {
 
 /// Migrations of component `serve` (the table was created with `IF NOT EXISTS` before it had a
 /// migration, so files of older versions take the first one as a no-op).
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE IF NOT EXISTS serve_checks (
     seq         {id},
     id          TEXT NOT NULL UNIQUE,
@@ -121,7 +127,20 @@ CREATE TABLE IF NOT EXISTS serve_checks (
 );
 CREATE INDEX IF NOT EXISTS serve_checks_by_url ON serve_checks(url, seq);
 CREATE INDEX IF NOT EXISTS serve_checks_by_status ON serve_checks(status, seq);
-"#];
+"#,
+    // 2: which server runs a check and when it last said so, so that several servers sharing one
+    // PostgreSQL database take over only the checks of a server that is gone.
+    r#"
+ALTER TABLE serve_checks ADD COLUMN claimed_by TEXT;
+ALTER TABLE serve_checks ADD COLUMN alive_ms INTEGER;
+"#,
+];
+
+/// How long a running check's claim holds without being renewed; servers renew theirs every
+/// [`RENEW_EVERY_MS`].
+pub const LEASE_MS: i64 = 90_000;
+/// How often a server renews its claims (and takes over expired ones).
+pub const RENEW_EVERY_MS: i64 = 20_000;
 
 const COLUMNS: &str =
     "id, url, status, created_ms, started_ms, finished_ms, pages, decided, error, NULL";
@@ -133,6 +152,8 @@ const COLUMNS_WITH_REPORT: &str =
 #[derive(Debug, Clone)]
 pub struct DbStore {
     db: Db,
+    /// This process's name in `claimed_by`: random per start.
+    instance: String,
 }
 
 /// The store under its former name (a SQLite file).
@@ -142,7 +163,13 @@ impl DbStore {
     /// The store in `db`, its table created or brought up to date.
     pub fn new(db: Db) -> Result<DbStore, StoreError> {
         db.migrate("serve", MIGRATIONS)?;
-        Ok(DbStore { db })
+        let mut random = [0u8; 8];
+        // Without the OS's randomness the time still tells two starts apart.
+        if getrandom::getrandom(&mut random).is_err() {
+            random = crate::serve::now_ms().to_le_bytes();
+        }
+        let instance = random.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(DbStore { db, instance })
     }
 
     /// Opens (creating if needed) the store in the SQLite file at `path`.
@@ -159,6 +186,16 @@ impl DbStore {
 
     fn execute(&self, sql: &str, args: &[crate::db::Value]) -> Result<u64, StoreError> {
         Ok(self.db.execute(sql, args)?)
+    }
+
+    /// Running checks whose claim has not been renewed for [`LEASE_MS`] go back to the queue.
+    fn requeue_expired(&self, now_ms: i64) -> Result<u64, StoreError> {
+        self.execute(
+            "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0, decided = 0,
+                                     claimed_by = NULL
+             WHERE status = 'running' AND COALESCE(alive_ms, 0) < $1",
+            vals![now_ms.saturating_sub(LEASE_MS)],
+        )
     }
 }
 
@@ -227,9 +264,10 @@ impl CheckStore for DbStore {
             };
             let mut record = read_record(&row)?;
             let taken = self.execute(
-                "UPDATE serve_checks SET status = 'running', started_ms = $2
+                "UPDATE serve_checks SET status = 'running', started_ms = $2, alive_ms = $2,
+                                         claimed_by = $3
                  WHERE id = $1 AND status = 'queued'",
-                vals![record.id.as_str(), now_ms],
+                vals![record.id.as_str(), now_ms, self.instance.as_str()],
             )?;
             if taken == 1 {
                 record.status = CheckStatus::Running;
@@ -274,12 +312,24 @@ impl CheckStore for DbStore {
     }
 
     fn requeue_running(&self) -> Result<usize, StoreError> {
-        let n = self.execute(
-            "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0, decided = 0
-             WHERE status = 'running'",
-            &[],
-        )?;
+        let n = match self.db.dialect() {
+            Dialect::Sqlite => self.execute(
+                "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0,
+                                         decided = 0, claimed_by = NULL
+                 WHERE status = 'running'",
+                &[],
+            )?,
+            Dialect::Postgres => self.requeue_expired(crate::serve::now_ms())?,
+        };
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn keep_alive(&self, now_ms: i64) -> Result<usize, StoreError> {
+        self.execute(
+            "UPDATE serve_checks SET alive_ms = $2 WHERE status = 'running' AND claimed_by = $1",
+            vals![self.instance.as_str(), now_ms],
+        )?;
+        Ok(usize::try_from(self.requeue_expired(now_ms)?).unwrap_or(usize::MAX))
     }
 
     fn queued_before(&self, id: Option<&str>) -> Result<u64, StoreError> {
