@@ -11,6 +11,7 @@
 
 mod migrate;
 mod postgres;
+mod postgres_values;
 mod sqlite;
 mod value;
 
@@ -158,6 +159,31 @@ const SCHEMA_LOCK: i64 = 0x736f_6361_7564;
 /// True when `spec` is a PostgreSQL URL rather than a file path.
 pub fn is_postgres_url(spec: &str) -> bool {
     spec.starts_with("postgres://") || spec.starts_with("postgresql://")
+}
+
+/// `spec` fit to be written into files (a sweep's plan, a run's recorded options): a PostgreSQL
+/// URL loses its password (in the user part or a `password=` parameter), which a resumed run then
+/// takes from `PGPASSWORD`; a path is kept.
+pub fn spec_without_password(spec: &str) -> String {
+    if !is_postgres_url(spec) {
+        return spec.to_owned();
+    }
+    match url::Url::parse(spec) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_password(None);
+            let kept: Vec<(String, String)> = parsed
+                .query_pairs()
+                .filter(|(k, _)| k != "password")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            parsed.set_query(None);
+            if !kept.is_empty() {
+                parsed.query_pairs_mut().extend_pairs(kept);
+            }
+            parsed.to_string()
+        }
+        Err(_) => postgres::place_of(spec),
+    }
 }
 
 /// How a database spec is shown in messages: the path, or the server URL without its password.
