@@ -19,6 +19,8 @@ use std::time::Duration;
 
 /// Connections per handle: enough for the server's workers and handlers at once.
 const POOL_SIZE: usize = 8;
+/// Prepared statements kept per connection.
+const STATEMENTS_KEPT: usize = 512;
 /// How long connecting to the server may take.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -323,6 +325,11 @@ impl Worker {
             return Ok(statement.clone());
         }
         let statement = self.client.prepare(sql).map_err(|e| self.err(&e))?;
+        // Statements are fixed texts, but a caller formatting values into one must not grow
+        // the cache (and the server's prepared statements) without end.
+        if self.statements.len() >= STATEMENTS_KEPT {
+            self.statements.clear();
+        }
         self.statements.insert(sql.to_owned(), statement.clone());
         Ok(statement)
     }
