@@ -3,8 +3,8 @@
 //! without the page and document lists, which stay in the output folder — as `report_meta`.
 //! [`rebuild_report`] puts a [`SiteReport`] back together for `diff`.
 
-use super::rows::{insertion_order, parse_status};
-use crate::db::{Db, DbError, Tx};
+use super::rows::{first_of_each_id, insert_rows, insertion_order, parse_status};
+use crate::db::{Db, DbError, Tx, Value};
 use crate::model::{Evidence, Severity, Via};
 use crate::report::{Acceptance, DocumentFinding, SiteReport, Verdict};
 use crate::vals;
@@ -24,31 +24,43 @@ pub(super) fn report_meta(report: &SiteReport) -> serde_json::Result<String> {
 }
 
 /// Records the requirement texts of `report` for `run`, once: an id already recorded keeps its
-/// place; a new one (rules edited mid-sweep) is appended.
+/// place; a new one (rules edited mid-sweep) is appended after every recorded one.
 pub(super) fn insert_requirements(
     tx: &mut Tx<'_>,
     run: i64,
     report: &SiteReport,
 ) -> Result<(), DbError> {
-    for v in &report.requirements {
-        tx.execute(
-            "INSERT INTO run_requirements
-                 (run_id, requirement_id, position, title, severity, basis, what, hint)
-             VALUES ($1, $2, (SELECT count(*) FROM run_requirements WHERE run_id = $1),
-                     $3, $4, $5, $6, $7)
-             ON CONFLICT (run_id, requirement_id) DO NOTHING",
-            vals![
-                run,
-                v.id.0.as_str(),
-                v.title.as_str(),
-                severity_word(v.severity),
-                v.basis.as_str(),
-                v.what.as_str(),
-                v.hint.as_str()
-            ],
-        )?;
-    }
-    Ok(())
+    let recorded = tx
+        .query_opt(
+            "SELECT count(*) FROM run_requirements WHERE run_id = $1",
+            vals![run],
+        )?
+        .map(|row| row.int(0))
+        .transpose()?
+        .unwrap_or(0);
+    let rows = first_of_each_id(report)
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            vec![
+                Value::from(run),
+                Value::from(v.id.0.as_str()),
+                Value::from(recorded + i as i64),
+                Value::from(v.title.as_str()),
+                Value::from(severity_word(v.severity)),
+                Value::from(v.basis.as_str()),
+                Value::from(v.what.as_str()),
+                Value::from(v.hint.as_str()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO run_requirements
+             (run_id, requirement_id, position, title, severity, basis, what, hint)",
+        "ON CONFLICT (run_id, requirement_id) DO NOTHING",
+        rows,
+    )
 }
 
 /// The document findings of a verdict as JSON, or `None` when it has none.

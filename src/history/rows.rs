@@ -2,11 +2,12 @@
 //! site's `sites`, `results` and `evidence` rows.
 
 use super::{RunInfo, RunKind};
-use crate::db::{DbError, Dialect, Row, Tx};
+use crate::db::{DbError, Dialect, Row, Tx, Value};
 use crate::model::Status;
-use crate::report::{RulesetInfo, SiteReport};
+use crate::report::{RulesetInfo, SiteReport, Verdict};
 use crate::sweep::SweepSite;
 use crate::vals;
+use std::collections::HashSet;
 
 /// The `runs` columns that [`super::History::run_summary`] needs.
 pub(super) struct RunHeader {
@@ -125,59 +126,107 @@ pub(super) fn insert_site(
     Ok(())
 }
 
-/// `results` and `evidence` rows of one site. A rules file cannot repeat an id, but a hand-made
-/// report could: the first verdict for an id wins, as in every other output.
+/// `results` and `evidence` rows of one site, a few statements for all of them (on a server
+/// every statement is a round trip). A rules file cannot repeat an id, but a hand-made report
+/// could: the first verdict for an id wins, as in every other output.
 pub(super) fn insert_verdicts(
     tx: &mut Tx<'_>,
     run: i64,
     url: &str,
     report: &SiteReport,
 ) -> Result<(), DbError> {
-    for verdict in &report.requirements {
-        let inserted = tx.execute(
-            "INSERT INTO results (run_id, url, requirement_id, status, note, documents_json,
-                                  accepted_json, first_failed)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (run_id, url, requirement_id) DO NOTHING",
-            vals![
-                run,
-                url,
-                verdict.id.0.as_str(),
-                status_word(verdict.status),
-                verdict.note.as_deref(),
-                super::compact::documents_json(verdict),
-                verdict
-                    .accepted
-                    .as_ref()
-                    .and_then(|a| serde_json::to_string(a).ok()),
-                verdict.first_failed.as_deref(),
-            ],
-        )?;
-        if inserted == 0 {
-            continue;
-        }
+    let verdicts = first_of_each_id(report);
+    let results = verdicts
+        .iter()
+        .map(|verdict| {
+            vec![
+                Value::from(run),
+                Value::from(url),
+                Value::from(verdict.id.0.as_str()),
+                Value::from(status_word(verdict.status)),
+                Value::from(verdict.note.as_deref()),
+                Value::from(super::compact::documents_json(verdict)),
+                Value::from(
+                    verdict
+                        .accepted
+                        .as_ref()
+                        .and_then(|a| serde_json::to_string(a).ok()),
+                ),
+                Value::from(verdict.first_failed.as_deref()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO results (run_id, url, requirement_id, status, note, documents_json,
+                              accepted_json, first_failed)",
+        "ON CONFLICT (run_id, url, requirement_id) DO NOTHING",
+        results,
+    )?;
+    let mut evidence = Vec::new();
+    for verdict in &verdicts {
         for (position, ev) in verdict.evidence.iter().enumerate() {
             let via = serde_json::to_value(ev.via)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
-            tx.execute(
-                "INSERT INTO evidence (run_id, url, requirement_id, position, ev_url, via, text,
-                                       found_on)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                 ON CONFLICT (run_id, url, requirement_id, position) DO NOTHING",
-                vals![
-                    run,
-                    url,
-                    verdict.id.0.as_str(),
-                    position,
-                    ev.url.as_str(),
-                    via,
-                    ev.text.as_str(),
-                    ev.found_on.as_deref()
-                ],
-            )?;
+            evidence.push(vec![
+                Value::from(run),
+                Value::from(url),
+                Value::from(verdict.id.0.as_str()),
+                Value::from(position),
+                Value::from(ev.url.as_str()),
+                Value::from(via),
+                Value::from(ev.text.as_str()),
+                Value::from(ev.found_on.as_deref()),
+            ]);
         }
+    }
+    insert_rows(
+        tx,
+        "INSERT INTO evidence (run_id, url, requirement_id, position, ev_url, via, text,
+                               found_on)",
+        "ON CONFLICT (run_id, url, requirement_id, position) DO NOTHING",
+        evidence,
+    )
+}
+
+/// The verdicts of `report`, the first of each requirement id only.
+pub(super) fn first_of_each_id(report: &SiteReport) -> Vec<&Verdict> {
+    let mut seen = HashSet::new();
+    report
+        .requirements
+        .iter()
+        .filter(|v| seen.insert(v.id.0.as_str()))
+        .collect()
+}
+
+/// Rows inserted by `head` (`INSERT INTO t (columns)`) and `tail` (`ON CONFLICT …`), many rows
+/// a statement.
+pub(super) fn insert_rows(
+    tx: &mut Tx<'_>,
+    head: &str,
+    tail: &str,
+    rows: Vec<Vec<Value>>,
+) -> Result<(), DbError> {
+    const ROWS_PER_STATEMENT: usize = 100;
+    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+        let mut sql = format!("{head} VALUES ");
+        let mut params = Vec::new();
+        for (r, row) in chunk.iter().enumerate() {
+            sql.push_str(if r == 0 { "(" } else { ", (" });
+            for (c, value) in row.iter().enumerate() {
+                params.push(value.clone());
+                if c > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("${}", params.len()));
+            }
+            sql.push(')');
+        }
+        sql.push(' ');
+        sql.push_str(tail);
+        tx.execute(&sql, &params)?;
     }
     Ok(())
 }
