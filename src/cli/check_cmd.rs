@@ -130,7 +130,11 @@ fn record_check(
         Duration::from_millis(report.crawl.duration_ms),
         false,
     );
-    let args_json = serde_json::to_string(&args.crawl).unwrap_or_default();
+    let mut recorded = args.crawl.clone();
+    recorded.db = recorded
+        .db
+        .map(|db| crate::db::spec_without_password(&db.to_string_lossy()).into());
+    let args_json = serde_json::to_string(&recorded).unwrap_or_default();
     super::record::record_run(
         history,
         crate::history::RunKind::Check,

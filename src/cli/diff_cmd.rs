@@ -44,7 +44,7 @@ pub(super) fn run(args: DiffArgs) -> i32 {
 
 /// The database given with `--db`; it must exist (opening would create an empty one).
 fn open_history(path: &Path) -> Result<History, String> {
-    if !path.is_file() {
+    if !crate::db::is_postgres_url(&path.to_string_lossy()) && !path.is_file() {
         return Err(format!("база истории {} не найдена", path.display()));
     }
     History::open(path).map_err(|e| e.to_string())

@@ -205,9 +205,10 @@ pub struct ServeArgs {
     /// Address and port to listen on (put a reverse proxy with TLS in front, see docs/serve.md).
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8080")]
     pub listen: std::net::SocketAddr,
-    /// Database (SQLite) of the queue, the results and the run history.
-    #[arg(long, value_name = "FILE", default_value = "socaudit-serve.sqlite")]
-    pub db: PathBuf,
+    /// Database of the queue, the results, the run history and the workspace: a SQLite file or
+    /// a PostgreSQL URL (postgres://USER:PASSWORD@HOST/DATABASE, shared by several servers).
+    #[arg(long, value_name = "FILE|URL", default_value = "socaudit-serve.sqlite")]
+    pub db: String,
     /// Also check sites on loopback and private addresses (never on a server others can reach).
     #[arg(long)]
     pub allow_private: bool,
@@ -299,8 +300,8 @@ pub struct DiffArgs {
     pub old: String,
     /// The later run, in the same forms.
     pub new: String,
-    /// History database holding the runs named by id.
-    #[arg(long, value_name = "FILE")]
+    /// History database holding the runs named by id (a SQLite file or a PostgreSQL URL).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "md")]
@@ -383,10 +384,11 @@ pub struct CrawlArgs {
     #[arg(long)]
     #[serde(default)]
     pub strict_tls: bool,
-    /// Run history database (SQLite): every run, its sites, results and evidence, and the store
-    /// that lets re-runs revalidate instead of downloading again. Default: history.sqlite in the
-    /// output folder; give one path to share it across runs.
-    #[arg(long, value_name = "FILE")]
+    /// Run history database: every run, its sites, results and evidence, and the store that lets
+    /// re-runs revalidate instead of downloading again. A SQLite file (default: history.sqlite in
+    /// the output folder; give one path to share it across runs) or a PostgreSQL URL
+    /// (postgres://USER:PASSWORD@HOST/DATABASE, e.g. the database of `socaudit serve`).
+    #[arg(long, value_name = "FILE|URL")]
     pub db: Option<PathBuf>,
     /// Keep no run history (and do not revalidate against earlier runs).
     #[arg(long)]

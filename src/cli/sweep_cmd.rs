@@ -106,8 +106,14 @@ fn new_plan(args: &SweepArgs) -> Result<Planned, String> {
         .clone()
         .or_else(|| crate::accepted::next_to(list_path))
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p));
+    let mut stored = crawl.clone();
+    // The plan lies in the output folder: never a database password (a resumed sweep reads it
+    // from PGPASSWORD).
+    stored.db = stored
+        .db
+        .map(|db| crate::db::spec_without_password(&db.to_string_lossy()).into());
     let options = StoredOptions {
-        crawl: crawl.clone(),
+        crawl: stored,
         concurrency: args.concurrency,
         accepted: accepted_path.clone(),
     };

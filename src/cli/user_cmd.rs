@@ -76,7 +76,7 @@ pub enum UserCommand {
 #[derive(Debug, Args)]
 pub struct DbArg {
     /// The database `socaudit serve` uses (same default as its --db).
-    #[arg(long, value_name = "PATH", default_value = "socaudit-serve.sqlite")]
+    #[arg(long, value_name = "FILE|URL", default_value = "socaudit-serve.sqlite")]
     pub db: String,
 }
 
@@ -275,6 +275,6 @@ mod tests {
             Ok(Command::User(UserCommand::List { db })) => db.db,
             other => panic!("{other:?}"),
         };
-        assert_eq!(serve.to_string_lossy(), user);
+        assert_eq!(serve, user);
     }
 }

@@ -9,11 +9,16 @@ const VERSIONS: &str = "CREATE TABLE IF NOT EXISTS schema_versions (
 
 /// See [`Db::migrate`].
 pub(super) fn migrate(db: &Db, component: &str, migrations: &[&str]) -> Result<(), DbError> {
-    db.execute(&ddl(db.dialect(), VERSIONS), &[])?;
+    // Under the schema lock: two PostgreSQL servers creating the table at once would collide.
+    db.transaction(|tx| {
+        tx.lock_schema()?;
+        tx.batch(&ddl(tx.dialect(), VERSIONS))
+    })?;
     for (index, migration) in migrations.iter().enumerate() {
         let target = index as i64 + 1;
         let schema = ddl(db.dialect(), migration);
         db.transaction(|tx| {
+            tx.lock_schema()?;
             // Read inside the transaction: another process may have migrated meanwhile.
             let current = tx
                 .query_opt(
@@ -33,7 +38,7 @@ pub(super) fn migrate(db: &Db, component: &str, migrations: &[&str]) -> Result<(
             if current >= target {
                 return Ok(());
             }
-            tx.session.batch(&schema)?;
+            tx.batch(&schema)?;
             tx.execute(
                 "INSERT INTO schema_versions (component, version) VALUES ($1, $2)
                  ON CONFLICT (component) DO UPDATE SET version = excluded.version",

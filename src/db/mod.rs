@@ -10,6 +10,8 @@
 //! other's.
 
 mod migrate;
+mod postgres;
+mod postgres_values;
 mod sqlite;
 mod value;
 
@@ -128,17 +130,77 @@ impl Tx<'_> {
     pub fn dialect(&self) -> Dialect {
         self.dialect
     }
+
+    /// Runs several statements without parameters (schema text).
+    pub fn batch(&mut self, sql: &str) -> Result<(), DbError> {
+        self.session.batch(sql)
+    }
+
+    /// Makes every other process's schema change wait for this transaction: in PostgreSQL a
+    /// transaction-scoped advisory lock (two servers starting together migrate once); in SQLite
+    /// the transaction already holds the write lock.
+    pub fn lock_schema(&mut self) -> Result<(), DbError> {
+        match self.dialect {
+            Dialect::Sqlite => Ok(()),
+            Dialect::Postgres => self
+                .session
+                .execute(
+                    "SELECT pg_advisory_xact_lock($1)",
+                    &[Value::Int(SCHEMA_LOCK)],
+                )
+                .map(|_| ()),
+        }
+    }
+}
+
+/// The advisory lock key of schema changes (any fixed number; «socaudit» in ASCII, cut short).
+const SCHEMA_LOCK: i64 = 0x736f_6361_7564;
+
+/// True when `spec` is a PostgreSQL URL rather than a file path.
+pub fn is_postgres_url(spec: &str) -> bool {
+    spec.starts_with("postgres://") || spec.starts_with("postgresql://")
+}
+
+/// `spec` fit to be written into files (a sweep's plan, a run's recorded options): a PostgreSQL
+/// URL loses its password (in the user part or a `password=` parameter), which a resumed run then
+/// takes from `PGPASSWORD`; a path is kept.
+pub fn spec_without_password(spec: &str) -> String {
+    if !is_postgres_url(spec) {
+        return spec.to_owned();
+    }
+    match url::Url::parse(spec) {
+        Ok(mut parsed) => {
+            let _ = parsed.set_password(None);
+            let kept: Vec<(String, String)> = parsed
+                .query_pairs()
+                .filter(|(k, _)| k != "password")
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            parsed.set_query(None);
+            if !kept.is_empty() {
+                parsed.query_pairs_mut().extend_pairs(kept);
+            }
+            parsed.to_string()
+        }
+        Err(_) => postgres::place_of(spec),
+    }
+}
+
+/// How a database spec is shown in messages: the path, or the server URL without its password.
+pub fn display_spec(spec: &str) -> String {
+    if is_postgres_url(spec) {
+        postgres::place_of(spec)
+    } else {
+        spec.to_owned()
+    }
 }
 
 impl Db {
     /// Opens the database `spec` names: a `postgres://` or `postgresql://` URL, or a SQLite file
     /// path (created with its folder when missing).
     pub fn open(spec: &str) -> Result<Db, DbError> {
-        if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
-            return Err(DbError::new(
-                spec,
-                "PostgreSQL пока не поддерживается этой сборкой",
-            ));
+        if is_postgres_url(spec) {
+            return Ok(Db::with_backend(Arc::new(postgres::PgBackend::open(spec)?)));
         }
         Db::open_sqlite(Path::new(spec))
     }

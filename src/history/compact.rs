@@ -3,10 +3,11 @@
 //! without the page and document lists, which stay in the output folder — as `report_meta`.
 //! [`rebuild_report`] puts a [`SiteReport`] back together for `diff`.
 
-use super::rows::parse_status;
+use super::rows::{first_of_each_id, insert_rows, insertion_order, parse_status};
+use crate::db::{Db, DbError, Tx, Value};
 use crate::model::{Evidence, Severity, Via};
 use crate::report::{Acceptance, DocumentFinding, SiteReport, Verdict};
-use rusqlite::{params, Connection};
+use crate::vals;
 use std::collections::HashMap;
 
 /// Crawl errors kept per site (the report in the output folder has them all).
@@ -23,30 +24,43 @@ pub(super) fn report_meta(report: &SiteReport) -> serde_json::Result<String> {
 }
 
 /// Records the requirement texts of `report` for `run`, once: an id already recorded keeps its
-/// place; a new one (rules edited mid-sweep) is appended.
+/// place; a new one (rules edited mid-sweep) is appended after every recorded one.
 pub(super) fn insert_requirements(
-    tx: &Connection,
+    tx: &mut Tx<'_>,
     run: i64,
     report: &SiteReport,
-) -> rusqlite::Result<()> {
-    let mut insert = tx.prepare(
-        "INSERT OR IGNORE INTO run_requirements
-             (run_id, requirement_id, position, title, severity, basis, what, hint)
-         VALUES (?1, ?2, (SELECT count(*) FROM run_requirements WHERE run_id = ?1),
-                 ?3, ?4, ?5, ?6, ?7)",
-    )?;
-    for v in &report.requirements {
-        insert.execute(params![
-            run,
-            v.id.0,
-            v.title,
-            severity_word(v.severity),
-            v.basis,
-            v.what,
-            v.hint
-        ])?;
-    }
-    Ok(())
+) -> Result<(), DbError> {
+    let recorded = tx
+        .query_opt(
+            "SELECT count(*) FROM run_requirements WHERE run_id = $1",
+            vals![run],
+        )?
+        .map(|row| row.int(0))
+        .transpose()?
+        .unwrap_or(0);
+    let rows = first_of_each_id(report)
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            vec![
+                Value::from(run),
+                Value::from(v.id.0.as_str()),
+                Value::from(recorded + i as i64),
+                Value::from(v.title.as_str()),
+                Value::from(severity_word(v.severity)),
+                Value::from(v.basis.as_str()),
+                Value::from(v.what.as_str()),
+                Value::from(v.hint.as_str()),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO run_requirements
+             (run_id, requirement_id, position, title, severity, basis, what, hint)",
+        "ON CONFLICT (run_id, requirement_id) DO NOTHING",
+        rows,
+    )
 }
 
 /// The document findings of a verdict as JSON, or `None` when it has none.
@@ -58,101 +72,95 @@ pub(super) fn documents_json(verdict: &Verdict) -> Option<String> {
 
 /// The report of `url` in `run` from `meta` and the verdict tables; `Err` names what is damaged.
 pub(super) fn rebuild_report(
-    conn: &Connection,
+    db: &Db,
     run: i64,
     url: &str,
     meta: &str,
 ) -> Result<SiteReport, String> {
     let mut report: SiteReport = serde_json::from_str(meta).map_err(|e| e.to_string())?;
-    let mut evidence = evidence_of(conn, run, url).map_err(|e| e.to_string())?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT r.requirement_id, q.title, q.severity, r.status, q.basis, q.what, q.hint,
-                    r.note, r.documents_json, r.accepted_json, r.first_failed
-             FROM results AS r
-             LEFT JOIN run_requirements AS q
-                    ON q.run_id = r.run_id AND q.requirement_id = r.requirement_id
-             WHERE r.run_id = ?1 AND r.url = ?2
-             ORDER BY q.position, r.rowid",
+    let mut evidence = evidence_of(db, run, url).map_err(|e| e.to_string())?;
+    let rows = db
+        .query(
+            &format!(
+                "SELECT r.requirement_id, q.title, q.severity, r.status, q.basis, q.what, q.hint,
+                        r.note, r.documents_json, r.accepted_json, r.first_failed
+                 FROM results AS r
+                 LEFT JOIN run_requirements AS q
+                        ON q.run_id = r.run_id AND q.requirement_id = r.requirement_id
+                 WHERE r.run_id = $1 AND r.url = $2
+                 ORDER BY q.position, {}",
+                insertion_order(db.dialect(), "r.", "requirement_id")
+            ),
+            vals![run, url],
         )
         .map_err(|e| e.to_string())?;
-    let rows = stmt
-        .query_map(params![run, url], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
-                [r.get::<_, Option<String>>(4)?, r.get(5)?, r.get(6)?],
-                r.get::<_, Option<String>>(7)?,
-                r.get::<_, Option<String>>(8)?,
-                r.get::<_, Option<String>>(9)?,
-                r.get::<_, Option<String>>(10)?,
-            ))
-        })
-        .map_err(|e| e.to_string())?;
     for row in rows {
-        let (id, title, severity, status, [basis, what, hint], note, documents, accepted, since) =
-            row.map_err(|e| e.to_string())?;
-        let accepted: Option<Acceptance> = match accepted {
-            Some(json) => Some(serde_json::from_str(&json).map_err(|e| e.to_string())?),
-            None => None,
-        };
-        let status = parse_status(&status).ok_or_else(|| format!("статус «{status}»"))?;
-        let documents: Vec<DocumentFinding> = match documents {
-            Some(json) => serde_json::from_str(&json).map_err(|e| e.to_string())?,
-            None => Vec::new(),
-        };
-        report.requirements.push(Verdict {
-            evidence: evidence.remove(&id).unwrap_or_default(),
-            id: id.as_str().into(),
-            title: title.unwrap_or_default(),
-            severity: parse_severity(severity.as_deref()),
-            status,
-            basis: basis.unwrap_or_default(),
-            what: what.unwrap_or_default(),
-            hint: hint.unwrap_or_default(),
-            // `diff` needs no fix sentences; the history keeps the texts the report had then.
-            fix: None,
-            note,
-            documents,
-            accepted,
-            first_failed: since,
-        });
+        let verdict = verdict_from_row(&row, &mut evidence).map_err(|e| e.to_string())?;
+        report.requirements.push(verdict?);
     }
     Ok(report)
 }
 
+/// One verdict of [`rebuild_report`]'s query; the outer `Err` is the database's, the inner one
+/// names a damaged value.
+fn verdict_from_row(
+    row: &crate::db::Row,
+    evidence: &mut HashMap<String, Vec<Evidence>>,
+) -> Result<Result<Verdict, String>, DbError> {
+    let id = row.text(0)?;
+    let status = row.text(3)?;
+    let Some(status) = parse_status(&status) else {
+        return Ok(Err(format!("статус «{status}»")));
+    };
+    let accepted: Option<Acceptance> = match row.opt_text(9)? {
+        Some(json) => match serde_json::from_str(&json) {
+            Ok(a) => Some(a),
+            Err(e) => return Ok(Err(e.to_string())),
+        },
+        None => None,
+    };
+    let documents: Vec<DocumentFinding> = match row.opt_text(8)? {
+        Some(json) => match serde_json::from_str(&json) {
+            Ok(d) => d,
+            Err(e) => return Ok(Err(e.to_string())),
+        },
+        None => Vec::new(),
+    };
+    Ok(Ok(Verdict {
+        evidence: evidence.remove(&id).unwrap_or_default(),
+        id: id.as_str().into(),
+        title: row.opt_text(1)?.unwrap_or_default(),
+        severity: parse_severity(row.opt_text(2)?.as_deref()),
+        status,
+        basis: row.opt_text(4)?.unwrap_or_default(),
+        what: row.opt_text(5)?.unwrap_or_default(),
+        hint: row.opt_text(6)?.unwrap_or_default(),
+        // `diff` needs no fix sentences; the history keeps the texts the report had then.
+        fix: None,
+        note: row.opt_text(7)?,
+        documents,
+        accepted,
+        first_failed: row.opt_text(10)?,
+    }))
+}
+
 /// Evidence of a site per requirement id, strongest first.
-fn evidence_of(
-    conn: &Connection,
-    run: i64,
-    url: &str,
-) -> rusqlite::Result<HashMap<String, Vec<Evidence>>> {
-    let mut stmt = conn.prepare(
+fn evidence_of(db: &Db, run: i64, url: &str) -> Result<HashMap<String, Vec<Evidence>>, DbError> {
+    let rows = db.query(
         "SELECT requirement_id, ev_url, via, text, found_on FROM evidence
-         WHERE run_id = ?1 AND url = ?2 ORDER BY requirement_id, position",
+         WHERE run_id = $1 AND url = $2 ORDER BY requirement_id, position",
+        vals![run, url],
     )?;
-    let rows = stmt.query_map(params![run, url], |r| {
-        Ok((
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
-            r.get::<_, Option<String>>(4)?,
-        ))
-    })?;
     let mut out: HashMap<String, Vec<Evidence>> = HashMap::new();
     for row in rows {
-        let (id, ev_url, via, text, found_on) = row?;
         // A `via` this version does not know (written by a newer one) reads as a page's text.
         let via: Via =
-            serde_json::from_value(serde_json::Value::String(via)).unwrap_or(Via::Content);
-        out.entry(id).or_default().push(Evidence {
-            url: ev_url,
+            serde_json::from_value(serde_json::Value::String(row.text(2)?)).unwrap_or(Via::Content);
+        out.entry(row.text(0)?).or_default().push(Evidence {
+            url: row.text(1)?,
             via,
-            text,
-            found_on,
+            text: row.text(3)?,
+            found_on: row.opt_text(4)?,
         });
     }
     Ok(out)

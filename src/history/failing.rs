@@ -6,35 +6,29 @@ use super::rows::parse_status;
 use super::{History, HistoryError};
 use crate::model::Status;
 use crate::report::SiteReport;
-use rusqlite::params;
+use crate::vals;
 use std::collections::{HashMap, HashSet};
 
 impl History {
     /// Per requirement id of `url`, the first day (`YYYY-MM-DD`) of the run of failures its
     /// latest recorded results are in; ids whose latest known result passed are absent.
     pub fn failing_since(&self, url: &str) -> Result<HashMap<String, String>, HistoryError> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare(
+        let rows = self
+            .db
+            .query(
                 "SELECT r.requirement_id, r.status, r.first_failed, substr(runs.started_at, 1, 10)
                  FROM results AS r JOIN runs ON runs.id = r.run_id
-                 WHERE r.url = ?1 ORDER BY r.run_id DESC",
+                 WHERE r.url = $1 ORDER BY r.run_id DESC",
+                vals![url],
             )
-            .map_err(|e| self.sql(e))?;
-        let rows = stmt
-            .query_map(params![url], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, Option<String>>(2)?,
-                    r.get::<_, String>(3)?,
-                ))
-            })
             .map_err(|e| self.sql(e))?;
         let mut since: HashMap<String, String> = HashMap::new();
         let mut settled: HashSet<String> = HashSet::new();
         for row in rows {
-            let (id, status, first_failed, run_day) = row.map_err(|e| self.sql(e))?;
+            let read = |r: &crate::db::Row| {
+                Ok::<_, crate::db::DbError>((r.text(0)?, r.text(1)?, r.opt_text(2)?, r.text(3)?))
+            };
+            let (id, status, first_failed, run_day) = read(&row).map_err(|e| self.sql(e))?;
             if settled.contains(&id) {
                 continue;
             }

@@ -5,11 +5,12 @@
 //! hundred thousand pages, and HTML shrinks several times. Rows from schema 1 keep `text`.
 
 use super::History;
+use crate::db::{DbError, Row};
 use crate::fetch::cache::{CachedResponse, HttpCache};
+use crate::vals;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 use flate2::Compression;
-use rusqlite::{params, OptionalExtension};
 use std::io::{Read, Write};
 
 /// Inflated texts are cut here: a damaged row must not blow up into gigabytes.
@@ -32,32 +33,33 @@ fn inflate(bytes: &[u8]) -> Option<String> {
     Some(text)
 }
 
+fn cached_from_row(r: &Row) -> Result<CachedResponse, DbError> {
+    let deflated = r.opt_blob(9)?;
+    let text = r.opt_text(6)?;
+    Ok(CachedResponse {
+        final_url: r.text(0)?,
+        status: u16::try_from(r.int(1)?).unwrap_or(0),
+        content_type: r.opt_text(2)?,
+        etag: r.opt_text(3)?,
+        last_modified: r.opt_text(4)?,
+        encoding: r.opt_text(5)?,
+        text: text.or_else(|| deflated.as_deref().and_then(inflate)),
+        bytes: r.opt_blob(7)?,
+        stored_at: r.text(8)?,
+    })
+}
+
 impl HttpCache for History {
     fn get(&self, url: &str) -> Option<CachedResponse> {
         let found = self
-            .lock()
-            .query_row(
+            .db
+            .query_opt(
                 "SELECT final_url, status, content_type, etag, last_modified, encoding, text, bytes,
                         stored_at, text_deflated
-                 FROM http_cache WHERE url = ?1",
-                [url],
-                |r| {
-                    let deflated: Option<Vec<u8>> = r.get(9)?;
-                    let text: Option<String> = r.get(6)?;
-                    Ok(CachedResponse {
-                        final_url: r.get(0)?,
-                        status: u16::try_from(r.get::<_, i64>(1)?).unwrap_or(0),
-                        content_type: r.get(2)?,
-                        etag: r.get(3)?,
-                        last_modified: r.get(4)?,
-                        encoding: r.get(5)?,
-                        text: text.or_else(|| deflated.as_deref().and_then(inflate)),
-                        bytes: r.get(7)?,
-                        stored_at: r.get(8)?,
-                    })
-                },
+                 FROM http_cache WHERE url = $1",
+                vals![url],
             )
-            .optional();
+            .and_then(|row| row.as_ref().map(cached_from_row).transpose());
         match found {
             Ok(hit) => hit,
             Err(e) => {
@@ -75,21 +77,27 @@ impl HttpCache for History {
                 return;
             }
         };
-        let stored = self.lock().execute(
-            "INSERT OR REPLACE INTO http_cache
+        let stored = self.db.execute(
+            "INSERT INTO http_cache
                  (url, final_url, status, content_type, etag, last_modified, encoding, text, bytes,
                   stored_at, text_deflated)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)",
-            params![
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, $8, $9, $10)
+             ON CONFLICT (url) DO UPDATE SET
+                 final_url = excluded.final_url, status = excluded.status,
+                 content_type = excluded.content_type, etag = excluded.etag,
+                 last_modified = excluded.last_modified, encoding = excluded.encoding,
+                 text = NULL, bytes = excluded.bytes, stored_at = excluded.stored_at,
+                 text_deflated = excluded.text_deflated",
+            vals![
                 url,
-                response.final_url,
-                response.status,
-                response.content_type,
-                response.etag,
-                response.last_modified,
-                response.encoding,
-                response.bytes,
-                response.stored_at,
+                response.final_url.as_str(),
+                i64::from(response.status),
+                response.content_type.as_deref(),
+                response.etag.as_deref(),
+                response.last_modified.as_deref(),
+                response.encoding.as_deref(),
+                response.bytes.clone(),
+                response.stored_at.as_str(),
                 deflated,
             ],
         );

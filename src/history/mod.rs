@@ -1,9 +1,9 @@
-//! Run history in SQLite: every `check` and `sweep` run with its sites, verdicts and evidence,
+//! Run history in the [`crate::db::Db`] (a SQLite file or a PostgreSQL database): every `check` and `sweep` run with its sites, verdicts and evidence,
 //! so that runs can be listed, compared (`socaudit diff`) and re-rendered without the output
 //! folders; plus the HTTP revalidation store ([`crate::fetch::cache::HttpCache`]).
 //!
-//! One file, WAL mode (readers never block the writer), a busy timeout (two processes may share
-//! a database), foreign keys on. The schema is a list of versioned migrations in [`schema`];
+//! In SQLite: one file, WAL mode (readers never block the writer), a busy timeout (two processes
+//! may share a database), foreign keys on. In PostgreSQL several processes write at once. The schema is a list of versioned migrations in [`schema`];
 //! `docs/history.md` describes the tables.
 
 mod compact;
@@ -27,6 +27,7 @@ mod tests;
 pub use site_runs::SiteRun;
 pub use store::History;
 
+use crate::db::DbError;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 use thiserror::Error;
@@ -34,13 +35,13 @@ use thiserror::Error;
 /// Errors of the history database; every variant names the database file.
 #[derive(Debug, Error)]
 pub enum HistoryError {
-    /// The file could not be opened or created.
-    #[error("не удалось открыть базу истории {path}: {source}")]
+    /// The database could not be opened or created.
+    #[error("не удалось открыть базу истории {path}: {}", source.message)]
     Open {
-        /// The database file.
+        /// The database file (or server, without the password).
         path: PathBuf,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// What the database said.
+        source: DbError,
     },
     /// The folder of the database could not be created.
     #[error("не удалось создать папку для базы истории {path}: {source}")]
@@ -51,12 +52,12 @@ pub enum HistoryError {
         source: std::io::Error,
     },
     /// A query failed.
-    #[error("ошибка базы истории {path}: {source}")]
+    #[error("ошибка базы истории {path}: {}", source.message)]
     Sql {
-        /// The database file.
+        /// The database file (or server, without the password).
         path: PathBuf,
-        /// What SQLite said.
-        source: rusqlite::Error,
+        /// What the database said.
+        source: DbError,
     },
     /// The database was written by a newer socaudit.
     #[error(

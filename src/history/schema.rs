@@ -3,7 +3,7 @@
 //! database written by any older socaudit can be brought up to date.
 
 use super::HistoryError;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use crate::db::{ddl, Db};
 use std::path::Path;
 
 /// The migrations, oldest first. `MIGRATIONS.len()` is the schema version this code writes.
@@ -127,25 +127,45 @@ pub fn current_version() -> u32 {
 
 /// Brings the database to [`current_version`]; refuses a database from a newer socaudit.
 ///
-/// The check and the migrations run in one `IMMEDIATE` transaction, so two processes opening a
-/// new database at once cannot both migrate it.
-pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), HistoryError> {
+/// The check and the migrations run in one transaction under the schema lock (SQLite's write
+/// lock, a PostgreSQL advisory lock), so two processes opening a new database at once cannot
+/// both migrate it. The version stays in the table `schema_version` older releases read.
+pub(super) fn migrate(db: &Db, path: &Path) -> Result<(), HistoryError> {
     let sql = |source| HistoryError::Sql {
         path: path.to_path_buf(),
         source,
     };
-    let tx = conn
-        .transaction_with_behavior(TransactionBehavior::Immediate)
-        .map_err(sql)?;
-    tx.execute_batch("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-        .map_err(sql)?;
-    let found: Option<i64> = tx
-        .query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))
-        .optional()
-        .map_err(sql)?
-        .flatten();
-    let found = found.unwrap_or(0);
     let known = i64::from(current_version());
+    let found = db
+        .transaction(|tx| {
+            tx.lock_schema()?;
+            tx.batch(&ddl(
+                tx.dialect(),
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)",
+            ))?;
+            let found = tx
+                .query_opt("SELECT max(version) FROM schema_version", &[])?
+                .map(|row| row.opt_int(0))
+                .transpose()?
+                .flatten()
+                .unwrap_or(0);
+            let Ok(start) = usize::try_from(found) else {
+                return Ok(found);
+            };
+            if found >= known {
+                return Ok(found);
+            }
+            for migration in &MIGRATIONS[start..] {
+                tx.batch(&ddl(tx.dialect(), migration))?;
+            }
+            tx.execute("DELETE FROM schema_version", &[])?;
+            tx.execute(
+                "INSERT INTO schema_version (version) VALUES ($1)",
+                crate::vals![known],
+            )?;
+            Ok(known)
+        })
+        .map_err(sql)?;
     if found > known {
         return Err(HistoryError::TooNew {
             path: path.to_path_buf(),
@@ -153,20 +173,11 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path) -> Result<(), HistoryE
             known,
         });
     }
-    if found == known {
-        return Ok(());
-    }
-    let Ok(start) = usize::try_from(found) else {
+    if found < 0 {
         return Err(HistoryError::Corrupt {
             path: path.to_path_buf(),
             reason: format!("версия схемы {found}"),
         });
-    };
-    for migration in &MIGRATIONS[start..] {
-        tx.execute_batch(migration).map_err(sql)?;
     }
-    tx.execute("DELETE FROM schema_version", []).map_err(sql)?;
-    tx.execute("INSERT INTO schema_version (version) VALUES (?1)", [known])
-        .map_err(sql)?;
-    tx.commit().map_err(sql)
+    Ok(())
 }

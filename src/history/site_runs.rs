@@ -6,6 +6,7 @@ use super::rows::site_from_row;
 use super::{History, HistoryError, RunKind};
 use crate::diff::site_key;
 use crate::sweep::SweepSite;
+use crate::vals;
 
 /// One run's record of a site (statuses left empty: read the report for the verdicts).
 #[derive(Debug, Clone)]
@@ -24,40 +25,34 @@ impl History {
     /// Every recorded row of the site `url` is (by [`site_key`]), oldest run first.
     pub fn site_runs(&self, url: &str) -> Result<Vec<SiteRun>, HistoryError> {
         let key = site_key(url);
-        let conn = self.lock();
         // URLs differ in scheme, `www.` and case: the key is computed here, not in SQL. Only the
         // URL column is read for every row; the full rows only for the matches.
-        let mut stmt = conn
-            .prepare("SELECT DISTINCT url FROM sites")
-            .map_err(|e| self.sql(e))?;
-        let urls = stmt
-            .query_map([], |r| r.get::<_, String>(0))
-            .map_err(|e| self.sql(e))?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| self.sql(e))?;
-        let mut stmt = conn
-            .prepare(
-                "SELECT s.row, s.name, s.region, s.inn, s.kind, s.url, s.dir, s.reachable, s.error,
-                        s.score_percent, s.feedback_score, s.mandatory_passed, s.mandatory_total,
-                        s.verdict, s.pages_fetched, s.errors, s.duration_ms,
-                        s.run_id, runs.kind, runs.started_at
-                 FROM sites AS s JOIN runs ON runs.id = s.run_id WHERE s.url = ?1",
-            )
+        let urls = self
+            .db
+            .query("SELECT DISTINCT url FROM sites", &[])
             .map_err(|e| self.sql(e))?;
         let mut found = Vec::new();
-        for url in urls.iter().filter(|u| site_key(u) == key) {
-            let rows = stmt
-                .query_map([url], |r| {
-                    Ok((
-                        site_from_row(r)?,
-                        r.get::<_, i64>(17)?,
-                        r.get::<_, String>(18)?,
-                        r.get::<_, String>(19)?,
-                    ))
-                })
+        for url in urls {
+            let url = url.text(0).map_err(|e| self.sql(e))?;
+            if site_key(&url) != key {
+                continue;
+            }
+            let rows = self
+                .db
+                .query(
+                    "SELECT s.row, s.name, s.region, s.inn, s.kind, s.url, s.dir, s.reachable,
+                            s.error, s.score_percent, s.feedback_score, s.mandatory_passed,
+                            s.mandatory_total, s.verdict, s.pages_fetched, s.errors, s.duration_ms,
+                            s.run_id, runs.kind, runs.started_at
+                     FROM sites AS s JOIN runs ON runs.id = s.run_id WHERE s.url = $1",
+                    vals![url],
+                )
                 .map_err(|e| self.sql(e))?;
-            for row in rows {
-                let (site, run, kind, started_at) = row.map_err(|e| self.sql(e))?;
+            for r in rows {
+                let site = site_from_row(&r).map_err(|e| self.sql(e))?;
+                let run = r.int(17).map_err(|e| self.sql(e))?;
+                let kind = r.text(18).map_err(|e| self.sql(e))?;
+                let started_at = r.text(19).map_err(|e| self.sql(e))?;
                 let kind = RunKind::parse(&kind)
                     .ok_or_else(|| self.corrupt(format!("вид запуска «{kind}»")))?;
                 found.push(SiteRun {

@@ -27,6 +27,7 @@ pub mod submit;
 mod views;
 
 use crate::crawl::CrawlConfig;
+use crate::db::{Db, Dialect};
 use crate::fetch::cache::HttpCache;
 use crate::fetch::http::{HttpConfig, HttpFetcher};
 use crate::fetch::revalidate::RevalidatingFetcher;
@@ -38,10 +39,9 @@ use queue::Engine;
 use rate_limit::{RateLimit, RateLimiter};
 use std::future::Future;
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
-use store::{CheckStore, SqliteStore};
+use store::{CheckStore, DbStore};
 use thiserror::Error;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -53,8 +53,9 @@ pub type SiteFetcher = RevalidatingFetcher<HttpFetcher, Arc<dyn HttpCache>>;
 pub struct ServeConfig {
     /// Address to listen on.
     pub listen: SocketAddr,
-    /// The database: queue, results and run history.
-    pub db: PathBuf,
+    /// The database: queue, results, run history and workspace — a SQLite file path or a
+    /// `postgres://` URL (several servers may share one PostgreSQL database).
+    pub db: String,
     /// Fetch loopback and private addresses too (never on a server others can reach).
     pub allow_private: bool,
     /// Checks run at the same time; 0 runs none here (the queue is worked by another process
@@ -134,16 +135,48 @@ impl Server {
     }
 }
 
+/// Renews this server's claims on its running checks until the stop signal, and puts the
+/// checks of servers that stopped renewing theirs back in the queue.
+async fn keep_claims(engine: Arc<Engine>, mut stop: watch::Receiver<bool>) {
+    let every = Duration::from_millis(store::RENEW_EVERY_MS.unsigned_abs());
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(every) => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        let store = engine.store.clone();
+        match tokio::task::spawn_blocking(move || store.keep_alive(now_ms())).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(requeued)) => {
+                tracing::warn!(requeued, "checks of a server that stopped are queued again");
+                engine.wake.notify_waiters();
+            }
+            Ok(Err(e)) => tracing::error!("{e}"),
+            Err(e) => tracing::error!("renewing the claims on running checks failed: {e}"),
+        }
+    }
+}
+
 /// Opens the database, puts checks left running by a crash back in the queue, binds `listen`,
 /// starts the workers and serves.
 pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
-    let history =
-        Arc::new(History::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
-    let db = crate::db::Db::open_sqlite(&config.db)
-        .and_then(|db| crate::workspace::migrate(&db).map(|()| db))
-        .map_err(|e| ServeError::Database(e.to_string()))?;
+    let database = |e: &dyn std::fmt::Display| ServeError::Database(e.to_string());
+    let db = Db::open(&config.db).map_err(|e| database(&e))?;
+    // SQLite: a connection per part, so a long history read does not hold up the queue or a
+    // login; PostgreSQL: one pool for all.
+    let another = |db: &Db| match db.dialect() {
+        Dialect::Sqlite => Db::open(&config.db),
+        Dialect::Postgres => Ok(db.clone()),
+    };
+    let history = Arc::new(
+        History::with_db(another(&db).map_err(|e| database(&e))?).map_err(|e| database(&e))?,
+    );
+    crate::workspace::migrate(&db).map_err(|e| database(&e))?;
     let store: Arc<dyn CheckStore> =
-        Arc::new(SqliteStore::open(&config.db).map_err(|e| ServeError::Database(e.to_string()))?);
+        Arc::new(DbStore::new(another(&db).map_err(|e| database(&e))?).map_err(|e| database(&e))?);
     let requeued = store
         .requeue_running()
         .map_err(|e| ServeError::Database(e.to_string()))?;
@@ -225,6 +258,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
             stop_rx.clone(),
         )));
     }
+    workers.push(tokio::spawn(keep_claims(engine.clone(), stop_rx.clone())));
     let app = app::router(state);
     let mut stopped = stop_rx;
     let http = tokio::spawn(async move {
@@ -243,7 +277,12 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
 }
 
 /// Where sweeps of uploaded lists keep their reports while they run: next to the database.
-fn sweep_dir(db: &std::path::Path) -> PathBuf {
+/// A server on PostgreSQL has no database file: its sweeps work in the system's temporary folder.
+fn sweep_dir(spec: &str) -> std::path::PathBuf {
+    if crate::db::is_postgres_url(spec) {
+        return std::env::temp_dir().join("socaudit-serve.sweeps");
+    }
+    let db = std::path::Path::new(spec);
     let name = db
         .file_name()
         .map_or_else(|| "socaudit".into(), |n| n.to_string_lossy().into_owned());

@@ -1,12 +1,12 @@
 //! Where the server keeps its checks: the queue and every result, so that a restart (even after
 //! `kill -9`) loses nothing. [`CheckStore`] is the narrow face the rest of the server uses, so
-//! that another database (PostgreSQL, accounts and uploaded lists later) is one more
-//! implementation; [`SqliteStore`] keeps its table beside the run history in the same file.
+//! that the queue can live elsewhere; [`DbStore`] keeps its table `serve_checks` in the server's
+//! [`Db`] beside the run history, in a SQLite file or on a PostgreSQL server shared by several
+//! servers (a check is claimed by exactly one of them).
 
-use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
-use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use crate::db::{Db, DbError, Dialect, Row};
+use crate::vals;
+use std::path::Path;
 use thiserror::Error;
 
 /// Where a check is in its life.
@@ -72,15 +72,10 @@ pub struct CheckRecord {
     pub report_json: Option<String>,
 }
 
-/// A failure of the store; the message names the database file.
+/// A failure of the store; the message names the database.
 #[derive(Debug, Error)]
-#[error("ошибка базы проверок {path}: {source}")]
-pub struct StoreError {
-    /// The database file.
-    pub path: PathBuf,
-    /// What SQLite said.
-    pub source: rusqlite::Error,
-}
+#[error("очередь проверок: {0}")]
+pub struct StoreError(#[from] pub DbError);
 
 /// What the server needs from a store of checks.
 pub trait CheckStore: Send + Sync {
@@ -100,19 +95,25 @@ pub trait CheckStore: Send + Sync {
     fn fail(&self, id: &str, reason: &str, now_ms: i64) -> Result<(), StoreError>;
     /// Puts a running check back at its place in the queue.
     fn requeue(&self, id: &str) -> Result<(), StoreError>;
-    /// Puts every running check back in the queue (a server starting after a crash); how many.
+    /// Puts checks left running by a stopped server back in the queue (a server starting after
+    /// a crash); how many. SQLite serves one process: every running check. PostgreSQL may serve
+    /// several: only checks whose claim was not renewed for [`LEASE_MS`].
     fn requeue_running(&self) -> Result<usize, StoreError>;
+    /// Renews this server's claims on its running checks and puts back in the queue the checks
+    /// of servers that stopped renewing theirs for [`LEASE_MS`]; how many went back.
+    fn keep_alive(&self, now_ms: i64) -> Result<usize, StoreError>;
     /// Checks waiting in the queue ahead of `id` (all queued checks when `id` is `None`).
     fn queued_before(&self, id: Option<&str>) -> Result<u64, StoreError>;
     /// How many checks are in each status.
     fn counts(&self) -> Result<Vec<(CheckStatus, u64)>, StoreError>;
 }
 
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-const SCHEMA: &str = r#"
+/// Migrations of component `serve` (the table was created with `IF NOT EXISTS` before it had a
+/// migration, so files of older versions take the first one as a no-op).
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE IF NOT EXISTS serve_checks (
-    seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq         {id},
     id          TEXT NOT NULL UNIQUE,
     url         TEXT NOT NULL,
     status      TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
@@ -126,91 +127,105 @@ CREATE TABLE IF NOT EXISTS serve_checks (
 );
 CREATE INDEX IF NOT EXISTS serve_checks_by_url ON serve_checks(url, seq);
 CREATE INDEX IF NOT EXISTS serve_checks_by_status ON serve_checks(status, seq);
-"#;
+"#,
+    // 2: which server runs a check and when it last said so, so that several servers sharing one
+    // PostgreSQL database take over only the checks of a server that is gone.
+    r#"
+ALTER TABLE serve_checks ADD COLUMN claimed_by TEXT;
+ALTER TABLE serve_checks ADD COLUMN alive_ms INTEGER;
+"#,
+];
+
+/// How long a running check's claim holds without being renewed; servers renew theirs every
+/// [`RENEW_EVERY_MS`].
+pub const LEASE_MS: i64 = 90_000;
+/// How often a server renews its claims (and takes over expired ones).
+pub const RENEW_EVERY_MS: i64 = 20_000;
 
 const COLUMNS: &str =
     "id, url, status, created_ms, started_ms, finished_ms, pages, decided, error, NULL";
 const COLUMNS_WITH_REPORT: &str =
     "id, url, status, created_ms, started_ms, finished_ms, pages, decided, error, report_json";
 
-/// [`CheckStore`] in SQLite: table `serve_checks` (WAL, synchronous writes of every change of
-/// status, so a queued check survives the process being killed).
-#[derive(Debug)]
-pub struct SqliteStore {
-    path: PathBuf,
-    conn: Mutex<Connection>,
+/// [`CheckStore`] in the server's database: table `serve_checks`, every change of status written
+/// at once, so a queued check survives the process being killed.
+#[derive(Debug, Clone)]
+pub struct DbStore {
+    db: Db,
+    /// This process's name in `claimed_by`: random per start.
+    instance: String,
 }
 
-impl SqliteStore {
-    /// Opens (creating if needed) the store in the database file at `path`.
-    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
-        let err = |source| StoreError {
-            path: path.to_path_buf(),
-            source,
-        };
-        let conn = Connection::open(path).map_err(err)?;
-        conn.busy_timeout(BUSY_TIMEOUT).map_err(err)?;
-        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))
-            .map_err(err)?;
-        conn.execute_batch(SCHEMA).map_err(err)?;
-        Ok(SqliteStore {
-            path: path.to_path_buf(),
-            conn: Mutex::new(conn),
-        })
-    }
+/// The store under its former name (a SQLite file).
+pub type SqliteStore = DbStore;
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
-        // A panic while holding the lock leaves SQLite consistent: its transactions roll back.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn err(&self, source: rusqlite::Error) -> StoreError {
-        StoreError {
-            path: self.path.clone(),
-            source,
+impl DbStore {
+    /// The store in `db`, its table created or brought up to date.
+    pub fn new(db: Db) -> Result<DbStore, StoreError> {
+        db.migrate("serve", MIGRATIONS)?;
+        let mut random = [0u8; 8];
+        // Without the OS's randomness the time still tells two starts apart.
+        if getrandom::getrandom(&mut random).is_err() {
+            random = crate::serve::now_ms().to_le_bytes();
         }
+        let instance = random.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(DbStore { db, instance })
+    }
+
+    /// Opens (creating if needed) the store in the SQLite file at `path`.
+    pub fn open(path: &Path) -> Result<DbStore, StoreError> {
+        DbStore::new(Db::open_sqlite(path)?)
     }
 
     fn one(&self, sql: &str, arg: &str) -> Result<Option<CheckRecord>, StoreError> {
-        self.lock()
-            .query_row(sql, [arg], read_record)
-            .optional()
-            .map_err(|e| self.err(e))
+        self.db
+            .query_opt(sql, vals![arg])?
+            .map(|row| read_record(&row))
+            .transpose()
     }
 
-    fn execute(&self, sql: &str, args: impl rusqlite::Params) -> Result<usize, StoreError> {
-        self.lock().execute(sql, args).map_err(|e| self.err(e))
+    fn execute(&self, sql: &str, args: &[crate::db::Value]) -> Result<u64, StoreError> {
+        Ok(self.db.execute(sql, args)?)
+    }
+
+    /// Running checks whose claim has not been renewed for [`LEASE_MS`] go back to the queue.
+    fn requeue_expired(&self, now_ms: i64) -> Result<u64, StoreError> {
+        self.execute(
+            "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0, decided = 0,
+                                     claimed_by = NULL
+             WHERE status = 'running' AND COALESCE(alive_ms, 0) < $1",
+            vals![now_ms.saturating_sub(LEASE_MS)],
+        )
     }
 }
 
-fn read_record(r: &Row<'_>) -> rusqlite::Result<CheckRecord> {
-    let status: String = r.get(2)?;
+fn read_record(r: &Row) -> Result<CheckRecord, StoreError> {
+    let status = r.text(2)?;
     let status = CheckStatus::parse(&status).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            2,
-            rusqlite::types::Type::Text,
-            format!("status «{status}»").into(),
-        )
+        StoreError(DbError::value(format!(
+            "проверка {}: неизвестное состояние «{status}»",
+            r.text(0).unwrap_or_default()
+        )))
     })?;
     Ok(CheckRecord {
-        id: r.get(0)?,
-        url: r.get(1)?,
+        id: r.text(0)?,
+        url: r.text(1)?,
         status,
-        created_ms: r.get(3)?,
-        started_ms: r.get(4)?,
-        finished_ms: r.get(5)?,
-        pages: r.get::<_, i64>(6)?.max(0) as u64,
-        decided: r.get::<_, i64>(7)?.max(0) as u64,
-        error: r.get(8)?,
-        report_json: r.get(9)?,
+        created_ms: r.int(3)?,
+        started_ms: r.opt_int(4)?,
+        finished_ms: r.opt_int(5)?,
+        pages: r.count(6)?,
+        decided: r.count(7)?,
+        error: r.opt_text(8)?,
+        report_json: r.opt_text(9)?,
     })
 }
 
-impl CheckStore for SqliteStore {
+impl CheckStore for DbStore {
     fn insert(&self, id: &str, url: &str, created_ms: i64) -> Result<(), StoreError> {
         self.execute(
-            "INSERT INTO serve_checks (id, url, status, created_ms) VALUES (?1, ?2, 'queued', ?3)",
-            params![id, url, created_ms],
+            "INSERT INTO serve_checks (id, url, status, created_ms) VALUES ($1, $2, 'queued', $3)",
+            vals![id, url, created_ms],
         )
         .map(|_| ())
     }
@@ -222,68 +237,67 @@ impl CheckStore for SqliteStore {
             COLUMNS
         };
         self.one(
-            &format!("SELECT {columns} FROM serve_checks WHERE id = ?1"),
+            &format!("SELECT {columns} FROM serve_checks WHERE id = $1"),
             id,
         )
     }
 
     fn latest_for_url(&self, url: &str) -> Result<Option<CheckRecord>, StoreError> {
         self.one(
-            &format!("SELECT {COLUMNS} FROM serve_checks WHERE url = ?1 ORDER BY seq DESC LIMIT 1"),
+            &format!("SELECT {COLUMNS} FROM serve_checks WHERE url = $1 ORDER BY seq DESC LIMIT 1"),
             url,
         )
     }
 
     fn claim_next(&self, now_ms: i64) -> Result<Option<CheckRecord>, StoreError> {
-        let mut conn = self.lock();
-        let tx = conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|e| self.err(e))?;
-        let next = tx
-            .query_row(
+        // Optimistic: the update only takes a check still queued, so of several servers (or
+        // workers) that saw the same oldest check exactly one gets it; the others look again.
+        loop {
+            let next = self.db.query_opt(
                 &format!(
                     "SELECT {COLUMNS} FROM serve_checks WHERE status = 'queued' ORDER BY seq LIMIT 1"
                 ),
-                [],
-                read_record,
-            )
-            .optional()
-            .map_err(|e| self.err(e))?;
-        let Some(mut record) = next else {
-            return Ok(None);
-        };
-        tx.execute(
-            "UPDATE serve_checks SET status = 'running', started_ms = ?2 WHERE id = ?1",
-            params![record.id, now_ms],
-        )
-        .map_err(|e| self.err(e))?;
-        tx.commit().map_err(|e| self.err(e))?;
-        record.status = CheckStatus::Running;
-        record.started_ms = Some(now_ms);
-        Ok(Some(record))
+                &[],
+            )?;
+            let Some(row) = next else {
+                return Ok(None);
+            };
+            let mut record = read_record(&row)?;
+            let taken = self.execute(
+                "UPDATE serve_checks SET status = 'running', started_ms = $2, alive_ms = $2,
+                                         claimed_by = $3
+                 WHERE id = $1 AND status = 'queued'",
+                vals![record.id.as_str(), now_ms, self.instance.as_str()],
+            )?;
+            if taken == 1 {
+                record.status = CheckStatus::Running;
+                record.started_ms = Some(now_ms);
+                return Ok(Some(record));
+            }
+        }
     }
 
     fn set_progress(&self, id: &str, pages: u64, decided: u64) -> Result<(), StoreError> {
         self.execute(
-            "UPDATE serve_checks SET pages = ?2, decided = ?3 WHERE id = ?1",
-            params![id, pages as i64, decided as i64],
+            "UPDATE serve_checks SET pages = $2, decided = $3 WHERE id = $1",
+            vals![id, pages, decided],
         )
         .map(|_| ())
     }
 
     fn finish(&self, id: &str, report_json: &str, now_ms: i64) -> Result<(), StoreError> {
         self.execute(
-            "UPDATE serve_checks SET status = 'done', report_json = ?2, finished_ms = ?3,
-                                     error = NULL WHERE id = ?1",
-            params![id, report_json, now_ms],
+            "UPDATE serve_checks SET status = 'done', report_json = $2, finished_ms = $3,
+                                     error = NULL WHERE id = $1",
+            vals![id, report_json, now_ms],
         )
         .map(|_| ())
     }
 
     fn fail(&self, id: &str, reason: &str, now_ms: i64) -> Result<(), StoreError> {
         self.execute(
-            "UPDATE serve_checks SET status = 'failed', error = ?2, finished_ms = ?3 WHERE id = ?1",
-            params![id, reason, now_ms],
+            "UPDATE serve_checks SET status = 'failed', error = $2, finished_ms = $3 WHERE id = $1",
+            vals![id, reason, now_ms],
         )
         .map(|_| ())
     }
@@ -291,52 +305,57 @@ impl CheckStore for SqliteStore {
     fn requeue(&self, id: &str) -> Result<(), StoreError> {
         self.execute(
             "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0, decided = 0
-             WHERE id = ?1 AND status = 'running'",
-            [id],
+             WHERE id = $1 AND status = 'running'",
+            vals![id],
         )
         .map(|_| ())
     }
 
     fn requeue_running(&self) -> Result<usize, StoreError> {
+        let n = match self.db.dialect() {
+            Dialect::Sqlite => self.execute(
+                "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0,
+                                         decided = 0, claimed_by = NULL
+                 WHERE status = 'running'",
+                &[],
+            )?,
+            Dialect::Postgres => self.requeue_expired(crate::serve::now_ms())?,
+        };
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn keep_alive(&self, now_ms: i64) -> Result<usize, StoreError> {
         self.execute(
-            "UPDATE serve_checks SET status = 'queued', started_ms = NULL, pages = 0, decided = 0
-             WHERE status = 'running'",
-            [],
-        )
+            "UPDATE serve_checks SET alive_ms = $2 WHERE status = 'running' AND claimed_by = $1",
+            vals![self.instance.as_str(), now_ms],
+        )?;
+        Ok(usize::try_from(self.requeue_expired(now_ms)?).unwrap_or(usize::MAX))
     }
 
     fn queued_before(&self, id: Option<&str>) -> Result<u64, StoreError> {
-        let conn = self.lock();
-        let count: i64 = match id {
-            Some(id) => conn.query_row(
+        let row = match id {
+            Some(id) => self.db.query_opt(
                 "SELECT count(*) FROM serve_checks WHERE status = 'queued'
-                   AND seq < (SELECT seq FROM serve_checks WHERE id = ?1)",
-                [id],
-                |r| r.get(0),
-            ),
-            None => conn.query_row(
+                   AND seq < (SELECT seq FROM serve_checks WHERE id = $1)",
+                vals![id],
+            )?,
+            None => self.db.query_opt(
                 "SELECT count(*) FROM serve_checks WHERE status = 'queued'",
-                [],
-                |r| r.get(0),
-            ),
-        }
-        .map_err(|e| self.err(e))?;
-        Ok(count.max(0) as u64)
+                &[],
+            )?,
+        };
+        Ok(row.map(|r| r.count(0)).transpose()?.unwrap_or(0))
     }
 
     fn counts(&self) -> Result<Vec<(CheckStatus, u64)>, StoreError> {
-        let conn = self.lock();
-        let mut stmt = conn
-            .prepare("SELECT status, count(*) FROM serve_checks GROUP BY status")
-            .map_err(|e| self.err(e))?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))
-            .map_err(|e| self.err(e))?;
+        let rows = self.db.query(
+            "SELECT status, count(*) FROM serve_checks GROUP BY status",
+            &[],
+        )?;
         let mut found = Vec::new();
         for row in rows {
-            let (status, n) = row.map_err(|e| self.err(e))?;
-            if let Some(status) = CheckStatus::parse(&status) {
-                found.push((status, n.max(0) as u64));
+            if let Some(status) = CheckStatus::parse(&row.text(0)?) {
+                found.push((status, row.count(1)?));
             }
         }
         Ok(CheckStatus::ALL

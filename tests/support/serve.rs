@@ -21,7 +21,7 @@ pub fn config(dir: &Path, allow_private: bool) -> ServeConfig {
     std::env::set_var(socaudit::audit::TODAY_ENV, "2026-11-23");
     ServeConfig {
         listen: "127.0.0.1:0".parse().expect("addr"),
-        db: dir.join("serve.sqlite"),
+        db: dir.join("serve.sqlite").display().to_string(),
         allow_private,
         workers: 1,
         sweep_workers: 1,
