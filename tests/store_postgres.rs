@@ -229,7 +229,12 @@ fn migrations_racing_from_two_handles_apply_once() {
             )
             .unwrap();
         let names: Vec<String> = components.iter().map(|r| r.text(0).unwrap()).collect();
-        assert_eq!(names, ["serve", "workspace"], "{}", store.name);
+        assert_eq!(
+            names,
+            ["serve", "workspace", "workspace.schedules"],
+            "{}",
+            store.name
+        );
     }
 }
 

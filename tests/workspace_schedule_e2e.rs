@@ -31,8 +31,9 @@ async fn fixture(name: &str) -> RunningServer {
 }
 
 /// A server whose `kcson.test` is the fixture at `port`, with fast schedule loops.
-async fn server(dir: &Path, port: u16) -> (socaudit::serve::Server, String) {
+async fn server(dir: &Path, spec: &str, port: u16) -> (socaudit::serve::Server, String) {
     let mut config = serve::config(dir, true);
+    config.db = spec.to_string();
     config.http.resolve = vec![(
         "kcson.test".into(),
         format!("127.0.0.1:{port}").parse().expect("addr"),
@@ -84,8 +85,14 @@ fn make_due(db: &Db, schedule: i64) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_scheduled_sweep_that_finds_a_regression_sends_its_alert() {
+    for store in workspace::stores() {
+        scheduled_regression_alert(&store).await;
+    }
+}
+
+async fn scheduled_regression_alert(store: &workspace::StoreSpec) {
     let dir = tempfile::tempdir().expect("dir");
-    let db = workspace::db(dir.path());
+    let db = store.db();
     let admin = workspace::add_user(&db, "admin", Role::Admin);
     let site = StoredSite {
         row: 2,
@@ -115,22 +122,22 @@ async fn a_scheduled_sweep_that_finds_a_regression_sends_its_alert() {
     // Monday one: the site publishes everything; the first sweep has nothing to compare with.
     let good = fixture("compliant").await;
     make_due(&db, schedule);
-    let (server_a, _) = server(dir.path(), good.port()).await;
+    let (server_a, _) = server(dir.path(), &store.spec, good.port()).await;
     let (first, first_run, alert) = scheduled_sweep_after(&db, schedule, 0).await;
-    assert_eq!(alert, "none");
+    assert_eq!(alert, "none", "{}", store.name);
     server_a.shutdown().await;
     assert!(hooks.try_recv().is_err(), "no alert without a regression");
 
     // Monday two: the site lost most of its sections.
     let weak = fixture("weak").await;
     make_due(&db, schedule);
-    let (server_b, base) = server(dir.path(), weak.port()).await;
+    let (server_b, base) = server(dir.path(), &store.spec, weak.port()).await;
     let (second, second_run, alert) = scheduled_sweep_after(&db, schedule, first).await;
     assert!(
         weak.hit_count() > 0,
         "the second sweep fetched the changed site"
     );
-    assert_eq!(alert, "sent");
+    assert_eq!(alert, "sent", "{}", store.name);
     let hook = hooks.try_recv().expect("the webhook was posted");
     assert!(hook.headers["x-socaudit-signature"]
         .to_str()
