@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod layout;
 pub mod lists;
+pub mod runs;
 pub mod schedules;
 pub mod schema;
 pub mod timeline;
@@ -28,6 +29,7 @@ pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .merge(accounts::routes())
         .merge(lists::routes())
+        .merge(runs::routes())
         .merge(timeline::routes())
         .merge(schedules::routes())
 }
