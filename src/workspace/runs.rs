@@ -4,10 +4,14 @@
 //! with a bar; downloads are in [`runs_download`]. The workspace's accepted findings are
 //! applied wherever a site's verdicts show.
 
+#[path = "runs_cache.rs"]
+mod runs_cache;
 #[path = "runs_data.rs"]
 mod runs_data;
 #[path = "runs_download.rs"]
 mod runs_download;
+#[path = "runs_site.rs"]
+mod runs_site;
 #[path = "runs_table.rs"]
 mod runs_table;
 
@@ -15,11 +19,10 @@ use super::auth::CurrentUser;
 use super::layout::Page;
 use crate::history::History;
 use crate::report::html::wording::{format_duration, format_percent, format_timestamp};
-use crate::report::templating::Template;
 use crate::serve::app::{AppState, State};
 use crate::serve::views::{self, MessageView};
 use axum::extract::Path;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -36,10 +39,6 @@ static RUN: Page = Page::new(
     "runs_run.html",
     include_str!("templates/runs_run.html.tera"),
 );
-static BAR: Template = Template::new(
-    "runs_bar.html",
-    include_str!("templates/runs_bar.html.tera"),
-);
 
 /// Runs per page of `/runs`.
 const RUNS_PER_PAGE: u64 = 50;
@@ -49,7 +48,7 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/runs", get(list_page))
         .route("/runs/{run}", get(run_page))
-        .route("/runs/{run}/site", get(site_page))
+        .route("/runs/{run}/site", get(runs_site::site_page))
         .merge(runs_download::routes())
 }
 
@@ -179,13 +178,15 @@ async fn run_page(user: CurrentUser, state: State, Path(run): Path<String>, uri:
         return no_run();
     };
     let query = SiteQuery::parse(uri.query());
-    let app = state.0.clone();
+    let (app, run_row) = (state.0.clone(), run.clone());
     let loaded = tokio::task::spawn_blocking(move || {
         let accepted = super::accepted::load(&app.db).map_err(|e| e.to_string())?;
-        let sites = runs_data::sites(&app.db, &history, run.id, &accepted, crate::audit::today())?;
-        let requirements =
-            runs_data::requirement_totals(&app.db, run.id).map_err(|e| e.to_string())?;
-        Ok::<_, String>((sites, requirements))
+        let base = runs_cache::base(&app.db, &run_row)?;
+        let mut sites = base.sites.clone();
+        let today = crate::audit::today();
+        let stored = &base.stored_accepted;
+        runs_data::apply_accepted(&mut sites, stored, &history, run_row.id, &accepted, today)?;
+        Ok::<_, String>((sites, base.requirements.clone()))
     })
     .await;
     let (sites, requirements) = match loaded {
@@ -290,79 +291,6 @@ fn site_item(run: i64, s: &SiteRow) -> SiteItem {
         error: s.error.clone(),
         report_href: format!("/runs/{run}/site?url={}", encode(&s.url)),
         timeline_href: format!("/site?url={}", encode(&s.url)),
-    }
-}
-
-#[derive(Serialize)]
-struct BarView {
-    run: i64,
-    url: String,
-    name: Option<String>,
-    run_href: String,
-    timeline_href: String,
-    downloads: Vec<(String, &'static str)>,
-}
-
-/// `GET /runs/{run}/site?url=…`: the site's report as report.html shows it, with a bar.
-async fn site_page(
-    _user: CurrentUser,
-    state: State,
-    Path(run): Path<String>,
-    uri: Uri,
-) -> Response {
-    let Some((run, history)) = find_run(&state, &run) else {
-        return no_run();
-    };
-    let Some(url) = query_value(&uri, "url") else {
-        return no_site();
-    };
-    let app = state.0.clone();
-    let (id, target) = (run.id, url.clone());
-    let loaded = tokio::task::spawn_blocking(move || {
-        let accepted = super::accepted::load(&app.db).map_err(|e| e.to_string())?;
-        let name = runs_data::site_name(&app.db, id, &target).map_err(|e| e.to_string())?;
-        let report =
-            runs_data::accepted_report(&history, id, &target, &accepted, crate::audit::today())?;
-        Ok::<_, String>(report.map(|r| (r, name)))
-    })
-    .await;
-    let (report, name) = match loaded {
-        Ok(Ok(Some(x))) => x,
-        Ok(Ok(None)) => return no_site(),
-        Ok(Err(e)) => return internal(&e),
-        Err(e) => return internal(&e.to_string()),
-    };
-    let bar = BarView {
-        run: run.id,
-        name: name.flatten(),
-        run_href: format!("/runs/{}", run.id),
-        timeline_href: format!("/site?url={}", encode(&url)),
-        downloads: runs_download::SITE_FORMATS
-            .iter()
-            .map(|(f, label)| {
-                let href = format!("/runs/{}/site/download/{f}?url={}", run.id, encode(&url));
-                (href, *label)
-            })
-            .collect(),
-        url,
-    };
-    let nonce = crate::serve::security::random_hex(16);
-    let page = BAR
-        .render(&bar)
-        .map_err(|e| e.to_string())
-        .and_then(|bar| views::report_page_with_bar(&report, &nonce, &bar));
-    match page {
-        Ok(html) => {
-            let mut response = Html(html).into_response();
-            let csp = crate::serve::security::report_csp(&nonce);
-            if let Ok(csp) = HeaderValue::from_str(&csp) {
-                response
-                    .headers_mut()
-                    .insert(header::CONTENT_SECURITY_POLICY, csp);
-            }
-            response
-        }
-        Err(e) => internal(&e),
     }
 }
 

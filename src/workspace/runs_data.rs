@@ -140,72 +140,25 @@ pub fn site_name(db: &Db, id: i64, url: &str) -> Result<Option<Option<String>>, 
     .transpose()
 }
 
-/// Every site of run `id`, in input order, with the workspace's acceptances applied.
-pub fn sites(
-    db: &Db,
-    history: &History,
-    id: i64,
-    accepted: &AcceptedList,
-    today: Date,
-) -> Result<Vec<SiteRow>, String> {
-    let rows = db
-        .query(
-            "SELECT s.row, s.url, s.name, s.region, s.kind, s.reachable, s.error, s.score_percent,
-                    s.mandatory_passed, s.mandatory_total, s.verdict
-             FROM sites s WHERE s.run_id = $1 ORDER BY s.row, s.url",
-            vals![id],
-        )
-        .map_err(|e| e.to_string())?;
+/// Every site of run `id` as stored, in input order (acceptances as the run recorded them are
+/// not applied yet: see [`apply_accepted`]), and the URLs that have a stored acceptance.
+pub fn stored_sites(db: &Db, id: i64) -> Result<(Vec<SiteRow>, HashSet<String>), DbError> {
+    let rows = db.query(
+        "SELECT s.row, s.url, s.name, s.region, s.kind, s.reachable, s.error, s.score_percent,
+                s.mandatory_passed, s.mandatory_total, s.verdict
+         FROM sites s WHERE s.run_id = $1 ORDER BY s.row, s.url",
+        vals![id],
+    )?;
     let first_failed: HashMap<String, String> = db
         .query(
             "SELECT url, MIN(first_failed) FROM results
              WHERE run_id = $1 AND first_failed IS NOT NULL GROUP BY url",
             vals![id],
-        )
-        .map_err(|e| e.to_string())?
+        )?
         .iter()
         .map(|r| Ok((r.text(0)?, r.text(1)?)))
-        .collect::<Result<_, DbError>>()
-        .map_err(|e| e.to_string())?;
-    let touched = touched_sites(db, id, accepted).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(rows.len());
-    for r in &rows {
-        let url = r.text(1).map_err(|e| e.to_string())?;
-        let mut site = SiteRow {
-            row: r.int(0).map_err(|e| e.to_string())?,
-            name: r.opt_text(2).map_err(|e| e.to_string())?,
-            region: r.opt_text(3).map_err(|e| e.to_string())?,
-            kind: r.opt_text(4).map_err(|e| e.to_string())?,
-            reachable: r.bool(5).map_err(|e| e.to_string())?,
-            error: r.opt_text(6).map_err(|e| e.to_string())?,
-            score: r.real(7).map_err(|e| e.to_string())?,
-            mandatory_passed: r.count(8).map_err(|e| e.to_string())?,
-            mandatory_total: r.count(9).map_err(|e| e.to_string())?,
-            verdict: r.text(10).map_err(|e| e.to_string())?,
-            first_failed: first_failed.get(&url).cloned(),
-            accepted: 0,
-            url,
-        };
-        if touched.contains(&site.url) {
-            if let Some(report) = accepted_report(history, id, &site.url, accepted, today)? {
-                site.verdict = report.summary.verdict.clone();
-                site.mandatory_passed = report.summary.mandatory_passed as u64;
-                site.accepted = report
-                    .requirements
-                    .iter()
-                    .filter(|v| v.accepted.is_some())
-                    .count();
-            }
-        }
-        out.push(site);
-    }
-    Ok(out)
-}
-
-/// URLs of run `id` whose verdicts acceptances may change: those with an acceptance stored in
-/// the run and those the workspace list names (compared as the list compares sites).
-fn touched_sites(db: &Db, id: i64, accepted: &AcceptedList) -> Result<HashSet<String>, DbError> {
-    let mut urls: HashSet<String> = db
+        .collect::<Result<_, DbError>>()?;
+    let stored: HashSet<String> = db
         .query(
             "SELECT DISTINCT url FROM results WHERE run_id = $1 AND accepted_json IS NOT NULL",
             vals![id],
@@ -213,20 +166,69 @@ fn touched_sites(db: &Db, id: i64, accepted: &AcceptedList) -> Result<HashSet<St
         .iter()
         .map(|r| r.text(0))
         .collect::<Result<_, _>>()?;
-    if !accepted.entries.is_empty() {
-        let keys: HashSet<String> = accepted
-            .entries
-            .iter()
-            .map(|e| crate::diff::site_key(&e.site))
-            .collect();
-        for r in db.query("SELECT url FROM sites WHERE run_id = $1", vals![id])? {
-            let url = r.text(0)?;
-            if keys.contains(&crate::diff::site_key(&url)) {
-                urls.insert(url);
-            }
+    let mut out = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let url = r.text(1)?;
+        out.push(SiteRow {
+            row: r.int(0)?,
+            name: r.opt_text(2)?,
+            region: r.opt_text(3)?,
+            kind: r.opt_text(4)?,
+            reachable: r.bool(5)?,
+            error: r.opt_text(6)?,
+            score: r.real(7)?,
+            mandatory_passed: r.count(8)?,
+            mandatory_total: r.count(9)?,
+            verdict: r.text(10)?,
+            first_failed: first_failed.get(&url).cloned(),
+            accepted: 0,
+            url,
+        });
+    }
+    Ok((out, stored))
+}
+
+/// Applies the workspace's acceptances as of `today` to `rows` of run `id`: only the sites with
+/// a stored acceptance (`stored`) or one in the list have their reports read.
+pub fn apply_accepted(
+    rows: &mut [SiteRow],
+    stored: &HashSet<String>,
+    history: &History,
+    id: i64,
+    accepted: &AcceptedList,
+    today: Date,
+) -> Result<(), String> {
+    let keys = list_keys(accepted);
+    for site in rows {
+        if !touched(&site.url, stored.contains(&site.url), &keys) {
+            continue;
+        }
+        if let Some(report) = accepted_report(history, id, &site.url, accepted, today)? {
+            site.verdict = report.summary.verdict.clone();
+            site.mandatory_passed = report.summary.mandatory_passed as u64;
+            site.accepted = report
+                .requirements
+                .iter()
+                .filter(|v| v.accepted.is_some())
+                .count();
         }
     }
-    Ok(urls)
+    Ok(())
+}
+
+/// The sites the list names, as the list compares sites.
+fn list_keys(accepted: &AcceptedList) -> HashSet<String> {
+    accepted
+        .entries
+        .iter()
+        .map(|e| crate::diff::site_key(&e.site))
+        .collect()
+}
+
+/// True when acceptances may change the verdicts of `url`: it has a stored one, or the list
+/// names it.
+fn touched(url: &str, has_stored: bool, keys: &HashSet<String>) -> bool {
+    has_stored || (!keys.is_empty() && keys.contains(&crate::diff::site_key(url)))
 }
 
 /// The stored report of `url` in run `id` with the workspace's acceptances as of `today`.
@@ -247,16 +249,15 @@ pub fn accepted_report(
 /// The run's summary with the workspace's acceptances applied to its site rows (only the sites
 /// an acceptance concerns have their reports read).
 pub fn accepted_summary(
-    db: &Db,
     history: &History,
     id: i64,
     accepted: &AcceptedList,
     today: Date,
 ) -> Result<SweepSummary, String> {
     let mut summary = history.run_summary(id).map_err(|e| e.to_string())?;
-    let touched = touched_sites(db, id, accepted).map_err(|e| e.to_string())?;
+    let keys = list_keys(accepted);
     for site in &mut summary.sites {
-        if touched.contains(&site.url) {
+        if touched(&site.url, !site.accepted.is_empty(), &keys) {
             if let Some(report) = accepted_report(history, id, &site.url, accepted, today)? {
                 crate::sweep::build::refresh_accepted(site, &report);
             }

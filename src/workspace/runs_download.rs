@@ -143,7 +143,7 @@ async fn run_download(
             let accepted = crate::workspace::accepted::load(&app.db)
                 .map_err(|e| Failure::Internal(e.to_string()))?;
             let today = crate::audit::today();
-            let summary = runs_data::accepted_summary(&app.db, &history, id, &accepted, today)
+            let summary = runs_data::accepted_summary(&history, id, &accepted, today)
                 .map_err(Failure::Internal)?;
             let loader = |site: &crate::sweep::SweepSite| {
                 runs_data::accepted_report(&history, id, &site.url, &accepted, today)
