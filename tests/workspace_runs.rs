@@ -129,7 +129,7 @@ async fn a_sweep_in_the_history_shows_filters_pages_and_downloads() {
     let db = workspace::db(tmp.path());
     let anna = workspace::add_user(&db, "anna", Role::Auditor);
     let cookie = workspace::session_cookie(&db, anna);
-    let run = 1;
+    let run = 1_i64;
 
     // Logged out: every route sends to the login page.
     let site_q = format!("url={}", enc(&urls[0]));
@@ -148,6 +148,32 @@ async fn a_sweep_in_the_history_shows_filters_pages_and_downloads() {
     let list = page(&base, "/runs", &cookie).await;
     assert!(list.contains(&format!("href=\"/runs/{run}\"")), "{list}");
     assert!(list.contains("обход списка"), "{list}");
+    assert!(!list.contains("/lists/"), "{list}");
+
+    // Made by a workspace sweep: its list (a hostile name) and who started it.
+    let list_id = db
+        .query_opt(
+            "INSERT INTO ws_lists (name, file_name, uploaded_by, uploaded_ms, site_count, sites_json)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            vals!["Юг <script>alert(1)</script>", "list.csv", anna, 1_i64, 3_i64, "[]"],
+        )
+        .expect("list")
+        .expect("id")
+        .int(0)
+        .expect("list id");
+    db.execute(
+        "INSERT INTO ws_sweeps (list_id, status, requested_by, created_ms, run_id)
+         VALUES ($1, $2, $3, $4, $5)",
+        vals![list_id, "done", anna, 1_i64, run],
+    )
+    .expect("sweep");
+    let list = page(&base, "/runs", &cookie).await;
+    assert!(
+        list.contains(&format!("href=\"/lists/{list_id}\"")),
+        "{list}"
+    );
+    assert!(list.contains("Юг &lt;script&gt;"), "{list}");
+    assert!(list.contains("<td>anna</td>"), "{list}");
 
     // The run: every site, and each filter narrows.
     let all = page(&base, &format!("/runs/{run}"), &cookie).await;
