@@ -403,5 +403,24 @@ async fn a_sweep_in_the_history_shows_filters_pages_and_downloads() {
     .await;
     assert_eq!(status, 404);
     assert!(String::from_utf8_lossy(&body).contains("Сайт не найден"));
+
+    // A check of the public page is a run too; its one site gets its letters.
+    let (status, _, check) = serve::post_check(&base, &urls[0]).await;
+    assert_eq!(status, 202, "{check}");
+    let done = serve::wait_done(&base, check["id"].as_str().expect("id")).await;
+    assert_eq!(done["status"], "done", "{done}");
+    let list = page(&base, "/runs", &cookie).await;
+    assert!(list.contains("проверка сайта"), "{list}");
+    let check_run = page(&base, "/runs/2", &cookie).await;
+    assert_eq!(rows(&check_run), 1);
+    let (status, _, zip) = get(&base, "/runs/2/download/letters.zip", &cookie).await;
+    assert_eq!(status, 200);
+    let archive = zip::ZipArchive::new(Cursor::new(zip)).expect("zip opens");
+    assert_eq!(
+        archive.len(),
+        2,
+        "{:?}",
+        archive.file_names().collect::<Vec<_>>()
+    );
     server.shutdown().await;
 }

@@ -153,12 +153,12 @@ async fn run_download(
             let folder = TempFolder::new(id).map_err(Failure::Internal)?;
             let (bytes, file_name, content_type) = if format == "letters.zip" {
                 let kind = SummaryFormat::Letter;
+                let mut summary = summary;
+                letter_folders(&mut summary);
                 // The writer puts each letter into its site's folder, as in a sweep's output.
                 for site in &summary.sites {
-                    if let Some(dir) = crate::report::summary::report_rel_dir(&site.dir) {
-                        std::fs::create_dir_all(folder.0.join(dir))
-                            .map_err(|e| Failure::Internal(e.to_string()))?;
-                    }
+                    std::fs::create_dir_all(folder.0.join(&site.dir))
+                        .map_err(|e| Failure::Internal(e.to_string()))?;
                 }
                 let paths = write_format(&summary, &folder.0, kind, &loader)
                     .map_err(|e| Failure::Internal(e.to_string()))?;
@@ -269,6 +269,37 @@ fn clean_name(text: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// Gives every site a plain folder of its own for its letters: a check run's one site is
+/// recorded in folder «.», and a folder name that could point elsewhere is never used.
+fn letter_folders(summary: &mut crate::sweep::SweepSummary) {
+    let mut seen = std::collections::HashSet::new();
+    for (i, site) in summary.sites.iter_mut().enumerate() {
+        let plain = crate::report::summary::report_rel_dir(&site.dir).map(str::to_string);
+        let dir = match plain {
+            Some(dir) if !seen.contains(&dir) => dir,
+            _ => {
+                let host = url::Url::parse(&site.url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_default();
+                let host: String = host
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                            c
+                        } else {
+                            '_'
+                        }
+                    })
+                    .collect();
+                format!("{}-{}", i + 1, host.trim_start_matches('.'))
+            }
+        };
+        seen.insert(dir.clone());
+        site.dir = dir;
+    }
 }
 
 /// `paths` (inside `root`) as one deflated zip, each under its path relative to `root`.
