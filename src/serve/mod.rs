@@ -24,7 +24,7 @@ pub mod security;
 pub mod sse;
 pub mod store;
 pub mod submit;
-mod views;
+pub(crate) mod views;
 
 use crate::crawl::CrawlConfig;
 use crate::db::{Db, Dialect};

@@ -105,6 +105,17 @@ pub fn report_page(
     Ok(decorate(&html, nonce, &bar))
 }
 
+/// report.html of `report` for the server with `bar` (HTML already rendered by an autoescaping
+/// template) first in the body: the workspace's run pages put their own bar there.
+pub fn report_page_with_bar(
+    report: &crate::report::SiteReport,
+    nonce: &str,
+    bar: &str,
+) -> Result<String, String> {
+    let html = crate::report::html::render(report).map_err(|e| e.to_string())?;
+    Ok(decorate(&html, nonce, bar))
+}
+
 /// Puts the nonce, the stylesheet link and the bar into the report's markup. Only the
 /// template's own tags are touched: anything from a site is escaped, so its first `<style>`,
 /// `</head>` and `<body>` are the template's.

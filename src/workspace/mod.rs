@@ -18,6 +18,7 @@ pub mod lists_sweep_page;
 pub mod lists_upload;
 pub mod lists_views;
 pub mod lists_worker;
+pub mod runs;
 pub mod schedules;
 pub mod schedules_alerts;
 pub mod schedules_claims;
@@ -51,6 +52,7 @@ pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .merge(accounts::routes())
         .merge(lists::routes())
+        .merge(runs::routes())
         .merge(timeline::routes())
         .merge(schedules::routes())
 }
