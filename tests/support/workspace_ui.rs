@@ -111,4 +111,64 @@ impl Workspace {
             .unwrap_or_default()
             .to_string()
     }
+
+    /// Runs `script` in the page (e.g. to set a date field, whose typing depends on the locale).
+    pub async fn run(&self, script: &str) -> serde_json::Value {
+        self.browser.eval(script).await
+    }
+
+    /// Types `text` into the first element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let el = self.browser.wait_for(css, STEP_LIMIT).await;
+        self.browser.type_into(&el, text).await;
+    }
+
+    /// Clicks the first element matching `css`.
+    pub async fn click(&self, css: &str) {
+        let el = self.browser.wait_for(css, STEP_LIMIT).await;
+        self.browser.click(&el).await;
+    }
+
+    /// Waits until the page's text contains `needle`; the page source.
+    pub async fn wait_text(&self, needle: &str, limit: Duration) -> String {
+        let began = Instant::now();
+        loop {
+            let text = self
+                .run("return document.body ? document.body.innerText : ''")
+                .await;
+            if text.as_str().unwrap_or_default().contains(needle) {
+                return self.browser.source().await;
+            }
+            assert!(
+                began.elapsed() < limit,
+                "«{needle}» never appeared on {}:\n{}",
+                self.path().await,
+                text
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    /// Uploads the list file at `path` from `/lists`; the new list's page path.
+    pub async fn upload_list(&self, path: &std::path::Path) -> String {
+        self.goto("/lists").await;
+        self.type_into("input[type=file][name=file]", &path.display().to_string())
+            .await;
+        self.click_button("Загрузить").await;
+        self.wait_path("/lists/").await
+    }
+
+    /// Starts a sweep from the list page `list_path` and waits until its progress page links
+    /// the finished run; the run's path (`/runs/N`).
+    pub async fn sweep(&self, list_path: &str, limit: Duration) -> String {
+        self.goto(list_path).await;
+        self.click_button("Запустить проверку").await;
+        self.wait_path("/sweeps/").await;
+        let link = self.browser.wait_for("a[href^='/runs/']", limit).await;
+        let href = self
+            .run("return document.querySelector(\"a[href^='/runs/']\").getAttribute('href')")
+            .await;
+        assert!(!link.is_empty());
+        href.as_str().expect("a run link").to_string()
+    }
 }
