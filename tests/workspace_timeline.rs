@@ -105,14 +105,7 @@ async fn get(base: &str, path: &str, cookie: Option<&str>) -> (u16, String, Stri
         req = req.header("cookie", c);
     }
     let resp = req.send().await.expect("get");
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (status, location, resp.text().await.expect("body"))
+    workspace::answer(resp).await
 }
 
 async fn post(
@@ -128,22 +121,11 @@ async fn post(
         .send()
         .await
         .expect("post");
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (status, location, resp.text().await.expect("body"))
+    workspace::answer(resp).await
 }
 
 fn csrf(page: &str) -> String {
-    page.split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("csrf field")
-        .to_string()
+    workspace::csrf_field(page)
 }
 
 /// The table row of requirement `id` on the site page.

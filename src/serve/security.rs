@@ -79,17 +79,23 @@ pub async fn headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// The CSRF token of the request's cookie, if it has a well-formed one.
-pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+/// The value of cookie `name` when it is `len` hex digits (tokens we set; anything else is
+/// treated as no cookie).
+pub fn hex_cookie(headers: &HeaderMap, name: &str, len: usize) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == CSRF_COOKIE)
+        .find(|(n, _)| *n == name)
         .map(|(_, value)| value.to_string())
-        .filter(|v| v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .filter(|v| v.len() == len && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The CSRF token of the request's cookie, if it has a well-formed one.
+pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+    hex_cookie(headers, CSRF_COOKIE, 32)
 }
 
 /// The token to put in a form: the cookie's, or a new one with the `Set-Cookie` to send.

@@ -4,13 +4,13 @@
 
 use crate::db::{Db, DbError};
 use crate::serve::app::AppState;
-use crate::serve::security::{constant_time_eq, random_hex, same_origin};
+use crate::serve::security::{constant_time_eq, hex_cookie, random_hex, same_origin};
 use crate::vals;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
@@ -212,15 +212,7 @@ pub fn session_user(db: &Db, token: &str, now_ms: i64) -> Result<Option<CurrentU
 
 /// The session token of the request's cookie, if it has a well-formed one.
 pub fn session_cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_string())
-        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+    hex_cookie(headers, SESSION_COOKIE, 64)
 }
 
 /// Where a request without a live session goes: the login page, coming back afterwards (to the

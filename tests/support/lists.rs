@@ -71,14 +71,7 @@ pub async fn upload(base: &str, cookie: &str, parts: &[Part<'_>]) -> (u16, Strin
         .send()
         .await
         .expect("upload");
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (status, location, resp.text().await.unwrap_or_default())
+    crate::workspace::answer(resp).await
 }
 
 /// Uploads `file` with the session's token; the new list's id.

@@ -100,14 +100,8 @@ pub async fn login(base: &str, name: &str, password: &str) -> String {
     cookie.split(';').next().expect("pair").to_string()
 }
 
-/// `GET path` with the session `cookie`: status, `Location`, body.
-pub async fn get_as(base: &str, cookie: &str, path: &str) -> (u16, String, String) {
-    let resp = http()
-        .get(format!("{base}{path}"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("GET");
+/// A response as the tests read it: status, `Location`, body.
+pub async fn answer(resp: reqwest::Response) -> (u16, String, String) {
     let status = resp.status().as_u16();
     let location = resp
         .headers()
@@ -116,6 +110,17 @@ pub async fn get_as(base: &str, cookie: &str, path: &str) -> (u16, String, Strin
         .unwrap_or_default()
         .to_string();
     (status, location, resp.text().await.unwrap_or_default())
+}
+
+/// `GET path` with the session `cookie`: status, `Location`, body.
+pub async fn get_as(base: &str, cookie: &str, path: &str) -> (u16, String, String) {
+    let resp = http()
+        .get(format!("{base}{path}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("GET");
+    answer(resp).await
 }
 
 /// `POST path` with the session `cookie` and form `fields`: status, `Location`, body.
@@ -132,14 +137,7 @@ pub async fn post_as(
         .send()
         .await
         .expect("POST");
-    let status = resp.status().as_u16();
-    let location = resp
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    (status, location, resp.text().await.unwrap_or_default())
+    answer(resp).await
 }
 
 /// The CSRF token of the session `cookie` (read from the account page's forms).
