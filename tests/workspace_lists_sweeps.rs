@@ -140,9 +140,15 @@ async fn a_sweep_queued_directly_is_picked_up_and_a_scheduled_one_awaits_its_ale
 
 #[tokio::test(flavor = "multi_thread")]
 async fn two_servers_on_one_database_never_run_the_same_sweep_twice() {
+    for store in workspace::stores() {
+        two_servers_share_sweeps(&store).await;
+    }
+}
+
+async fn two_servers_share_sweeps(store: &workspace::StoreSpec) {
     let a = slow_fixture("compliant", Duration::from_millis(5)).await;
     let dir = tempfile::tempdir().unwrap();
-    let db = workspace::db(dir.path());
+    let db = store.db();
     let user = workspace::add_user(&db, "жора", Role::Auditor);
     let list = insert_list(
         &db,
@@ -166,8 +172,13 @@ async fn two_servers_on_one_database_never_run_the_same_sweep_twice() {
             .unwrap();
         ids.push(row.int(0).unwrap());
     }
-    let (one, base) = serve(config(dir.path(), true)).await;
-    let (two, _) = serve(config(dir.path(), true)).await;
+    let on_store = || {
+        let mut c = config(dir.path(), true);
+        c.db = store.spec.clone();
+        c
+    };
+    let (one, base) = serve(on_store()).await;
+    let (two, _) = serve(on_store()).await;
     let cookie = workspace::session_cookie(&db, user);
     let began = Instant::now();
     for id in &ids {
@@ -182,9 +193,10 @@ async fn two_servers_on_one_database_never_run_the_same_sweep_twice() {
     assert_eq!(
         runs.iter().collect::<HashSet<_>>().len(),
         ids.len(),
-        "{runs:?}"
+        "{}: {runs:?}",
+        store.name
     );
-    let history = History::open(&dir.path().join("serve.sqlite")).unwrap();
+    let history = History::open(std::path::Path::new(&store.spec)).unwrap();
     let sweeps: Vec<_> = history
         .runs()
         .unwrap()

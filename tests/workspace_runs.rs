@@ -67,8 +67,8 @@ fn docx_text(bytes: &[u8]) -> String {
     doc.text
 }
 
-/// Sweeps three fixture sites into `dir/serve.sqlite`; the sweep's own summary.json.
-async fn sweep(dir: &std::path::Path, urls: [String; 3]) -> Value {
+/// Sweeps three fixture sites into the store `db` (output in `dir`); the sweep's own summary.json.
+async fn sweep(dir: &std::path::Path, db: &str, urls: [String; 3]) -> Value {
     let list = dir.join("list.csv");
     let csv = format!(
         "Наименование;Регион;Тип;Сайт\nКЦСОН Заречный;Орловская область;КЦСОН;{}\n\
@@ -81,7 +81,7 @@ async fn sweep(dir: &std::path::Path, urls: [String; 3]) -> Value {
         "sweep",
         &list.display().to_string(),
         "--db",
-        &dir.join("serve.sqlite").display().to_string(),
+        db,
         "--out",
         &out.display().to_string(),
         "--delay",
@@ -111,13 +111,25 @@ async fn sweep(dir: &std::path::Path, urls: [String; 3]) -> Value {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sweep_in_the_history_shows_filters_pages_and_downloads() {
+    for store in workspace::stores() {
+        eprintln!("store: {}", store.name);
+        runs_of(&store).await;
+    }
+}
+
+async fn runs_of(store: &workspace::StoreSpec) {
     let sites = [
         serve_fixture("compliant").await,
         serve_fixture("weak").await,
         serve_fixture("hostile").await,
     ];
     let tmp = tempfile::tempdir().expect("tmp");
-    let summary = sweep(tmp.path(), sites.each_ref().map(|s| s.base_url())).await;
+    let summary = sweep(
+        tmp.path(),
+        &store.spec,
+        sites.each_ref().map(|s| s.base_url()),
+    )
+    .await;
     let urls: Vec<String> = summary["sites"]
         .as_array()
         .expect("sites")
@@ -125,8 +137,10 @@ async fn a_sweep_in_the_history_shows_filters_pages_and_downloads() {
         .map(|s| s["url"].as_str().expect("url").to_string())
         .collect();
     assert_eq!(urls.len(), 3);
-    let (server, base) = serve::serve(serve::config(tmp.path(), true)).await;
-    let db = workspace::db(tmp.path());
+    let mut config = serve::config(tmp.path(), true);
+    config.db = store.spec.clone();
+    let (server, base) = serve::serve(config).await;
+    let db = store.db();
     let anna = workspace::add_user(&db, "anna", Role::Auditor);
     let cookie = workspace::session_cookie(&db, anna);
     let run = 1_i64;
