@@ -58,10 +58,11 @@ fn percent(passed: &Value, total: &Value) -> i64 {
     (100.0 * p / t).round() as i64
 }
 
-/// Two runs of the same site into `dir/serve.sqlite`; the two shares of mandatory items met.
-async fn two_runs(dir: &Path, sites: &RunningServer) -> (i64, i64) {
+/// Two runs of the same site into the store `db` (outputs in `dir`); the two shares of
+/// mandatory items met.
+async fn two_runs(dir: &Path, db: &str, sites: &RunningServer) -> (i64, i64) {
     let port = sites.port();
-    let db = dir.join("serve.sqlite").display().to_string();
+    let db = db.to_string();
     let common = |out: &Path| {
         let mut args: Vec<String> = ["--delay", "0", "--quiet", "--db"]
             .map(String::from)
@@ -157,6 +158,13 @@ fn accepted_rows(db: &Db) -> Vec<(String, String, i64, Option<i64>)> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_sites_history_accepted_findings_diff_and_trend() {
+    for store in workspace::stores() {
+        eprintln!("store: {}", store.name);
+        timeline_of(&store).await;
+    }
+}
+
+async fn timeline_of(store: &workspace::StoreSpec) {
     let sites = serve_hosts(vec![
         ("kcson.test".into(), fixture("compliant")),
         ("www.kcson.test".into(), fixture("weak")),
@@ -164,19 +172,21 @@ async fn a_sites_history_accepted_findings_diff_and_trend() {
     .await
     .expect("fixture server");
     let tmp = tempfile::tempdir().expect("temp dir");
-    let (before, after) = two_runs(tmp.path(), &sites).await;
+    let (before, after) = two_runs(tmp.path(), &store.spec, &sites).await;
     assert!(
         after < before,
         "the weak site meets less: {before} → {after}"
     );
-    let runs = History::open(&tmp.path().join("serve.sqlite"))
+    let runs = History::open(Path::new(&store.spec))
         .expect("history")
         .runs()
         .expect("runs");
     let (run1, run2) = (runs[0].id, runs[1].id);
 
-    let (server, base) = serve::serve(serve::config(tmp.path(), true)).await;
-    let db = workspace::db(tmp.path());
+    let mut config = serve::config(tmp.path(), true);
+    config.db = store.spec.clone();
+    let (server, base) = serve::serve(config).await;
+    let db = store.db();
     let anna_id = workspace::add_user(&db, "anna", Role::Auditor);
     let boris_id = workspace::add_user(&db, "boris", Role::Auditor);
     let anna = workspace::session_cookie(&db, anna_id);
