@@ -53,7 +53,7 @@ impl Template {
 }
 
 /// Tera's `Display` shows only the outermost error; the cause (line, variable) is in the chain.
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

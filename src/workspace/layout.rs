@@ -3,7 +3,7 @@
 //! page template only fills `{% block content %}`. Autoescaped like every report.
 
 use super::auth::CurrentUser;
-use crate::report::templating::escape_html;
+use crate::report::templating::{error_chain, escape_html};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;
@@ -45,7 +45,7 @@ impl Page {
                 tera.autoescape_on(vec![".html"]);
                 tera.set_escape_fn(escape_html);
                 tera.add_raw_templates(vec![("base.html", BASE), (self.name, self.source)])
-                    .map_err(|e| chain(&e))?;
+                    .map_err(|e| error_chain(&e))?;
                 Ok(tera)
             })
             .as_ref()
@@ -59,7 +59,7 @@ impl Page {
         view: &impl Serialize,
     ) -> Result<String, String> {
         let tera = self.instance().map_err(Clone::clone)?;
-        let mut context = Context::from_serialize(view).map_err(|e| chain(&e))?;
+        let mut context = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
         context.insert("page_title", title);
         if let Some(user) = me {
             context.insert(
@@ -72,7 +72,8 @@ impl Page {
                 },
             );
         }
-        tera.render(self.name, &context).map_err(|e| chain(&e))
+        tera.render(self.name, &context)
+            .map_err(|e| error_chain(&e))
     }
 
     /// The page as a response (a template error is logged and answered with 500).
@@ -94,15 +95,4 @@ impl Page {
             }
         }
     }
-}
-
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
