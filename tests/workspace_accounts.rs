@@ -10,7 +10,7 @@ mod serve_support;
 mod workspace;
 
 use serve_support::{config, serve};
-use socaudit::workspace::accounts_store;
+use socaudit::workspace::accounts::store;
 use socaudit::workspace::auth::{Role, SESSION_COOKIE};
 use workspace::*;
 
@@ -98,9 +98,7 @@ async fn five_failures_lock_the_account_even_against_the_right_password() {
     assert!(set_cookie(locked.headers(), SESSION_COOKIE).is_none());
     let page = locked.text().await.expect("body");
     assert!(page.contains("блокируется на 15 минут"), "{page}");
-    let account = accounts_store::by_name(&db, "boris")
-        .expect("q")
-        .expect("boris");
+    let account = store::by_name(&db, "boris").expect("q").expect("boris");
     assert!(account.locked_at(socaudit::serve::now_ms()));
     // Another account is not affected.
     login(&base, "vera", PASSWORD).await;

@@ -10,7 +10,7 @@ mod workspace;
 
 use assert_cmd::Command;
 use serve_support::{config, serve};
-use socaudit::workspace::accounts_store;
+use socaudit::workspace::accounts::store;
 use socaudit::workspace::auth::{Role, SESSION_COOKIE};
 use workspace::*;
 
@@ -40,7 +40,7 @@ async fn an_auditor_gets_none_of_the_admins_pages() {
         assert_eq!(status, 403, "{path}");
     }
     login(&base, "anna", PASSWORD).await;
-    let account = accounts_store::by_id(&db, anna).expect("q").expect("anna");
+    let account = store::by_id(&db, anna).expect("q").expect("anna");
     assert_eq!(account.role, Role::Auditor);
     server.shutdown().await;
 }
@@ -79,10 +79,7 @@ async fn an_admin_adds_disables_resets_and_promotes_but_never_themself() {
     assert_eq!(status, 400);
     assert!(page.contains("не короче 10 символов"), "{page}");
 
-    let petr = accounts_store::by_name(&db, "petr")
-        .expect("q")
-        .expect("petr")
-        .id;
+    let petr = store::by_name(&db, "petr").expect("q").expect("petr").id;
     let petr_session = login(&base, "petr", "начальный пароль").await;
     let (_, _, page) = get_as(&base, &admin, "/users").await;
     assert!(page.contains(&format!("id=\"user-{petr}\"")), "{page}");

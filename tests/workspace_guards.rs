@@ -12,7 +12,7 @@ mod workspace;
 
 use socaudit::db::Db;
 use socaudit::workspace::auth::Role;
-use socaudit::workspace::lists_store::{insert_list, StoredSite};
+use socaudit::workspace::lists::store::{insert_list, StoredSite};
 use workspace::{assert_requires_login, http, session_cookie, session_csrf, stores};
 
 /// Every workspace route (ids that exist in the test's data).

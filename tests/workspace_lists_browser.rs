@@ -16,7 +16,7 @@ mod workspace;
 
 use serve_support::{config, serve, slow_fixture};
 use socaudit::workspace::auth::Role;
-use socaudit::workspace::lists_store::{insert_list, StoredSite};
+use socaudit::workspace::lists::store::{insert_list, StoredSite};
 use std::time::{Duration, Instant};
 use webdriver::Browser;
 

@@ -15,7 +15,7 @@ use lists::*;
 use serve_support::{config, serve, slow_fixture};
 use socaudit::history::{History, RunKind};
 use socaudit::workspace::auth::Role;
-use socaudit::workspace::lists_store::{insert_list, StoredSite};
+use socaudit::workspace::lists::store::{insert_list, StoredSite};
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 

@@ -16,9 +16,9 @@ use socaudit::db::Db;
 use socaudit::fixture_server::{serve as serve_site, RunningServer, Site};
 use socaudit::vals;
 use socaudit::workspace::auth::Role;
-use socaudit::workspace::lists_store::{insert_list, StoredSite};
-use socaudit::workspace::schedules_cron::Zone;
-use socaudit::workspace::schedules_store::{self as store, NewSchedule};
+use socaudit::workspace::lists::store::{insert_list, StoredSite};
+use socaudit::workspace::schedules::cron::Zone;
+use socaudit::workspace::schedules::store::{self as store, NewSchedule};
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -11,8 +11,8 @@ mod workspace;
 use socaudit::db::Db;
 use socaudit::vals;
 use socaudit::workspace::auth::Role;
-use socaudit::workspace::schedules_cron::Zone;
-use socaudit::workspace::schedules_store::{self as store, Fired, NewSchedule};
+use socaudit::workspace::schedules::cron::Zone;
+use socaudit::workspace::schedules::store::{self as store, Fired, NewSchedule};
 use std::time::{Duration, Instant};
 
 fn add_list(db: &Db, owner: i64) -> i64 {

@@ -18,10 +18,10 @@ use socaudit::db::Db;
 use socaudit::fixture_server::{serve as serve_site, Site};
 use socaudit::vals;
 use socaudit::workspace::auth::Role;
-use socaudit::workspace::schedules_cron::Zone;
-use socaudit::workspace::schedules_email::{SmtpSettings, SmtpTls};
-use socaudit::workspace::schedules_store::{self as store, NewSchedule};
-use socaudit::workspace::schedules_webhook::WebhookSender;
+use socaudit::workspace::schedules::cron::Zone;
+use socaudit::workspace::schedules::email::{SmtpSettings, SmtpTls};
+use socaudit::workspace::schedules::store::{self as store, NewSchedule};
+use socaudit::workspace::schedules::webhook::WebhookSender;
 use std::path::Path;
 use std::time::{Duration, Instant};
 

@@ -6,9 +6,9 @@ use crate::fetch::http::HttpConfig;
 use crate::politeness::PolitenessConfig;
 use crate::serve::rate_limit::RateLimit;
 use crate::serve::ServeConfig;
-use crate::workspace::schedules_cron::Zone;
-use crate::workspace::schedules_email::SmtpSettings;
-use crate::workspace::schedules_loop::SchedulesConfig;
+use crate::workspace::schedules::cron::Zone;
+use crate::workspace::schedules::email::SmtpSettings;
+use crate::workspace::schedules::runner::SchedulesConfig;
 use std::time::Duration;
 
 pub(super) fn run(args: ServeArgs) -> i32 {

@@ -4,7 +4,7 @@
 
 use super::{fail, EXIT_OK, EXIT_USAGE};
 use crate::db::Db;
-use crate::workspace::accounts_store::{self as store, format_ms, Account, ChangeError};
+use crate::workspace::accounts::store::{self as store, format_ms, Account, ChangeError};
 use crate::workspace::auth::Role;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::{BufRead, IsTerminal};

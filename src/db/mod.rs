@@ -1,6 +1,5 @@
-//! One database handle for a SQLite file or a PostgreSQL server, so that the workspace of
-//! `socaudit serve` (and, in time, the run history and the check queue) is written once and runs
-//! on either.
+//! One database handle for a SQLite file or a PostgreSQL server, so that the run history, the
+//! check queue of `socaudit serve` and its workspace are written once and run on either.
 //!
 //! Statements are written in one dialect: PostgreSQL's `$1, $2, …` placeholders (translated for
 //! SQLite), `INSERT … ON CONFLICT … DO …` and `… RETURNING id` (both supported by the bundled

@@ -35,7 +35,7 @@ pub struct Settings {
     /// Mark the session cookie `Secure` on every response (TLS in front of the server).
     pub secure_cookies: bool,
     /// Schedules and alerts (`public_url` filled in with the listen address when not given).
-    pub schedules: crate::workspace::schedules_loop::SchedulesConfig,
+    pub schedules: crate::workspace::schedules::runner::SchedulesConfig,
 }
 
 /// What every handler gets.

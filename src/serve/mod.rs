@@ -88,7 +88,7 @@ pub struct ServeConfig {
     /// Budgets of every check.
     pub crawl: CrawlConfig,
     /// Schedules and alerts of the workspace.
-    pub schedules: crate::workspace::schedules_loop::SchedulesConfig,
+    pub schedules: crate::workspace::schedules::runner::SchedulesConfig,
 }
 
 /// Why the server could not start.
@@ -242,18 +242,18 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
     let mut workers: Vec<JoinHandle<()>> = (0..config.workers)
         .map(|_| tokio::spawn(queue::worker(engine.clone(), stop_rx.clone())))
         .collect();
-    let sweeps = crate::workspace::lists_worker::SweepWorkers {
+    let sweeps = crate::workspace::lists::worker::SweepWorkers {
         count: config.sweep_workers,
         concurrency: config.sweep_concurrency,
         work_dir: sweep_dir(&config.db),
     };
-    workers.extend(crate::workspace::lists_worker::start(
+    workers.extend(crate::workspace::lists::worker::start(
         state.clone(),
         sweeps,
         stop_rx.clone(),
     ));
     if state.settings.schedules.run_loops {
-        workers.push(tokio::spawn(crate::workspace::schedules_loop::run(
+        workers.push(tokio::spawn(crate::workspace::schedules::runner::run(
             state.clone(),
             stop_rx.clone(),
         )));

@@ -286,7 +286,7 @@ mod tests {
     fn db() -> (tempfile::TempDir, Db) {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open_sqlite(&dir.path().join("w.sqlite")).expect("open");
-        db.migrate("workspace", super::super::schema::MIGRATIONS)
+        db.migrate("workspace", crate::workspace::schema::MIGRATIONS)
             .expect("migrate");
         (dir, db)
     }

@@ -2,8 +2,8 @@
 //! `base.html` (navigation, the logged-in account, the logout form with its CSRF token), so a
 //! page template only fills `{% block content %}`. Autoescaped like every report.
 
-use super::auth::CurrentUser;
 use crate::report::templating::{error_chain, escape_html};
+use crate::workspace::auth::CurrentUser;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use serde::Serialize;

@@ -52,7 +52,7 @@ pub fn config(dir: &Path, allow_private: bool) -> ServeConfig {
             max_pages: 60,
             ..CrawlConfig::default()
         },
-        schedules: socaudit::workspace::schedules_loop::SchedulesConfig::default(),
+        schedules: socaudit::workspace::schedules::runner::SchedulesConfig::default(),
     }
 }
 

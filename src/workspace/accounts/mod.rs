@@ -1,19 +1,25 @@
 //! Workspace part `accounts`: the login and logout pages, the session cookie, and the pieces
 //! every account page shares (posted forms, refusals, safe redirects). The account's own page
-//! is in [`super::accounts_account`], the admin's user list in [`super::accounts_admin`], the
-//! stored rules (lockout, last admin) in [`super::accounts_store`].
+//! is in [`crate::workspace::accounts::account`], the admin's user list in [`crate::workspace::accounts::admin`], the
+//! stored rules (lockout, last admin) in [`crate::workspace::accounts::store`].
 //!
 //! Logging in is guarded three ways: the form's pre-session CSRF token (the cookie of the
 //! public form, [`crate::serve::security::csrf_token`]), a per-address limit on attempts
 //! ([`LOGIN_RATE`], so one address cannot try many names), and the per-account lockout.
 
-use super::accounts_store::{self as store, LoginOutcome, LOCKOUT_MS, MAX_FAILED_LOGINS};
-use super::auth::SESSION_LIFETIME_MS;
-use super::auth::{end_session, session_cookie, start_session, CurrentUser, SESSION_COOKIE};
-use super::layout::Page;
+pub mod account;
+pub mod admin;
+pub mod store;
+
 use crate::serve::app::{AppState, State};
 use crate::serve::rate_limit::RateLimit;
 use crate::serve::security::{client_ip, csrf_ok, csrf_token};
+use crate::workspace::accounts::store::{LoginOutcome, LOCKOUT_MS, MAX_FAILED_LOGINS};
+use crate::workspace::auth::SESSION_LIFETIME_MS;
+use crate::workspace::auth::{
+    end_session, session_cookie, start_session, CurrentUser, SESSION_COOKIE,
+};
+use crate::workspace::layout::Page;
 use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
@@ -35,7 +41,7 @@ pub const AFTER_LOGIN: &str = "/lists";
 
 static LOGIN: Page = Page::new(
     "accounts_login.html",
-    include_str!("templates/accounts_login.html.tera"),
+    include_str!("../templates/accounts_login.html.tera"),
 );
 
 /// The routes of this part.
@@ -45,8 +51,8 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
-        .merge(super::accounts_account::routes())
-        .merge(super::accounts_admin::routes())
+        .merge(crate::workspace::accounts::account::routes())
+        .merge(crate::workspace::accounts::admin::routes())
 }
 
 /// What the login page shows.

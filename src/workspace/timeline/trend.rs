@@ -2,16 +2,16 @@
 //! mandatory items met in each sweep's run (summed over the region's sites), as a table and as
 //! one SVG chart with a line per region.
 
-use super::auth::CurrentUser;
-use super::layout::Page;
-use super::timeline::{blocking, history, missing};
-use super::timeline_svg::{percent_text, render, Chart, Series};
 use crate::db::Db;
 use crate::history::{History, HistoryError};
 use crate::report::html::wording::format_timestamp;
 use crate::serve::app::AppState;
 use crate::sweep::SweepSite;
 use crate::vals;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
+use crate::workspace::timeline::svg::{percent_text, render, Chart, Series};
+use crate::workspace::timeline::{blocking, history, missing};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Serialize;
@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 static TREND: Page = Page::new(
     "timeline_trend.html",
-    include_str!("templates/timeline_trend.html.tera"),
+    include_str!("../templates/timeline_trend.html.tera"),
 );
 
 /// What a site without a region is counted under.

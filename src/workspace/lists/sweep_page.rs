@@ -3,13 +3,13 @@
 //! the script that refreshes the numbers in place, and the script itself (a static file: the CSP
 //! forbids inline scripts). Without the script the page refreshes itself while the sweep runs.
 
-use super::auth::CurrentUser;
-use super::layout::Page;
-use super::lists_store as store;
-use super::lists_views::{db_failed, not_found, SweepView};
 use crate::serve::api::json_response;
 use crate::serve::app::{AppState, State};
 use crate::serve::now_ms;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
+use crate::workspace::lists::store;
+use crate::workspace::lists::views::{db_failed, not_found, SweepView};
 use axum::extract::Path;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 static SWEEP: Page = Page::new(
     "lists_sweep.html",
-    include_str!("templates/lists_sweep.html.tera"),
+    include_str!("../templates/lists_sweep.html.tera"),
 );
 
 /// The routes of the progress page.
@@ -105,7 +105,7 @@ async fn script() -> Response {
             (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("static/lists_sweep.js"),
+        include_str!("../static/lists_sweep.js"),
     )
         .into_response()
 }

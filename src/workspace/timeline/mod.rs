@@ -3,14 +3,20 @@
 //! latest run's items with the day each failing one was first detected, accepted findings);
 //! `POST /site/accept` and `POST /site/accepted/{id}/revoke` — accepting and revoking findings
 //! in the name of the logged-in account; `GET /lists/{id}/trend` — a list's sweeps by region
-//! ([`super::timeline_trend`]); `GET /diff` — two runs compared ([`super::timeline_diff`]).
+//! ([`crate::workspace::timeline::trend`]); `GET /diff` — two runs compared ([`crate::workspace::timeline::diff`]).
 
-use super::auth::CurrentUser;
-use super::layout::Page;
-use super::timeline_accepted::{insert, revoke, validate, AcceptForm};
-use super::timeline_site::{load, query_value, Echo};
+pub mod accepted;
+pub mod diff;
+pub mod site;
+pub mod svg;
+pub mod trend;
+
 use crate::history::History;
 use crate::serve::app::AppState;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
+use crate::workspace::timeline::accepted::{insert, revoke, validate, AcceptForm};
+use crate::workspace::timeline::site::{load, query_value, Echo};
 use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -23,11 +29,11 @@ use std::sync::Arc;
 
 static SITE: Page = Page::new(
     "timeline_site.html",
-    include_str!("templates/timeline_site.html.tera"),
+    include_str!("../templates/timeline_site.html.tera"),
 );
 static MISSING: Page = Page::new(
     "timeline_missing.html",
-    include_str!("templates/timeline_missing.html.tera"),
+    include_str!("../templates/timeline_missing.html.tera"),
 );
 
 /// The routes of this part.
@@ -36,8 +42,11 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/site", get(site_page))
         .route("/site/accept", post(accept))
         .route("/site/accepted/{id}/revoke", post(revoke_accepted))
-        .route("/lists/{id}/trend", get(super::timeline_trend::trend_page))
-        .route("/diff", get(super::timeline_diff::diff_page))
+        .route(
+            "/lists/{id}/trend",
+            get(crate::workspace::timeline::trend::trend_page),
+        )
+        .route("/diff", get(crate::workspace::timeline::diff::diff_page))
 }
 
 /// The fields of a URL-encoded form body or query string (a repeated name: the last wins).

@@ -3,7 +3,7 @@
 //! ([`crate::input::parse_site_list`]): format by extension or content, size limit, zip-bomb
 //! guard, the address column found by header or by content, one problem per bad row.
 
-use super::lists_store::{StoredProblem, StoredSite};
+use crate::workspace::lists::store::{StoredProblem, StoredSite};
 use axum::extract::multipart::{Multipart, MultipartError};
 use axum::http::StatusCode;
 

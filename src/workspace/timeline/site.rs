@@ -3,8 +3,6 @@
 //! are one site), the chart of the share of mandatory items met, the items of the latest run with
 //! the day each failing one was first detected, and the site's accepted findings.
 
-use super::timeline_accepted::{for_site, parse_day, AcceptedRow, MAX_REASON};
-use super::timeline_svg::{percent_text, render, Chart, Series};
 use crate::history::{History, RunKind, SiteRun};
 use crate::model::{Severity, Status};
 use crate::report::html::wording::format_timestamp;
@@ -12,6 +10,8 @@ use crate::report::summary::verdict_label;
 use crate::report::templating::safe_href;
 use crate::report::Acceptance;
 use crate::sweep::SweepSite;
+use crate::workspace::timeline::accepted::{for_site, parse_day, AcceptedRow, MAX_REASON};
+use crate::workspace::timeline::svg::{percent_text, render, Chart, Series};
 use serde::Serialize;
 use time::Date;
 
@@ -28,7 +28,7 @@ pub struct SiteView {
     pub name: Option<String>,
     /// Runs, newest first.
     pub runs: Vec<RunRow>,
-    /// The chart, an escaped `<svg>` element (see [`super::timeline_svg`]).
+    /// The chart, an escaped `<svg>` element (see [`crate::workspace::timeline::svg`]).
     pub chart: String,
     /// The latest run's items.
     pub latest: Option<LatestView>,

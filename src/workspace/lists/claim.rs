@@ -120,5 +120,5 @@ pub fn requeue(db: &Db, claim: &Claim) -> Result<(), DbError> {
 }
 
 #[cfg(test)]
-#[path = "lists_claim_tests.rs"]
+#[path = "claim_tests.rs"]
 mod tests;

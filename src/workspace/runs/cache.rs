@@ -4,7 +4,7 @@
 //! its site count, so a run resumed later (more sites, a new end) is read again; runs still
 //! going are never kept. The workspace's acceptances are applied on top per request.
 
-use super::runs_data::{self, RequirementRow, RunRow, SiteRow};
+use super::data::{self, RequirementRow, RunRow, SiteRow};
 use crate::db::Db;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -39,9 +39,8 @@ pub fn base(db: &Db, run: &RunRow) -> Result<Arc<RunBase>, String> {
             return Ok(base.clone());
         }
     }
-    let (sites, stored_accepted) =
-        runs_data::stored_sites(db, run.id).map_err(|e| e.to_string())?;
-    let requirements = runs_data::requirement_totals(db, run.id).map_err(|e| e.to_string())?;
+    let (sites, stored_accepted) = data::stored_sites(db, run.id).map_err(|e| e.to_string())?;
+    let requirements = data::requirement_totals(db, run.id).map_err(|e| e.to_string())?;
     let base = Arc::new(RunBase {
         sites,
         stored_accepted,

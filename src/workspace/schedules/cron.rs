@@ -245,5 +245,5 @@ fn offset_label(minutes: i32) -> String {
 }
 
 #[cfg(test)]
-#[path = "schedules_cron_tests.rs"]
+#[path = "cron_tests.rs"]
 mod tests;

@@ -1,18 +1,27 @@
 //! Workspace part `schedules`: sweeps of a list on a cron schedule, and alerts when a scheduled
 //! sweep finds something worse than the one before (webhook, e-mail). The page `GET /schedules`
 //! shows every schedule with its next runs and the alert log; administrators create, pause,
-//! delete and test schedules. Cron in [`super::schedules_cron`], tables in
-//! [`super::schedules_store`], background work in [`super::schedules_loop`].
+//! delete and test schedules. Cron in [`crate::workspace::schedules::cron`], tables in
+//! [`crate::workspace::schedules::store`], background work in [`crate::workspace::schedules::loop`].
 
-use super::auth::{AdminUser, CurrentUser};
-use super::layout::Page;
-use super::schedules_cron::CronExpr;
-use super::schedules_email::valid_address;
-use super::schedules_loop::Alerter;
-use super::schedules_store::{self as store, split_emails, NewSchedule};
-use super::schedules_view::{view, FormValues};
+pub mod alerts;
+pub mod claims;
+pub mod cron;
+pub mod email;
+pub mod runner;
+pub mod store;
+pub mod view;
+pub mod webhook;
+
 use crate::serve::app::{AppState, State};
 use crate::serve::now_ms;
+use crate::workspace::auth::{AdminUser, CurrentUser};
+use crate::workspace::layout::Page;
+use crate::workspace::schedules::cron::CronExpr;
+use crate::workspace::schedules::email::valid_address;
+use crate::workspace::schedules::runner::Alerter;
+use crate::workspace::schedules::store::{split_emails, NewSchedule};
+use crate::workspace::schedules::view::{view, FormValues};
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode};
@@ -24,7 +33,7 @@ use std::sync::Arc;
 
 static PAGE: Page = Page::new(
     "schedules_list.html",
-    include_str!("templates/schedules_list.html.tera"),
+    include_str!("../templates/schedules_list.html.tera"),
 );
 
 /// The page's title.

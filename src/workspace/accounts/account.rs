@@ -1,12 +1,14 @@
 //! The account's own page (`/account`): who is logged in, and a new password (the current one
 //! required; the change ends every other session of the account and starts a fresh one here).
 
-use super::accounts::{db_failed, forbidden_form, query_value, with_session, Form, LOGIN_RATE};
-use super::accounts_store::{self as store, format_ms, ChangeError};
-use super::auth::{start_session, CurrentUser};
-use super::layout::Page;
 use crate::serve::app::{AppState, State};
 use crate::serve::security::client_ip;
+use crate::workspace::accounts::store::{self as store, format_ms, ChangeError};
+use crate::workspace::accounts::{
+    db_failed, forbidden_form, query_value, with_session, Form, LOGIN_RATE,
+};
+use crate::workspace::auth::{start_session, CurrentUser};
+use crate::workspace::layout::Page;
 use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -19,7 +21,7 @@ use std::time::Instant;
 
 static ACCOUNT: Page = Page::new(
     "accounts_account.html",
-    include_str!("templates/accounts_account.html.tera"),
+    include_str!("../templates/accounts_account.html.tera"),
 );
 
 /// The routes of `/account`.

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::workspace::auth::{create_user, Role};
-use crate::workspace::lists_store::{insert_list, queue_sweep};
+use crate::workspace::lists::store::{insert_list, queue_sweep};
 
 fn setup() -> (tempfile::TempDir, Db, i64) {
     let dir = tempfile::tempdir().expect("tmp");

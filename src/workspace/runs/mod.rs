@@ -1,43 +1,38 @@
 //! Workspace part `runs`: the result of any run in the history, in the browser. `/runs` lists
 //! the runs newest first; `/runs/{run}` is a run's summary (totals, per-requirement totals, a
 //! sites table with filters, sorting and paging); `/runs/{run}/site?url=…` is one site's report
-//! with a bar; downloads are in [`runs_download`]. The workspace's accepted findings are
+//! with a bar; downloads are in [`download`]. The workspace's accepted findings are
 //! applied wherever a site's verdicts show.
 
-#[path = "runs_cache.rs"]
-mod runs_cache;
-#[path = "runs_data.rs"]
-mod runs_data;
-#[path = "runs_download.rs"]
-mod runs_download;
-#[path = "runs_site.rs"]
-mod runs_site;
-#[path = "runs_table.rs"]
-mod runs_table;
+mod cache;
+mod data;
+mod download;
+mod site;
+mod table;
 
-use super::auth::CurrentUser;
-use super::layout::Page;
 use crate::history::History;
 use crate::report::html::wording::{format_duration, format_percent, format_timestamp};
 use crate::serve::app::{AppState, State};
 use crate::serve::views::{self, MessageView};
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
 use axum::extract::Path;
 use axum::http::{StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use runs_data::{RequirementRow, RunRow, SiteRow};
-use runs_table::{SiteQuery, STATUSES};
+use data::{RequirementRow, RunRow, SiteRow};
 use serde::Serialize;
 use std::sync::Arc;
+use table::{SiteQuery, STATUSES};
 
 static LIST: Page = Page::new(
     "runs_list.html",
-    include_str!("templates/runs_list.html.tera"),
+    include_str!("../templates/runs_list.html.tera"),
 );
 static RUN: Page = Page::new(
     "runs_run.html",
-    include_str!("templates/runs_run.html.tera"),
+    include_str!("../templates/runs_run.html.tera"),
 );
 
 /// Runs per page of `/runs`.
@@ -48,8 +43,8 @@ pub fn routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/runs", get(list_page))
         .route("/runs/{run}", get(run_page))
-        .route("/runs/{run}/site", get(runs_site::site_page))
-        .merge(runs_download::routes())
+        .route("/runs/{run}/site", get(site::site_page))
+        .merge(download::routes())
 }
 
 /// A run as the pages show it.
@@ -112,7 +107,7 @@ async fn list_page(user: CurrentUser, state: State, uri: Uri) -> Response {
         .and_then(|p| p.parse::<u64>().ok())
         .unwrap_or(1)
         .max(1);
-    match runs_data::runs_page(&state.db, RUNS_PER_PAGE, (page - 1) * RUNS_PER_PAGE) {
+    match data::runs_page(&state.db, RUNS_PER_PAGE, (page - 1) * RUNS_PER_PAGE) {
         Ok((runs, total)) => {
             let view = ListView {
                 runs: runs.iter().map(RunItem::from).collect(),
@@ -180,12 +175,12 @@ async fn run_page(user: CurrentUser, state: State, Path(run): Path<String>, uri:
     let query = SiteQuery::parse(uri.query());
     let (app, run_row) = (state.0.clone(), run.clone());
     let loaded = tokio::task::spawn_blocking(move || {
-        let accepted = super::accepted::load(&app.db).map_err(|e| e.to_string())?;
-        let base = runs_cache::base(&app.db, &run_row)?;
+        let accepted = crate::workspace::accepted::load(&app.db).map_err(|e| e.to_string())?;
+        let base = cache::base(&app.db, &run_row)?;
         let mut sites = base.sites.clone();
         let today = crate::audit::today();
         let stored = &base.stored_accepted;
-        runs_data::apply_accepted(&mut sites, stored, &history, run_row.id, &accepted, today)?;
+        data::apply_accepted(&mut sites, stored, &history, run_row.id, &accepted, today)?;
         Ok::<_, String>((sites, base.requirements.clone()))
     })
     .await;
@@ -206,15 +201,12 @@ fn run_view(
 ) -> RunView {
     let mut counts = vec![("всего сайтов".to_string(), sites.len())];
     for (word, label) in STATUSES {
-        let n = sites
-            .iter()
-            .filter(|s| runs_table::status_of(s) == word)
-            .count();
+        let n = sites.iter().filter(|s| table::status_of(s) == word).count();
         counts.push((label.to_string(), n));
     }
     let accepted = sites.iter().filter(|s| s.accepted > 0).count();
     counts.push(("с принятыми замечаниями".to_string(), accepted));
-    let sel = runs_table::select(sites, &query);
+    let sel = table::select(sites, &query);
     let page_href = |p: u64| format!("/runs/{}{}", run.id, query.href(&query.sort, query.desc, p));
     let columns = [
         ("name", "Наименование"),
@@ -262,7 +254,7 @@ fn run_view(
             .into_iter()
             .filter(|(k, _)| sel.statuses.contains(k))
             .collect(),
-        downloads: runs_download::RUN_FORMATS
+        downloads: download::RUN_FORMATS
             .iter()
             .map(|(name, label)| (format!("/runs/{}/download/{name}", run.id), *label))
             .collect(),
@@ -271,13 +263,13 @@ fn run_view(
 }
 
 fn site_item(run: i64, s: &SiteRow) -> SiteItem {
-    let status = runs_table::status_of(s).to_string();
+    let status = table::status_of(s).to_string();
     SiteItem {
         name: s.name.clone(),
         region: s.region.clone(),
         kind: s.kind.clone(),
         url: s.url.clone(),
-        status_label: runs_table::status_label(&status).to_string(),
+        status_label: table::status_label(&status).to_string(),
         status,
         mandatory: format!("{}/{}", s.mandatory_passed, s.mandatory_total),
         score: if s.reachable {
@@ -298,7 +290,7 @@ fn site_item(run: i64, s: &SiteRow) -> SiteItem {
 fn find_run(state: &AppState, raw: &str) -> Option<(RunRow, Arc<History>)> {
     let id: i64 = raw.parse().ok().filter(|id| *id > 0)?;
     let history = state.engine.history.clone()?;
-    match runs_data::run(&state.db, id) {
+    match data::run(&state.db, id) {
         Ok(run) => run.map(|r| (r, history)),
         Err(e) => {
             tracing::error!(run = id, error = %e, "run lookup failed");

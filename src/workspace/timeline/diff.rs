@@ -3,14 +3,14 @@
 //! changes caused by the rules, acceptances started and ended); `url` narrows it to one site.
 //! Select boxes (a GET form) pick the runs; without them the last two runs are compared.
 
-use super::auth::CurrentUser;
-use super::layout::Page;
-use super::timeline::{blocking, fields, history, missing};
-use super::timeline_site::query_value;
 use crate::diff::{compare_sides, load_run, render_html, site_key, DiffError, RunRef};
 use crate::history::{History, HistoryError, RunKind};
 use crate::report::html::wording::format_timestamp;
 use crate::serve::app::AppState;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
+use crate::workspace::timeline::site::query_value;
+use crate::workspace::timeline::{blocking, fields, history, missing};
 use axum::extract::{RawQuery, State};
 use axum::response::Response;
 use serde::Serialize;
@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 static DIFF: Page = Page::new(
     "timeline_diff.html",
-    include_str!("templates/timeline_diff.html.tera"),
+    include_str!("../templates/timeline_diff.html.tera"),
 );
 
 /// Most runs offered in the select boxes (the newest); older ones are reached by their number.

@@ -3,9 +3,11 @@
 //! workspace manageable — nobody disables or demotes themself, and the last active
 //! administrator stays one. Shared by the pages and `socaudit user`.
 
-use super::auth::{create_user, hash_password, verify_password, AccountError, Role, MIN_PASSWORD};
 use crate::db::{Db, DbError, Row, Tx};
 use crate::vals;
+use crate::workspace::auth::{
+    create_user, hash_password, verify_password, AccountError, Role, MIN_PASSWORD,
+};
 use std::sync::OnceLock;
 
 /// Failed logins in a row that lock an account.
@@ -346,5 +348,5 @@ pub fn format_ms(ms: i64) -> String {
 }
 
 #[cfg(test)]
-#[path = "accounts_store_tests.rs"]
+#[path = "store_tests.rs"]
 mod tests;

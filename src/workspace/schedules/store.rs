@@ -2,9 +2,9 @@
 //! listing, switching, and firing due schedules so that several server instances sharing one
 //! database start each run exactly once.
 
-use super::schedules_cron::{CronExpr, Zone};
 use crate::db::{Db, DbError, Row};
 use crate::vals;
+use crate::workspace::schedules::cron::{CronExpr, Zone};
 
 /// Migrations of component `workspace.schedules`, oldest first; a released one is never edited.
 pub const MIGRATIONS: &[&str] = &[r#"

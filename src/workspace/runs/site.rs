@@ -2,7 +2,7 @@
 //! the server shows a finished check, with the workspace's bar (back to the run, the site's
 //! timeline, downloads) and the workspace's acceptances applied.
 
-use super::{encode, find_run, internal, no_run, no_site, query_value, runs_data, runs_download};
+use super::{data, download, encode, find_run, internal, no_run, no_site, query_value};
 use crate::report::templating::Template;
 use crate::serve::app::State;
 use crate::serve::views;
@@ -14,7 +14,7 @@ use serde::Serialize;
 
 static BAR: Template = Template::new(
     "runs_bar.html",
-    include_str!("templates/runs_bar.html.tera"),
+    include_str!("../templates/runs_bar.html.tera"),
 );
 
 #[derive(Serialize)]
@@ -44,9 +44,9 @@ pub(super) async fn site_page(
     let (id, target) = (run.id, url.clone());
     let loaded = tokio::task::spawn_blocking(move || {
         let accepted = crate::workspace::accepted::load(&app.db).map_err(|e| e.to_string())?;
-        let name = runs_data::site_name(&app.db, id, &target).map_err(|e| e.to_string())?;
+        let name = data::site_name(&app.db, id, &target).map_err(|e| e.to_string())?;
         let report =
-            runs_data::accepted_report(&history, id, &target, &accepted, crate::audit::today())?;
+            data::accepted_report(&history, id, &target, &accepted, crate::audit::today())?;
         Ok::<_, String>(report.map(|r| (r, name)))
     })
     .await;
@@ -61,7 +61,7 @@ pub(super) async fn site_page(
         name: name.flatten(),
         run_href: format!("/runs/{}", run.id),
         timeline_href: format!("/site?url={}", encode(&url)),
-        downloads: runs_download::SITE_FORMATS
+        downloads: download::SITE_FORMATS
             .iter()
             .map(|(f, label)| {
                 let href = format!("/runs/{}/site/download/{f}?url={}", run.id, encode(&url));

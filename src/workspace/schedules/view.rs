@@ -1,12 +1,12 @@
 //! What the schedules page shows: every schedule with its next runs in the configured zone, its
 //! last sweep and its alert targets (the webhook secret masked), the alert log, and the form.
 
-use super::auth::CurrentUser;
-use super::schedules_cron::CronExpr;
-use super::schedules_store::{self as store, AlertRecord, Schedule};
 use crate::db::DbError;
 use crate::serve::app::AppState;
 use crate::vals;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::schedules::cron::CronExpr;
+use crate::workspace::schedules::store::{self as store, AlertRecord, Schedule};
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! paging, read from the query string and applied in one pass over the run's light site rows,
 //! so only one page of rows is ever rendered.
 
-use super::runs_data::SiteRow;
+use super::data::SiteRow;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeSet;

@@ -3,7 +3,7 @@
 //! applied), plus `letters.zip`; and per site report.json, report.html and the letter. Files
 //! are written into a temporary folder removed afterwards, in a blocking task.
 
-use super::runs_data;
+use super::data;
 use super::{find_run, internal, message, no_run, no_site, query_value};
 use crate::report::summary::{write_format, SummaryFormat};
 use crate::report::{html, json, letter};
@@ -143,10 +143,10 @@ async fn run_download(
             let accepted = crate::workspace::accepted::load(&app.db)
                 .map_err(|e| Failure::Internal(e.to_string()))?;
             let today = crate::audit::today();
-            let summary = runs_data::accepted_summary(&history, id, &accepted, today)
+            let summary = data::accepted_summary(&history, id, &accepted, today)
                 .map_err(Failure::Internal)?;
             let loader = |site: &crate::sweep::SweepSite| {
-                runs_data::accepted_report(&history, id, &site.url, &accepted, today)
+                data::accepted_report(&history, id, &site.url, &accepted, today)
                     .ok()
                     .flatten()
             };
@@ -209,11 +209,11 @@ async fn site_download(
             let fail = |e: String| Failure::Internal(e);
             let accepted =
                 crate::workspace::accepted::load(&app.db).map_err(|e| fail(e.to_string()))?;
-            let name = runs_data::site_name(&app.db, id, &url)
+            let name = data::site_name(&app.db, id, &url)
                 .map_err(|e| fail(e.to_string()))?
                 .flatten();
             let report =
-                runs_data::accepted_report(&history, id, &url, &accepted, crate::audit::today())
+                data::accepted_report(&history, id, &url, &accepted, crate::audit::today())
                     .map_err(fail)?
                     .ok_or(Failure::NoSite)?;
             let bytes = match format {

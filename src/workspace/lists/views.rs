@@ -1,16 +1,16 @@
 //! What the pages of part `lists` show of a sweep (Russian words, dates) and the small pages
 //! for errors of this part (403, 404, 413, 400).
 
-use super::auth::CurrentUser;
-use super::layout::Page;
-use super::lists_store::SweepInfo;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
+use crate::workspace::lists::store::SweepInfo;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 static MESSAGE: Page = Page::new(
     "lists_message.html",
-    include_str!("templates/lists_message.html.tera"),
+    include_str!("../templates/lists_message.html.tera"),
 );
 
 /// A sweep row as the pages show it.

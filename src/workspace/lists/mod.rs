@@ -1,18 +1,25 @@
 //! Workspace part `lists`: uploaded lists of sites and their sweeps.
 //!
 //! `GET /lists` shows every list and the upload form; `POST /lists` reads the file with the
-//! CLI's reader ([`lists_upload`](super::lists_upload)) and stores its sites and problems;
+//! CLI's reader ([`upload`](crate::workspace::lists::upload)) and stores its sites and problems;
 //! `GET /lists/{id}` shows one list with its sweeps; `POST /lists/{id}/sweeps` queues a sweep,
-//! which a worker ([`lists_worker`](super::lists_worker)) runs; its progress is on
-//! `/sweeps/{id}` ([`lists_sweep_page`](super::lists_sweep_page)).
+//! which a worker ([`worker`](crate::workspace::lists::worker)) runs; its progress is on
+//! `/sweeps/{id}` ([`sweep_page`](crate::workspace::lists::sweep_page)).
 
-use super::auth::CurrentUser;
-use super::layout::Page;
-use super::lists_store::{self as store, ListInfo, StoredProblem, StoredSite};
-use super::lists_upload::{read_form, read_list, FormError, UPLOAD_LIMIT};
-use super::lists_views::{db_failed, forbidden, message, not_found, when, SweepView};
+pub mod claim;
+pub mod store;
+pub mod sweep_page;
+pub mod upload;
+pub mod views;
+pub mod worker;
+
 use crate::serve::app::{AppState, State};
 use crate::serve::now_ms;
+use crate::workspace::auth::CurrentUser;
+use crate::workspace::layout::Page;
+use crate::workspace::lists::store::{ListInfo, StoredProblem, StoredSite};
+use crate::workspace::lists::upload::{read_form, read_list, FormError, UPLOAD_LIMIT};
+use crate::workspace::lists::views::{db_failed, forbidden, message, not_found, when, SweepView};
 use axum::body::Bytes;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Path, RawQuery};
@@ -25,11 +32,11 @@ use std::sync::Arc;
 
 static LISTS: Page = Page::new(
     "lists_index.html",
-    include_str!("templates/lists_index.html.tera"),
+    include_str!("../templates/lists_index.html.tera"),
 );
 static LIST: Page = Page::new(
     "lists_list.html",
-    include_str!("templates/lists_list.html.tera"),
+    include_str!("../templates/lists_list.html.tera"),
 );
 
 /// Sites shown on one page of a list.
@@ -46,7 +53,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         )
         .route("/lists/{id}", get(list_page))
         .route("/lists/{id}/sweeps", post(start_sweep))
-        .merge(super::lists_sweep_page::routes())
+        .merge(crate::workspace::lists::sweep_page::routes())
 }
 
 #[derive(Serialize)]
@@ -244,7 +251,7 @@ async fn start_sweep(
     });
     match queued {
         Ok(Some(sweep)) => {
-            super::lists_worker::wake().notify_waiters();
+            crate::workspace::lists::worker::wake().notify_waiters();
             Redirect::to(&format!("/sweeps/{sweep}")).into_response()
         }
         Ok(None) => not_found(&user, "Список"),

@@ -1,14 +1,14 @@
 //! The admin's page of accounts (`/users`): the list (name, role, created, locked or
 //! disabled), adding an account, and per account: disable, enable (which also lifts a
 //! lockout), a new password, a new role. The rules that keep an administrator in charge live in
-//! [`super::accounts_store`].
+//! [`crate::workspace::accounts::store`].
 
-use super::accounts::{db_failed, forbidden_form, query_value, Form};
-use super::accounts_account::capitalise;
-use super::accounts_store::{self as store, format_ms, Account, ChangeError};
-use super::auth::{AdminUser, CurrentUser, Role};
-use super::layout::Page;
 use crate::serve::app::{AppState, State};
+use crate::workspace::accounts::account::capitalise;
+use crate::workspace::accounts::store::{self as store, format_ms, Account, ChangeError};
+use crate::workspace::accounts::{db_failed, forbidden_form, query_value, Form};
+use crate::workspace::auth::{AdminUser, CurrentUser, Role};
+use crate::workspace::layout::Page;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::http::{HeaderMap, StatusCode, Uri};
@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 static USERS: Page = Page::new(
     "accounts_users.html",
-    include_str!("templates/accounts_users.html.tera"),
+    include_str!("../templates/accounts_users.html.tera"),
 );
 
 /// The routes of `/users`.

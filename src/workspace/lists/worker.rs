@@ -10,8 +10,6 @@
 //! site's folder once it is recorded, and the whole folder at the end. On shutdown the sweep is
 //! stopped and queued again; the next attempt continues the same run, skipping recorded sites.
 
-use super::lists_claim::{self as claim, Claim, HEARTBEAT};
-use super::lists_store::{list_sites, StoredSite};
 use crate::annotate::Annotator;
 use crate::db::Db;
 use crate::history::{History, RunKind};
@@ -20,6 +18,8 @@ use crate::serve::app::AppState;
 use crate::serve::now_ms;
 use crate::sweep::dirs::DirNames;
 use crate::sweep::{run_sweep, StopFlag, SweepConfig, SweepItem, SweepProgress, SweepSite};
+use crate::workspace::lists::claim::{self as claim, Claim, HEARTBEAT};
+use crate::workspace::lists::store::{list_sites, StoredSite};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -126,7 +126,7 @@ async fn run(state: &Arc<AppState>, config: &SweepWorkers, c: Claim, stop: watch
         stop: flag.clone(),
     });
     let watcher = tokio::spawn(watch_sweep(recorder.clone(), stop.clone()));
-    let accepted = super::accepted::load(db)
+    let accepted = crate::workspace::accepted::load(db)
         .map_err(|e| tracing::warn!("accepted findings not applied: {e}"))
         .ok();
     let sweep_config = SweepConfig {

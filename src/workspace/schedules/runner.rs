@@ -1,15 +1,9 @@
 //! The background work of schedules in `socaudit serve`: every tick, due schedules queue a sweep
-//! ([`super::schedules_store::fire_due`]) and finished scheduled sweeps waiting for their alert
+//! ([`crate::workspace::schedules::store::fire_due`]) and finished scheduled sweeps waiting for their alert
 //! (`alert_state = 'pending'`) are claimed, compared with the list's previous sweep and, when
 //! something got worse, announced by webhook and e-mail. Both steps claim their rows with
 //! conditional updates, so several instances sharing the database never do one twice.
 
-use super::schedules_alerts::{self as alerts, Alert, AlertContext, Links};
-use super::schedules_claims as claims;
-use super::schedules_cron::Zone;
-use super::schedules_email::SmtpSettings;
-use super::schedules_store::{self as store, AlertRecord, Schedule};
-use super::schedules_webhook::WebhookSender;
 use crate::db::{Db, DbError};
 use crate::diff::{compare_sides, load_run, RunRef};
 use crate::fetch::guard::GuardedResolver;
@@ -17,6 +11,12 @@ use crate::history::History;
 use crate::serve::app::AppState;
 use crate::serve::now_ms;
 use crate::vals;
+use crate::workspace::schedules::alerts::{self as alerts, Alert, AlertContext, Links};
+use crate::workspace::schedules::claims;
+use crate::workspace::schedules::cron::Zone;
+use crate::workspace::schedules::email::SmtpSettings;
+use crate::workspace::schedules::store::{self as store, AlertRecord, Schedule};
+use crate::workspace::schedules::webhook::WebhookSender;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
