@@ -171,15 +171,8 @@ pub fn build(context: &AlertContext, diff: &SweepDiff, links: &Links) -> Option<
     Some(Alert {
         schema: ALERT_SCHEMA,
         event: "regressions",
-        list: ListRef {
-            id: context.list.0,
-            name: context.list.1.clone(),
-            url: links.join(&format!("/lists/{}", context.list.0)),
-        },
-        schedule: ScheduleRef {
-            id: context.schedule.0,
-            cron: context.schedule.1.clone(),
-        },
+        list: list_ref(context, links),
+        schedule: schedule_ref(context),
         sweep: context.sweep.map(|(id, finished)| SweepRef {
             id,
             url: links.join(&format!("/sweeps/{id}")),
@@ -200,21 +193,29 @@ pub fn build(context: &AlertContext, diff: &SweepDiff, links: &Links) -> Option<
     })
 }
 
+fn list_ref(context: &AlertContext, links: &Links) -> ListRef {
+    ListRef {
+        id: context.list.0,
+        name: context.list.1.clone(),
+        url: links.join(&format!("/lists/{}", context.list.0)),
+    }
+}
+
+fn schedule_ref(context: &AlertContext) -> ScheduleRef {
+    ScheduleRef {
+        id: context.schedule.0,
+        cron: context.schedule.1.clone(),
+    }
+}
+
 /// A sample alert for the «Отправить пробное оповещение» button: one made-up regression.
 pub fn sample(context: &AlertContext, links: &Links) -> Alert {
     let site = "https://kcson.example.org/".to_string();
     Alert {
         schema: ALERT_SCHEMA,
         event: "test",
-        list: ListRef {
-            id: context.list.0,
-            name: context.list.1.clone(),
-            url: links.join(&format!("/lists/{}", context.list.0)),
-        },
-        schedule: ScheduleRef {
-            id: context.schedule.0,
-            cron: context.schedule.1.clone(),
-        },
+        list: list_ref(context, links),
+        schedule: schedule_ref(context),
         sweep: None,
         runs: Runs {
             before: 0,
