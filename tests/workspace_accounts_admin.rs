@@ -127,6 +127,28 @@ async fn an_admin_adds_disables_resets_and_promotes_but_never_themself() {
 async fn an_account_made_by_the_cli_logs_in() {
     let dir = tempfile::tempdir().expect("tmp");
     let file = dir.path().join("serve.sqlite");
+    // A refused password and a mistyped database leave no new file behind.
+    let weak = Command::cargo_bin("socaudit")
+        .expect("binary")
+        .args(["user", "add", "lena", "--admin", "--password-stdin", "--db"])
+        .arg(&file)
+        .write_stdin("короткий\n")
+        .output()
+        .expect("run");
+    assert_eq!(weak.status.code(), Some(2), "{weak:?}");
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("не короче 10 символов"));
+    assert!(!file.exists(), "a refused password created the database");
+    let typo = dir.path().join("serv.sqlite");
+    let listed = Command::cargo_bin("socaudit")
+        .expect("binary")
+        .args(["user", "list", "--db"])
+        .arg(&typo)
+        .output()
+        .expect("run");
+    assert_eq!(listed.status.code(), Some(2), "{listed:?}");
+    assert!(String::from_utf8_lossy(&listed.stderr).contains("serv.sqlite» нет"));
+    assert!(!typo.exists(), "listing a mistyped database created it");
+
     let added = Command::cargo_bin("socaudit")
         .expect("binary")
         .args(["user", "add", "lena", "--admin", "--password-stdin", "--db"])

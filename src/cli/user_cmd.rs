@@ -127,9 +127,10 @@ fn execute(command: UserCommand) -> Result<String, String> {
             password,
             db,
         } => {
-            let db = open(&db.db)?;
-            let role = if admin { Role::Admin } else { Role::Auditor };
+            // The password first: a refused one leaves no new database file behind.
             let password = read_password(&password)?;
+            let db = create(&db.db)?;
+            let role = if admin { Role::Admin } else { Role::Auditor };
             store::add(&db, &name, &password, role, now).map_err(|e| e.to_string())?;
             Ok(format!(
                 "Пользователь «{name}» ({}) добавлен.",
@@ -173,7 +174,19 @@ fn execute(command: UserCommand) -> Result<String, String> {
     }
 }
 
+/// Opens an existing store: a mistyped path must not become a new, empty database.
 fn open(spec: &str) -> Result<Db, String> {
+    if !crate::db::is_postgres_url(spec) && !std::path::Path::new(spec).exists() {
+        return Err(format!(
+            "базы «{spec}» нет: укажите --db той базы, с которой работает socaudit serve, или \
+             создайте первую учётную запись командой socaudit user add"
+        ));
+    }
+    create(spec)
+}
+
+/// Opens the store, creating a SQLite file (and its tables) when there is none.
+fn create(spec: &str) -> Result<Db, String> {
     Db::open(spec)
         .and_then(|db| crate::workspace::migrate(&db).map(|()| db))
         .map_err(|e| format!("не удалось открыть базу «{spec}»: {e}"))
