@@ -6,12 +6,13 @@
 //!    crawl never stops early);
 //! 3. fetches it with `wget2` or `wget -r` from the same server, for comparison.
 //!
-//! `cargo bench --bench pages -- [--pages N] [--no-wget]`
+//! `cargo bench --bench pages -- [--pages N] [--no-wget] [--crawl-only]` (`--crawl-only` skips
+//! the in-memory part, for profiling the crawl alone)
 //!
 //! CPU is user+sys time from getrusage (wall time means little on a shared machine). The server
 //! runs on its own thread in this process; its CPU is read from /proc and subtracted.
 
-use socaudit::check::{match_page, page_emptiness, Checker};
+use socaudit::check::{match_page, match_page_with, page_emptiness, Checker, LinkMemo};
 use socaudit::crawl::{crawl, CrawlConfig};
 use socaudit::extract::{extract, Page};
 use socaudit::fetch::http::{HttpConfig, HttpFetcher};
@@ -128,7 +129,26 @@ fn check_in_memory(rules: &RuleSet, files: &[(String, Vec<u8>)], base: &Url) -> 
         .map(|m| m.candidates.len())
         .sum();
     report(
-        "match_page alone (all rules)",
+        "match_page alone, every link matched on every page",
+        pages.len(),
+        t0.elapsed(),
+        rusage(libc::RUSAGE_THREAD) - cpu0,
+    );
+    // As a crawl matches: each distinct link once per site.
+    let memo = LinkMemo::default();
+    let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
+    let found_memo: usize = pages
+        .iter()
+        .filter_map(|p| match_page_with(rules, p, &scope, Some(&memo)))
+        .map(|m| m.candidates.len())
+        .sum();
+    if found_memo != found {
+        return Err(format!(
+            "{found_memo} candidates with the link memo, {found} without"
+        ));
+    }
+    report(
+        "match_page alone (all rules, as in a crawl)",
         pages.len(),
         t0.elapsed(),
         rusage(libc::RUSAGE_THREAD) - cpu0,
@@ -246,7 +266,7 @@ fn wget(start: &Url, pages: usize, server_tid: i64) -> Result<(), String> {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let (mut pages, mut run_wget) = (2_000usize, true);
+    let (mut pages, mut run_wget, mut in_memory) = (2_000usize, true, true);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--pages" => {
@@ -257,16 +277,17 @@ fn main() {
                     .max(SECTIONS.len() + 3)
             }
             "--no-wget" => run_wget = false,
+            "--crawl-only" => in_memory = false,
             _ => {}
         }
     }
-    if let Err(e) = run(pages, run_wget) {
+    if let Err(e) = run(pages, run_wget, in_memory) {
         eprintln!("benchmark failed: {e}");
         std::process::exit(1);
     }
 }
 
-fn run(pages: usize, run_wget: bool) -> Result<(), String> {
+fn run(pages: usize, run_wget: bool, in_memory: bool) -> Result<(), String> {
     let files = site_files(pages);
     let bytes: usize = files
         .iter()
@@ -284,7 +305,9 @@ fn run(pages: usize, run_wget: bool) -> Result<(), String> {
         t0.elapsed().as_secs_f64() * 1000.0
     );
     let base = Url::parse("http://127.0.0.1/").map_err(|e| e.to_string())?;
-    check_in_memory(&rules, &files, &base)?;
+    if in_memory {
+        check_in_memory(&rules, &files, &base)?;
+    }
     let site = Site::from_files(files).map_err(|e| e.to_string())?;
     let (port, tid) = start_server(site)?;
     let start = Url::parse(&format!("http://127.0.0.1:{port}/")).map_err(|e| e.to_string())?;

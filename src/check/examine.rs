@@ -5,7 +5,8 @@
 //! in, in the crawl's order, exactly as if it had looked at the page itself.
 
 use super::content::{judge, Content, Judged};
-use super::matching::{match_page, PageMatches};
+use super::link_memo::LinkMemo;
+use super::matching::{match_page_with, PageMatches};
 use super::pagekind::{page_emptiness, Emptiness};
 use super::sections::{page_parts, PageParts};
 use crate::extract::Page;
@@ -41,10 +42,21 @@ pub fn examine_page(
     scope: &Scope,
     today: time::Date,
 ) -> PageFindings {
+    examine_page_with(rules, page, scope, today, None)
+}
+
+/// [`examine_page`], with the links the crawl's earlier pages matched looked up in `memo`.
+pub fn examine_page_with(
+    rules: &RuleSet,
+    page: &Page,
+    scope: &Scope,
+    today: time::Date,
+    memo: Option<&LinkMemo>,
+) -> PageFindings {
     PageFindings {
         emptiness: page_emptiness(page),
         judgement: judge_page_content(rules, page, scope, today),
-        matches: match_page(rules, page, scope),
+        matches: match_page_with(rules, page, scope, memo),
     }
 }
 

@@ -89,3 +89,41 @@ fn pages_examined_elsewhere_give_the_same_verdicts_and_evidence() {
         );
     }
 }
+
+#[test]
+fn links_remembered_across_pages_give_the_same_candidates() {
+    let rules = RuleSet::builtin();
+    let scope = Scope::new(&Url::parse("http://kcson.test/").unwrap());
+    let other_scope = Scope::new(&Url::parse("http://other.test/").unwrap());
+    let memo = LinkMemo::default();
+    let mut remembered = 0;
+    for name in ["compliant", "old-plan", "labels", "documents"] {
+        let pages: Vec<Page> = fixture_pages(name)
+            .iter()
+            .map(|(url, html)| extract(url, html))
+            .collect();
+        // Twice over, the second time from the memo; in between, a page in another scope (where
+        // the same links are external) must not be answered from what the first scope matched.
+        for round in 0..2 {
+            for page in &pages {
+                let fresh = match_page(&rules, page, &scope).unwrap();
+                let memoized = match_page_with(&rules, page, &scope, Some(&memo)).unwrap();
+                assert_eq!(
+                    format!("{:?}", memoized.candidates),
+                    format!("{:?}", fresh.candidates),
+                    "fixture {name}, round {round}, page {}",
+                    page.url
+                );
+                remembered += page.links.len();
+            }
+            let page = &pages[0];
+            let elsewhere = match_page(&rules, page, &other_scope).unwrap();
+            let memoized = match_page_with(&rules, page, &other_scope, Some(&memo)).unwrap();
+            assert_eq!(
+                format!("{:?}", memoized.candidates),
+                format!("{:?}", elsewhere.candidates)
+            );
+        }
+    }
+    assert!(remembered > 100, "the fixtures have links to remember");
+}

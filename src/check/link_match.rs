@@ -171,19 +171,9 @@ impl PreparedLink {
 }
 
 impl PreparedScan<'_, '_> {
-    /// The link as evidence for rule `idx`, found on `page_url`.
-    pub fn candidate(&self, idx: usize, page_url: &str) -> Option<Candidate> {
-        let mut c = self.candidate_on_page(idx)?;
-        match &mut c {
-            Candidate::Direct(ev)
-            | Candidate::Absence(ev)
-            | Candidate::OnThisPage(ev)
-            | Candidate::Linked { evidence: ev, .. } => ev.found_on = Some(page_url.to_string()),
-        }
-        Some(c)
-    }
-
-    fn candidate_on_page(&self, idx: usize) -> Option<Candidate> {
+    /// The link as evidence for rule `idx`, before the page it was found on is added
+    /// ([`with_found_on`]).
+    pub fn candidate_on_page(&self, idx: usize) -> Option<Candidate> {
         let link = self.link;
         let shown = if link.text.is_empty() {
             link.raw_href.clone()
@@ -225,4 +215,15 @@ impl PreparedScan<'_, '_> {
             )))
         }
     }
+}
+
+/// A link's candidate as found on the page at `page_url`.
+pub fn with_found_on(mut c: Candidate, page_url: &str) -> Candidate {
+    match &mut c {
+        Candidate::Direct(ev)
+        | Candidate::Absence(ev)
+        | Candidate::OnThisPage(ev)
+        | Candidate::Linked { evidence: ev, .. } => ev.found_on = Some(page_url.to_string()),
+    }
+    c
 }

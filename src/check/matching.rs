@@ -6,7 +6,8 @@
 //! matcher field for all rules ([`RuleIndex`]); each rule then only looks up its hits.
 
 use super::evidence;
-use super::link_match::PreparedLink;
+use super::link_match::with_found_on;
+use super::link_memo::{match_link, LinkCandidates, LinkMemo};
 use super::pagekind::{page_emptiness, Emptiness};
 use crate::extract::{Control, Form, Page};
 use crate::model::{Evidence, Via};
@@ -38,10 +39,26 @@ pub struct PageMatches {
 
 /// Matches `page` against all `rules`; `None` when the page's URL does not parse.
 pub fn match_page(rules: &RuleSet, page: &Page, scope: &Scope) -> Option<PageMatches> {
+    match_page_with(rules, page, scope, None)
+}
+
+/// [`match_page`], with the links that the crawl's earlier pages matched looked up in `memo`.
+pub fn match_page_with(
+    rules: &RuleSet,
+    page: &Page,
+    scope: &Scope,
+    memo: Option<&LinkMemo>,
+) -> Option<PageMatches> {
     let page_url = Url::parse(&page.url).ok()?;
+    let links = match memo {
+        Some(memo) => memo.candidates(rules, &page.links, &page_url, scope),
+        None => (page.links.iter())
+            .map(|l| match_link(rules, l, &page_url, scope))
+            .collect(),
+    };
     Some(PageMatches {
         emptiness: page_emptiness(page),
-        candidates: candidates(rules, page, &page_url, scope),
+        candidates: candidates(rules, page, &page_url, &links),
     })
 }
 
@@ -101,7 +118,7 @@ fn candidates(
     rules: &RuleSet,
     page: &Page,
     page_url: &Url,
-    scope: &Scope,
+    links: &[LinkCandidates],
 ) -> Vec<(usize, Candidate)> {
     let ix = rules.index();
     let f = Folded::new(page, page_url);
@@ -115,12 +132,8 @@ fn candidates(
     let main_text = ix.scan(Field::Content, &f.main_text);
     let absence = ix.scan(Field::Absence, &f.main_text);
     let all_text = ix.scan(Field::ContentAnywhere, &f.all_text);
-    let links: Vec<PreparedLink> = page
-        .links
-        .iter()
-        .filter_map(|l| PreparedLink::new(l, page_url, scope))
-        .collect();
-    let links: Vec<_> = links.iter().map(|l| l.scan(ix)).collect();
+    // Each link's candidates are in rule order: one cursor per link walks them with the rules.
+    let mut link_cursors = vec![0usize; links.len()];
     let forms: Vec<Hits> = f
         .forms
         .iter()
@@ -181,9 +194,10 @@ fn candidates(
         ) {
             push(Candidate::Absence(ev));
         }
-        for link in &links {
-            if let Some(c) = link.candidate(idx, url) {
-                push(c);
+        for (link, at) in links.iter().zip(link_cursors.iter_mut()) {
+            if let Some((_, c)) = link.get(*at).filter(|(i, _)| *i == idx) {
+                *at += 1;
+                push(with_found_on(c.clone(), url));
             }
         }
         if let Some(fm) = &m.form {

@@ -10,6 +10,7 @@ mod examine;
 #[cfg(test)]
 mod examine_tests;
 mod link_match;
+mod link_memo;
 mod matching;
 mod pagekind;
 mod sections;
@@ -19,8 +20,11 @@ mod tests;
 mod verdict;
 
 pub use content::{outcome_parts, Content, Effect, Judged};
-pub use examine::{examine_page, judge_page_content, PageFindings, PageJudgement};
-pub use matching::{match_page, Candidate, PageMatches};
+pub use examine::{
+    examine_page, examine_page_with, judge_page_content, PageFindings, PageJudgement,
+};
+pub use link_memo::LinkMemo;
+pub use matching::{match_page, match_page_with, Candidate, PageMatches};
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
 pub use verdict::{summarize, FinishContext};
 
@@ -30,7 +34,9 @@ use crate::rules::{Rule, RuleSet};
 use crate::urlnorm::Scope;
 use deferral::waits_in_section;
 use sections::Section;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use url::Url;
 
 /// What became of a URL the checker may be waiting on.
@@ -72,6 +78,9 @@ struct RuleState {
     sections: Vec<Section>,
 }
 
+/// The rules each (URL, link text) speaks for, by rule index.
+type LinkRules = HashMap<(String, String), Box<[usize]>>;
+
 /// Most evidence items kept per requirement.
 const MAX_EVIDENCE: usize = 3;
 
@@ -92,6 +101,10 @@ pub struct Checker<'r> {
     hub_docs: HashSet<String>,
     /// Pages whose own content was judged ([`Checker::judge_page`]).
     judged_pages: HashSet<String>,
+    /// What each link of the site speaks for, shared with the crawl's page work.
+    link_memo: Arc<LinkMemo>,
+    /// The rules each (URL, link text) in the frontier speaks for ([`Checker::link_priority`]).
+    link_rules: RefCell<LinkRules>,
 }
 
 impl<'r> Checker<'r> {
@@ -107,7 +120,14 @@ impl<'r> Checker<'r> {
             deferred: HashSet::new(),
             hub_docs: HashSet::new(),
             judged_pages: HashSet::new(),
+            link_memo: Arc::default(),
+            link_rules: RefCell::default(),
         }
+    }
+
+    /// The memo of what the site's links speak for, for page work on other threads.
+    pub fn link_memo(&self) -> Arc<LinkMemo> {
+        Arc::clone(&self.link_memo)
     }
 
     /// Judges documents against `today` instead of the current date.
@@ -216,10 +236,24 @@ impl<'r> Checker<'r> {
 
     /// How promising a link is: 100 per undecided requirement its text or URL matches.
     pub fn link_priority(&self, url: &Url, text: &str) -> u32 {
-        let hay = link_match::LinkHay::new(url, text);
-        let scan = hay.scan(self.rules.index());
-        let hits = (self.states.iter().enumerate())
-            .filter(|(idx, s)| s.passed.is_empty() && scan.matches(*idx).is_some())
+        // The frontier asks again for every queued link each time it pops one: what a link
+        // matches does not change, so it is matched once.
+        let key = (url.as_str().to_string(), text.to_string());
+        let mut memo = self.link_rules.borrow_mut();
+        if !memo.contains_key(&key) {
+            let hay = link_match::LinkHay::new(url, text);
+            let scan = hay.scan(self.rules.index());
+            let rules = (0..self.states.len())
+                .filter(|&idx| scan.matches(idx).is_some())
+                .collect();
+            if memo.len() >= link_memo::MAX_LINKS {
+                memo.clear();
+            }
+            memo.insert(key.clone(), rules);
+        }
+        let hits = memo[&key]
+            .iter()
+            .filter(|&&idx| self.states[idx].passed.is_empty())
             .count();
         (hits as u32) * 100
     }
@@ -272,7 +306,8 @@ impl<'r> Checker<'r> {
     /// Looks at one fetched HTML page: its own title/headings/URL/text and every link, form, frame,
     /// script and control on it.
     pub fn observe_page(&mut self, page: &Page, scope: &Scope) {
-        if let Some(found) = match_page(self.rules, page, scope) {
+        let memo = Arc::clone(&self.link_memo);
+        if let Some(found) = match_page_with(self.rules, page, scope, Some(&memo)) {
             self.observe_matches(page, scope, found);
         }
     }

@@ -6,7 +6,7 @@ use super::frontier::{Admission, Entry, Frontier};
 use super::pages::Prepared;
 use super::{priority, CrawlConfig, CrawlRecords};
 use crate::check::{
-    examine_page, looks_javascript_only, outcome_parts, page_emptiness, Checker, Content,
+    examine_page_with, looks_javascript_only, outcome_parts, page_emptiness, Checker, Content,
     Emptiness, TargetState,
 };
 use crate::documents::DocumentText;
@@ -90,7 +90,10 @@ pub(super) fn handle_response(
     // what is on the site is judged again.
     let findings = match findings {
         Some(f) if examined_in == *scope => f,
-        _ => examine_page(checker.rules(), &page, scope, checker.today()),
+        _ => {
+            let memo = checker.link_memo();
+            examine_page_with(checker.rules(), &page, scope, checker.today(), Some(&memo))
+        }
     };
     // The page is judged before the links waiting on it are settled by what it showed; links
     // settle before the page's own title and headings, so a link's text comes first as evidence.

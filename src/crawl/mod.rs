@@ -115,6 +115,7 @@ pub async fn crawl<F: Fetcher>(
     let context = PageContext {
         rules: std::sync::Arc::new(checker.rules().shared_copy()),
         today: checker.today(),
+        links: checker.link_memo(),
     };
     let mut arrivals = Arrivals::default();
     let stop = loop {

@@ -7,7 +7,7 @@ use super::frontier::Entry;
 use super::handle::parse_prefix;
 use super::workers::{spawn, InOrder, Pending};
 use super::Outcome;
-use crate::check::{examine_page, PageFindings};
+use crate::check::{examine_page_with, LinkMemo, PageFindings};
 use crate::extract::{extract, Page};
 use crate::fetch::{RequestKind, Response};
 use crate::rules::RuleSet;
@@ -67,6 +67,8 @@ pub(super) struct PageContext {
     pub rules: Arc<RuleSet>,
     /// The date contents are judged against.
     pub today: time::Date,
+    /// What the site's links speak for (the checker's memo).
+    pub links: Arc<LinkMemo>,
 }
 
 /// Starts the page work for an answer that is an HTML page of the site; `None` for anything
@@ -119,9 +121,15 @@ pub(super) fn prepare(url: &Url, text: &str, scope: Scope, context: &PageContext
     let mut page = extract(url, text);
     let final_url = urlnorm::normalize(url.clone()).unwrap_or_else(|| url.clone());
     page.url = final_url.to_string();
-    let findings = scope
-        .contains(&final_url)
-        .then(|| examine_page(&context.rules, &page, &scope, context.today));
+    let findings = scope.contains(&final_url).then(|| {
+        examine_page_with(
+            &context.rules,
+            &page,
+            &scope,
+            context.today,
+            Some(&context.links),
+        )
+    });
     Prepared {
         page,
         findings,

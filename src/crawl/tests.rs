@@ -67,7 +67,7 @@ impl Fetcher for MemorySite {
 }
 
 fn rule(id: &str, link: &str) -> Rule {
-    let re = |p: &str| Patterns(vec![Regex::new(&format!("(?i){p}")).unwrap()]);
+    let re = |p: &str| Patterns::from(vec![Regex::new(&format!("(?i){p}")).unwrap()]);
     Rule {
         id: RequirementId(id.into()),
         title: id.into(),

@@ -1,19 +1,41 @@
 //! Page work off the crawl's coordinator: the pure part of handling a page (parsing, matching,
 //! content analyses) runs on tokio's blocking threads, and [`InOrder`] hands results back in the
 //! order the answers arrived, so that the checker sees pages exactly as it would have seen them
-//! one by one. Blocking threads rather than a pool of one per core: a hostile page that takes
-//! seconds to parse must not hold up the pages of the other sites a sweep checks at the same time.
+//! one by one.
+//!
+//! Blocking threads rather than a pool of one per core: a hostile page that takes seconds to parse
+//! must not hold up the pages of the other sites a sweep checks at the same time. But at most
+//! [`page_work_slots`] jobs run at once in the whole process: the work is CPU-bound, so more at once
+//! only adds threads, and every thread that matches pages holds its own caches of the rules'
+//! automata (a few MiB each) — a sweep of 512 sites with one job per site in flight held 5 GiB.
 
 use std::collections::VecDeque;
-use tokio::task::JoinHandle;
+use std::sync::{Arc, LazyLock};
+use tokio::sync::Semaphore;
+use tokio::task::{JoinError, JoinHandle};
 
-/// Runs `job` on a blocking thread.
+/// How many page jobs run at once: twice the cores, at least 4 (so that a few slow, hostile pages
+/// leave room for the others).
+pub(super) fn page_work_slots() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (2 * cores).max(4)
+}
+
+static SLOTS: LazyLock<Arc<Semaphore>> =
+    LazyLock::new(|| Arc::new(Semaphore::new(page_work_slots())));
+
+/// Runs `job` on a blocking thread once one of the process's page-work slots is free.
 pub(super) fn spawn<P: Send + 'static>(job: impl FnOnce() -> P + Send + 'static) -> Pending<P> {
-    Pending(tokio::task::spawn_blocking(job))
+    let slots = Arc::clone(&SLOTS);
+    Pending(tokio::spawn(async move {
+        // The semaphore is never closed, so a permit always comes.
+        let _slot = slots.acquire_owned().await.ok();
+        tokio::task::spawn_blocking(job).await
+    }))
 }
 
 /// The result of a job; a job that panicked (a parser bug a hostile page hit) has none.
-pub(super) struct Pending<P>(JoinHandle<P>);
+pub(super) struct Pending<P>(JoinHandle<Result<P, JoinError>>);
 
 /// Items in the order they were pushed, each with the work started for it; an item comes out
 /// only when it and every item before it are done, whatever order the work finishes in.
@@ -51,7 +73,7 @@ impl<T, P> InOrder<T, P> {
     pub(super) async fn next(&mut self) -> Option<(T, Option<P>)> {
         let (_, work) = self.slots.front_mut()?;
         let result = match work {
-            Some(Pending(handle)) => handle.await.ok(),
+            Some(Pending(handle)) => handle.await.ok().and_then(Result::ok),
             None => None,
         };
         let (item, _) = self.slots.pop_front()?;
@@ -84,6 +106,37 @@ mod tests {
         assert_eq!(
             out,
             vec![(0, Some(0)), (1, Some(10)), (2, None), (3, Some(30))]
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn no_more_jobs_run_at_once_than_the_slots() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let (running, peak) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let mut queue = InOrder::default();
+        for i in 0..3 * page_work_slots() {
+            let (running, peak) = (Arc::clone(&running), Arc::clone(&peak));
+            queue.push(
+                i,
+                Some(spawn(move || {
+                    let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    std::thread::sleep(Duration::from_millis(20));
+                    running.fetch_sub(1, Ordering::SeqCst);
+                    i
+                })),
+            );
+        }
+        let mut done = 0;
+        while let Some((i, result)) = queue.next().await {
+            assert_eq!(result, Some(i));
+            done += 1;
+        }
+        assert_eq!(done, 3 * page_work_slots());
+        let peak = peak.load(Ordering::SeqCst);
+        assert!(
+            (1..=page_work_slots()).contains(&peak),
+            "{peak} jobs ran at once"
         );
     }
 

@@ -236,3 +236,10 @@ fn a_shared_copy_shares_its_index_even_when_built_later() {
     assert!(std::ptr::eq(copy.index(), rules.index()));
     assert_eq!(copy.rules.len(), rules.rules.len());
 }
+
+proptest::proptest! {
+    #[test]
+    fn fold_equals_replacing_yo(s in "[ёЁеЕaёБ\u{451}\u{401}\u{4d1}\u{100}х\u{d091}ӑ ]{0,20}") {
+        proptest::prop_assert_eq!(fold(&s), s.replace('ё', "е").replace('Ё', "Е"));
+    }
+}

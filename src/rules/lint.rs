@@ -134,7 +134,7 @@ fn lint_rule(rule: &Rule, out: &mut Vec<LintWarning>) {
         lists.push(("form.text", &form.text));
     }
     for (key, patterns) in lists {
-        for re in &patterns.0 {
+        for re in patterns.0.iter() {
             let src = re.as_str();
             if src.starts_with(char::is_whitespace) || src.ends_with(char::is_whitespace) {
                 warn(format!(

@@ -307,7 +307,7 @@ impl SourceFile<'_> {
         for p in pats {
             out.push(self.compile_one(rule, field, p)?);
         }
-        Ok(Patterns(out))
+        Ok(Patterns::from(out))
     }
 
     fn compile_one(&self, rule: &str, field: &str, p: &Pat) -> Result<Regex, RulesError> {
