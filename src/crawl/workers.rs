@@ -14,11 +14,11 @@ use std::sync::{Arc, LazyLock};
 use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinHandle};
 
-/// How many page jobs run at once: twice the cores, at least 4 (so that a few slow, hostile pages
-/// leave room for the others).
+/// How many page jobs run at once: one per core and one more, at least 3 (so that a slow,
+/// hostile page leaves room for the others).
 pub(super) fn page_work_slots() -> usize {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    (2 * cores).max(4)
+    (cores + 1).max(3)
 }
 
 static SLOTS: LazyLock<Arc<Semaphore>> =

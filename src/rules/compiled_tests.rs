@@ -243,3 +243,42 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fold(&s), s.replace('ё', "е").replace('Ё', "Е"));
     }
 }
+
+#[test]
+fn a_full_set_cache_is_cleared_and_the_scan_goes_on() {
+    // Many Unicode patterns and a cache at its minimum: nearly every search clears it. The meta
+    // regex would give its lazy DFA up after three clears; the set must keep answering, and
+    // answer right.
+    let sources = [
+        r"лиценз\w{0,20}",
+        r"(режим|график)\s+работы[\s\S]{0,40}?\d{1,2}[.:]\d{2}",
+        r"[\w.%+-]+@[\w-]+\.(рф|[a-z]{2,})",
+        r"учредител\w*",
+    ];
+    let hirs: Vec<Hir> = sources
+        .iter()
+        .map(|p| strip_word_looks(parse(p).unwrap()))
+        .collect();
+    let set = SetDfa::build(&hirs, 0).expect("the set builds at its minimum cache");
+    let exact: Vec<regex::Regex> = sources
+        .iter()
+        .map(|p| regex::Regex::new(&format!("(?i){p}")).unwrap())
+        .collect();
+    for i in 0..300 {
+        let hay = format!(
+            "Строка {i}: ЛИЦЕНЗИЯ № {i}{i} · режим работы с {}:{:02} · почта k{i}@цсон{i}.рф · {}",
+            8 + i % 3,
+            i % 60,
+            "ёжик".repeat(i % 7)
+        );
+        let mut found = PatternSet::new(sources.len());
+        assert!(set.which(&hay, &mut found), "search {i} gave up");
+        for (p, re) in exact.iter().enumerate() {
+            assert_eq!(
+                found.contains(PatternID::must(p)),
+                re.is_match(&hay),
+                "pattern {p} on {hay}"
+            );
+        }
+    }
+}
