@@ -179,8 +179,8 @@ impl FieldIndex {
 /// lazy DFA up after three cache clears that made little progress — and the count only grows over
 /// a process's life, so a long sweep (millions of distinct link texts, each adding states) would
 /// fall to the PikeVM, 300 times slower on a page's text; here a full cache is cleared and
-/// filling it again goes on. And its cache is bounded ([`TEXT_CACHE`], [`SHORT_CACHE`]) per thread that searches, which
-/// bounds the memory of a sweep.
+/// filling it again goes on. And its cache is bounded ([`TEXT_CACHE`], [`SHORT_CACHE`]) per
+/// thread that searches, which bounds the memory of a sweep.
 struct SetDfa {
     dfa: DFA,
     caches: Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>,
@@ -192,8 +192,9 @@ struct SetDfa {
 const TEXT_CACHE: usize = 4 << 20;
 
 /// The cache of a field scanned on short texts (link texts, headings, paths): one search adds at
-/// most a state per byte, so a smaller cache only clears more often between searches.
-const SHORT_CACHE: usize = 2 << 20;
+/// most a state per byte, so a smaller cache only clears more often between searches (1 MiB and
+/// 2 MiB: the same CPU in a sweep).
+const SHORT_CACHE: usize = 1 << 20;
 
 impl SetDfa {
     fn build(loose: &[Hir], capacity: usize) -> Option<SetDfa> {
