@@ -129,8 +129,7 @@ fn candidates(
         .map(|h| Scanned::new(ix, Field::Heading, h))
         .collect();
     let own_path = Scanned::new(ix, Field::Url, &f.own_path);
-    let main_text = ix.scan(Field::Content, &f.main_text);
-    let absence = ix.scan(Field::Absence, &f.main_text);
+    let (main_text, absence) = ix.scan_main_text(&f.main_text);
     let all_text = ix.scan(Field::ContentAnywhere, &f.all_text);
     // Each link's candidates are in rule order: one cursor per link walks them with the rules.
     let mut link_cursors = vec![0usize; links.len()];

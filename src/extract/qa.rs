@@ -123,9 +123,13 @@ fn is_question(text: &str) -> bool {
     if !(8..=MAX_QUESTION_CHARS).contains(&chars) {
         return false;
     }
-    let lower = trimmed.to_lowercase();
-    trimmed.ends_with('?')
-        || lower.starts_with("вопрос:")
+    if trimmed.ends_with('?') {
+        return true;
+    }
+    // Only the head can say «Вопрос:»: lowercasing every candidate text whole was a twentieth
+    // of parsing a page.
+    let lower = trimmed.chars().take(8).collect::<String>().to_lowercase();
+    lower.starts_with("вопрос:")
         || lower.starts_with("вопрос ")
             && lower["вопрос ".len()..].starts_with(|c: char| c.is_ascii_digit() || c == '№')
 }

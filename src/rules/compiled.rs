@@ -92,6 +92,8 @@ pub fn patterns_of(m: &Matchers, field: Field) -> Option<&Patterns> {
 #[derive(Debug)]
 pub struct RuleIndex {
     fields: Vec<FieldIndex>,
+    /// `content` and `absence` together: both are scanned on a page's main text, one pass for both.
+    main_text: FieldIndex,
 }
 
 impl RuleIndex {
@@ -99,27 +101,50 @@ impl RuleIndex {
     pub fn build(rules: &RuleSet) -> RuleIndex {
         let fields = FIELDS
             .iter()
-            .map(|&f| FieldIndex::build(rules, f))
+            .map(|&f| FieldIndex::build(rules, &[f]))
             .collect();
-        RuleIndex { fields }
+        let main_text = FieldIndex::build(rules, &[Field::Content, Field::Absence]);
+        RuleIndex { fields, main_text }
+    }
+
+    /// One scan of the folded main text of a page for `content` and `absence` of all rules.
+    pub fn scan_main_text<'i, 'h>(&'i self, hay: &'h str) -> (Hits<'i, 'h>, Hits<'i, 'h>) {
+        let mut content = scan_index(&self.main_text, hay);
+        content.rules /= 2;
+        let absence = Hits {
+            offset: content.rules,
+            set: content.set.clone(),
+            ..content
+        };
+        (content, absence)
     }
 
     /// One scan of the folded `hay` for `field` of all rules.
     pub fn scan<'i, 'h>(&'i self, field: Field, hay: &'h str) -> Hits<'i, 'h> {
-        let index = &self.fields[field as usize];
-        let mut set = PatternSet::new(index.patterns.len());
-        let scanned = match &index.set {
-            Some(dfa) if !hay.is_empty() || index.matches_empty => dfa.which(hay, &mut set),
-            Some(_) => true,
-            None => false,
-        };
-        if !scanned {
-            // No prefilter, or it failed: every pattern is a candidate.
-            (0..index.patterns.len()).for_each(|i| {
-                set.insert(PatternID::must(i));
-            });
-        }
-        Hits { index, hay, set }
+        scan_index(&self.fields[field as usize], hay)
+    }
+}
+
+/// One scan of `hay` with `index`.
+fn scan_index<'i, 'h>(index: &'i FieldIndex, hay: &'h str) -> Hits<'i, 'h> {
+    let mut set = PatternSet::new(index.patterns.len());
+    let scanned = match &index.set {
+        Some(dfa) if !hay.is_empty() || index.matches_empty => dfa.which(hay, &mut set),
+        Some(_) => true,
+        None => false,
+    };
+    if !scanned {
+        // No prefilter, or it failed: every pattern is a candidate.
+        (0..index.patterns.len()).for_each(|i| {
+            set.insert(PatternID::must(i));
+        });
+    }
+    Hits {
+        index,
+        hay,
+        set,
+        offset: 0,
+        rules: index.ranges.len(),
     }
 }
 
@@ -135,10 +160,14 @@ struct FieldIndex {
 }
 
 impl FieldIndex {
-    fn build(rules: &RuleSet, field: Field) -> FieldIndex {
+    /// The index of `fields` of all rules: the ranges of the first field's rules, then the next's.
+    fn build(rules: &RuleSet, fields: &[Field]) -> FieldIndex {
         let (mut loose, mut patterns, mut ranges) = (Vec::new(), Vec::new(), Vec::new());
         let mut all_read = true;
-        for rule in &rules.rules {
+        for (field, rule) in fields
+            .iter()
+            .flat_map(|&f| rules.rules.iter().map(move |r| (f, r)))
+        {
             let start = patterns.len();
             for re in patterns_of(&rule.matchers, field).map_or(&[][..], |p| &p.0) {
                 match parse(re.as_str()) {
@@ -158,9 +187,11 @@ impl FieldIndex {
         let matches_empty = loose
             .iter()
             .any(|h| h.properties().minimum_len() == Some(0));
-        let capacity = match field {
-            Field::Content | Field::ContentAnywhere | Field::Absence => TEXT_CACHE,
-            _ => SHORT_CACHE,
+        let on_text =
+            |f: &Field| matches!(f, Field::Content | Field::ContentAnywhere | Field::Absence);
+        let capacity = match fields.iter().any(on_text) {
+            true => TEXT_CACHE,
+            false => SHORT_CACHE,
         };
         let set = SetDfa::build(&loose, capacity).filter(|_| all_read);
         FieldIndex {
@@ -192,9 +223,9 @@ struct SetDfa {
 const TEXT_CACHE: usize = 4 << 20;
 
 /// The cache of a field scanned on short texts (link texts, headings, paths): one search adds at
-/// most a state per byte, so a smaller cache only clears more often between searches (1 MiB and
-/// 2 MiB: the same CPU in a sweep).
-const SHORT_CACHE: usize = 1 << 20;
+/// most a state per byte, so a smaller cache only clears more often between searches. But the
+/// link fields of a menu-heavy page fill 1 MiB on every page (matching five times slower).
+const SHORT_CACHE: usize = 2 << 20;
 
 impl SetDfa {
     fn build(loose: &[Hir], capacity: usize) -> Option<SetDfa> {
@@ -355,16 +386,26 @@ pub struct Hits<'i, 'h> {
     index: &'i FieldIndex,
     hay: &'h str,
     set: PatternSet,
+    /// Where this field's rules start in `index.ranges` (an index of several fields), and how
+    /// many there are.
+    offset: usize,
+    rules: usize,
 }
 
 impl Hits<'_, '_> {
     /// True when no pattern of any rule may match.
     pub fn is_empty(&self) -> bool {
-        self.set.is_empty()
+        match self.index.ranges.get(self.offset..self.offset + self.rules) {
+            Some(own) if own.len() < self.index.ranges.len() => own
+                .iter()
+                .flat_map(|r| r.clone())
+                .all(|i| !self.set.contains(PatternID::must(i))),
+            _ => self.set.is_empty(),
+        }
     }
 
     fn candidates(&self, rule: usize) -> impl Iterator<Item = &Confirm> + '_ {
-        let range = self.index.ranges.get(rule).cloned().unwrap_or(0..0);
+        let range = (self.index.ranges.get(self.offset + rule).cloned()).unwrap_or(0..0);
         range
             .filter(|&i| self.set.contains(PatternID::must(i)))
             .map(|i| &self.index.patterns[i])

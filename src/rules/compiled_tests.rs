@@ -25,6 +25,19 @@ fn indexed_matches(hits: &Hits, idx: usize) -> Vec<Range<usize>> {
 /// Asserts that every field of every rule decides `text` alike both ways.
 fn assert_agree(rules: &RuleSet, text: &str) {
     let hay = fold(text);
+    let (content, absence) = rules.index().scan_main_text(&hay);
+    for (field, joint) in [(Field::Content, content), (Field::Absence, absence)] {
+        let alone = rules.index().scan(field, &hay);
+        assert_eq!(joint.is_empty(), alone.is_empty(), "{field:?} on {text:?}");
+        for idx in 0..rules.rules.len() {
+            assert_eq!(
+                indexed_matches(&joint, idx),
+                indexed_matches(&alone, idx),
+                "{} {field:?} scanned with the main text, on {text:?}",
+                rules.rules[idx].id.0
+            );
+        }
+    }
     for field in FIELDS {
         let hits = rules.index().scan(field, &hay);
         for (idx, rule) in rules.rules.iter().enumerate() {
@@ -206,6 +219,10 @@ fn every_field_of_the_builtin_rules_is_one_scan() {
     for (field, f) in FIELDS.iter().zip(&index.fields) {
         assert!(f.set.is_some(), "{field:?}: no multi-pattern prefilter");
     }
+    assert!(
+        index.main_text.set.is_some(),
+        "content + absence: no prefilter"
+    );
     let content = &index.fields[Field::Content as usize];
     assert!(content.patterns.iter().any(|c| c.by_starts.is_some()));
 }
