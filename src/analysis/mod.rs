@@ -12,6 +12,7 @@ mod evaluate;
 mod freshness;
 mod nok;
 mod plan;
+mod quick;
 mod tables;
 mod title;
 
@@ -23,6 +24,8 @@ mod evaluate_tests;
 mod nok_tests;
 #[cfg(test)]
 mod plan_tests;
+#[cfg(test)]
+mod quick_tests;
 #[cfg(all(test, feature = "realsites"))]
 mod realsite_tests;
 #[cfg(test)]
@@ -36,15 +39,16 @@ pub use evaluate::{evaluate, evaluate_shared, DocInput, DocVerdict, Shared};
 pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
 pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
 pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
+pub(crate) use quick::Quick;
 pub use tables::{html_tables, tables_in};
 pub use title::own_title;
 
-/// A case-insensitive regex compiled once; the patterns are ours, so a broken one is a bug that
-/// the unit tests catch on first use.
+/// A case-insensitive regex compiled once ([`quick::Quick`]: fast with word boundaries); the
+/// patterns are ours, so a broken one is a bug that the unit tests catch on first use.
 macro_rules! re {
     ($pat:expr) => {{
-        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        RE.get_or_init(|| $crate::analysis::builtin_regex($pat))
+        static RE: std::sync::OnceLock<$crate::analysis::Quick> = std::sync::OnceLock::new();
+        RE.get_or_init(|| $crate::analysis::Quick::new($pat))
     }};
 }
 pub(crate) use re;
@@ -53,11 +57,11 @@ pub(crate) use re;
 /// needs its own call site).
 macro_rules! re_list {
     ($pats:expr) => {{
-        static LIST: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+        static LIST: std::sync::OnceLock<Vec<$crate::analysis::Quick>> = std::sync::OnceLock::new();
         LIST.get_or_init(|| {
             $pats
                 .iter()
-                .map(|p| $crate::analysis::builtin_regex(p))
+                .map(|p| $crate::analysis::Quick::new(p))
                 .collect()
         })
         .as_slice()
@@ -79,6 +83,7 @@ pub(crate) fn builtin_regex(pattern: &str) -> regex::Regex {
 fn normalize(text: &str) -> String {
     let folded = crate::rules::fold(text).replace('\u{ad}', "");
     re!(r"(\p{Cyrillic})-[ \t]*\r?\n\s*(\p{Cyrillic})")
+        .regex()
         .replace_all(&folded, "$1$2")
         .into_owned()
 }

@@ -128,11 +128,11 @@ pub(super) fn analyze_nok_normalized(
     })
 }
 
-fn criterion_of(cell: &str, criteria: &[regex::Regex]) -> Option<usize> {
+fn criterion_of(cell: &str, criteria: &[super::Quick]) -> Option<usize> {
     criteria.iter().position(|re| re.is_match(cell))
 }
 
-fn scan_table(table: &[Vec<String>], criteria: &[regex::Regex], scan: &mut Scan) {
+fn scan_table(table: &[Vec<String>], criteria: &[super::Quick], scan: &mut Scan) {
     let rows: Vec<Vec<String>> = table
         .iter()
         .map(|r| r.iter().map(|c| normalize(c)).collect())
@@ -190,7 +190,7 @@ fn score_cell(cell: &str) -> Option<f64> {
     cell_number(cell).filter(|v| *v <= 100.0 && (marked || *v >= 10.0))
 }
 
-fn scan_text(text: &str, criteria: &[regex::Regex], scan: &mut Scan) {
+fn scan_text(text: &str, criteria: &[super::Quick], scan: &mut Scan) {
     let mut mentions: Vec<(usize, usize, usize)> = criteria
         .iter()
         .enumerate()

@@ -280,7 +280,7 @@ fn classify(p: Found, r: Found, is_report: bool, context: bool) -> Option<(PlanF
     }
 }
 
-fn cells_found(cells: &[String], patterns: &[regex::Regex], precedence: &[usize]) -> Found {
+fn cells_found(cells: &[String], patterns: &[super::Quick], precedence: &[usize]) -> Found {
     let mut found = Found::default();
     for cell in cells {
         if let Some(&i) = precedence.iter().find(|&&i| patterns[i].is_match(cell)) {
@@ -290,7 +290,7 @@ fn cells_found(cells: &[String], patterns: &[regex::Regex], precedence: &[usize]
     found
 }
 
-fn text_found(text: &str, patterns: &[regex::Regex]) -> Found {
+fn text_found(text: &str, patterns: &[super::Quick]) -> Found {
     let mut found = Found::default();
     for (i, p) in patterns.iter().enumerate() {
         if p.is_match(text) {

@@ -14,6 +14,7 @@ use crate::urlnorm::Scope;
 use url::Url;
 
 /// A page's own content judged for the rules with a document check, before the checker sees it.
+#[derive(Debug)]
 pub struct PageJudgement {
     pub(super) parts: PageParts,
     /// The page's URL path (its «file name» for the analyses).

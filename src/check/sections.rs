@@ -16,6 +16,7 @@ pub(super) const MAX_SECTION_DOCUMENTS: usize = 12;
 
 /// What the checker needs of a page to judge it as a section: the words it says itself and the
 /// documents it links to.
+#[derive(Debug)]
 pub(super) struct PageParts {
     /// `<title>` and the first heading, for `title_exclude`.
     pub title: String,

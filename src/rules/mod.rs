@@ -22,6 +22,7 @@ mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
 
+pub(crate) use compiled::{parse as parse_pattern, strip_word_looks};
 pub use compiled::{patterns_of, Field, Hits, IndexCell, RuleIndex};
 pub use confirm::Confirm;
 pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
