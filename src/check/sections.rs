@@ -62,7 +62,7 @@ pub(super) fn page_parts(page: &Page, scope: &Scope) -> PageParts {
     PageParts {
         hub: is_document_hub(page),
         title,
-        own_text: own_text.split_whitespace().collect::<Vec<_>>().join(" "),
+        own_text: super::strip::collapse_whitespace(&own_text),
         documents,
     }
 }

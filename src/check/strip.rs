@@ -1,11 +1,10 @@
 //! Cutting a page's labels (headings, link texts) out of its main text, to leave its own words.
 //! The text is cut label by label, each occurrence replaced by a space, as a chain of
 //! `str::replace` would; but a page has a hundred or more labels and most of them (the menus)
-//! are not in its main text at all, so one Aho-Corasick pass finds which labels occur, and only
-//! those are searched for again.
+//! are not in its main text at all, so one pass over the text finds which labels occur, and
+//! only those are searched for again.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `text` with each of `labels`, in turn, replaced by a space wherever it occurs: the same as
 /// `labels.iter().fold(text, |t, l| t.replace(l, " "))`.
@@ -35,19 +34,86 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
     out
 }
 
-/// The labels that occur in `text`.
+/// The labels that occur in `text`. Labels differ per page, so nothing is built that costs more
+/// than the labels themselves: at each character of the text, its next 8 bytes (4 for labels of
+/// 4 to 7 bytes) are looked up among the labels' first bytes, through a bit filter, and a label
+/// found there is compared whole. Shorter labels are searched for one by one.
 fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
-    let patterns: Vec<&str> = labels.iter().copied().filter(|l| !l.is_empty()).collect();
-    let searcher = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&patterns);
-    match searcher {
-        Ok(ac) => ac
-            .find_overlapping_iter(text)
-            .map(|m| patterns[m.pattern().as_usize()])
-            .collect(),
-        // Too many or too long labels for the automaton: every label is searched for.
-        Err(_) => patterns.into_iter().collect(),
+    let mut found = HashSet::new();
+    let (mut long, mut mid) = (Prefixes::default(), Prefixes::default());
+    for &label in labels {
+        let b = label.as_bytes();
+        if b.len() >= 8 {
+            long.add(u64::from_le_bytes(first_bytes(b)), label);
+        } else if b.len() >= 4 {
+            mid.add(u64::from(u32::from_le_bytes(first_bytes(b))), label);
+        } else if !label.is_empty() && text.contains(label) {
+            found.insert(label);
+        }
+    }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        // A label starts with a whole character, never with a continuation byte.
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let rest = &bytes[i..];
+        if rest.len() >= 8 && !long.is_empty() {
+            long.visit(u64::from_le_bytes(first_bytes(rest)), rest, &mut found);
+        }
+        if rest.len() >= 4 && !mid.is_empty() {
+            let key = u64::from(u32::from_le_bytes(first_bytes(rest)));
+            mid.visit(key, rest, &mut found);
+        }
+    }
+    found
+}
+
+fn first_bytes<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    out.copy_from_slice(&b[..N]);
+    out
+}
+
+/// Labels by their first bytes (as a number), with a bit filter in front of the map.
+#[derive(Default)]
+struct Prefixes<'l> {
+    filter: Vec<u64>,
+    labels: HashMap<u64, Vec<&'l str>>,
+}
+
+impl<'l> Prefixes<'l> {
+    const BITS: u32 = 15;
+
+    fn slot(key: u64) -> (usize, u64) {
+        let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize;
+        (h / 64, 1 << (h % 64))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    fn add(&mut self, key: u64, label: &'l str) {
+        if self.filter.is_empty() {
+            self.filter = vec![0; 1 << (Self::BITS - 6)];
+        }
+        let (word, bit) = Self::slot(key);
+        self.filter[word] |= bit;
+        self.labels.entry(key).or_default().push(label);
+    }
+
+    /// Adds to `found` the labels starting with `key` that `rest` starts with.
+    fn visit(&self, key: u64, rest: &[u8], found: &mut HashSet<&'l str>) {
+        let (word, bit) = Self::slot(key);
+        if self.filter[word] & bit == 0 {
+            return;
+        }
+        for &label in self.labels.get(&key).into_iter().flatten() {
+            if rest.starts_with(label.as_bytes()) {
+                found.insert(label);
+            }
+        }
     }
 }
 
@@ -72,7 +138,8 @@ fn replace_tracking(text: &str, label: &str, seams: &[usize]) -> Option<(String,
     let mut old = seams.iter().copied().peekable();
     let mut last = 0;
     let mut replaced = false;
-    for (start, _) in text.match_indices(label) {
+    let finder = memchr::memmem::FinderBuilder::new().build_forward_with_ranker(Russian, label);
+    for start in finder.find_iter(text.as_bytes()) {
         replaced = true;
         // Seams in the kept piece move with it; those inside the label go with it.
         while let Some(p) = old.next_if(|&p| p < start) {
@@ -93,6 +160,83 @@ fn replace_tracking(text: &str, label: &str, seams: &[usize]) -> Option<(String,
     }
     out.push_str(&text[last..]);
     Some((out, new_seams))
+}
+
+/// How often a byte occurs in Russian text, for the pair of needle bytes a substring search
+/// looks for first: the lead bytes of Cyrillic letters (D0, D1) are in every other byte, while
+/// the second bytes tell the letters apart.
+struct Russian;
+
+impl memchr::arch::all::packedpair::HeuristicFrequencyRank for Russian {
+    fn rank(&self, byte: u8) -> u8 {
+        // Second bytes after D0: а..п (B0..BF); after D1: р..я (80..8F) and ё (91). Capitals
+        // (D0 90..AF) are rarer than any lowercase letter.
+        const LOWER: [u8; 16] = [
+            // а б в г д е ж з и й к л м н о п
+            200, 80, 150, 90, 120, 220, 50, 85, 210, 60, 140, 145, 130, 190, 250, 125,
+        ];
+        const UPPER: [u8; 16] = [
+            // р с т у ф х ц ч ш щ ъ ы ь э ю я
+            170, 180, 195, 110, 20, 55, 35, 70, 40, 30, 10, 95, 88, 25, 38, 100,
+        ];
+        match byte {
+            0xD0 | 0xD1 | b' ' => 255,
+            0x80..=0x8F => UPPER[usize::from(byte - 0x80)],
+            0xB0..=0xBF => LOWER[usize::from(byte - 0xB0)],
+            0x90..=0xAF => 45,
+            b'a'..=b'z' | b'0'..=b'9' => 100,
+            b'A'..=b'Z' => 60,
+            0x00..=0x7F => 90,
+            _ => 5,
+        }
+    }
+}
+
+/// `s` with its words joined by single spaces: the same as
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")`, without decoding every character.
+pub(super) fn collapse_whitespace(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (space, len) = whitespace_at(s, i);
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(&s[start..i]);
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&s[start..]);
+    }
+    out
+}
+
+/// Whether the character at byte `i` (a char boundary) is white space, and its length. Only
+/// characters whose first byte is C2, E1, E2 or E3 can be white space beyond ASCII.
+fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    match b {
+        0x00..=0x7F => (b.is_ascii_whitespace() || b == 0x0B, 1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        }
+        0xF0..=0xFF => (false, 4),
+        0xE0..=0xEF => (false, 3),
+        _ => (false, 2),
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +273,25 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn occurring_labels_are_those_the_text_contains(
+            text in "[аб xйЁ1]{0,60}",
+            labels in proptest::collection::vec("[аб xйЁ1]{1,9}", 0..12),
+        ) {
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            let want: std::collections::HashSet<&str> =
+                labels.iter().copied().filter(|l| text.contains(l)).collect();
+            prop_assert_eq!(super::occurring(&text, &labels), want);
+        }
+
+        #[test]
+        fn whitespace_collapses_as_split_and_join_do(
+            text in "[аб x\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{feff}é€😀]{0,40}",
+        ) {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::collapse_whitespace(&text), want);
+        }
+
         #[test]
         fn the_same_as_a_chain_of_replace(
             text in "[аб xй]{0,40}",
