@@ -81,7 +81,16 @@ pub(crate) fn builtin_regex(pattern: &str) -> regex::Regex {
 /// Text prepared for matching: `ё` → `е`, soft hyphens dropped, words hyphenated across a line
 /// break joined (PDF table cells break «Ответствен-\nный»).
 fn normalize(text: &str) -> String {
-    let folded = crate::rules::fold(text).replace('\u{ad}', "");
+    let folded = crate::rules::fold(text);
+    let folded = if folded.contains('\u{ad}') {
+        std::borrow::Cow::Owned(folded.replace('\u{ad}', ""))
+    } else {
+        folded
+    };
+    // A hyphenated line break needs a line break; most texts (every page) have none.
+    if !folded.contains('\n') {
+        return folded.into_owned();
+    }
     re!(r"(\p{Cyrillic})-[ \t]*\r?\n\s*(\p{Cyrillic})")
         .regex()
         .replace_all(&folded, "$1$2")

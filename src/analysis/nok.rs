@@ -102,7 +102,11 @@ pub(super) fn analyze_nok_normalized(
     for table in tables.iter().take(MAX_TABLES) {
         scan_table(&table[..table.len().min(MAX_ROWS)], criteria, &mut scan);
     }
-    scan_text(text, criteria, &mut scan);
+    // Every criterion, total and rating pattern needs one of these words: without them the text
+    // has no mention to take a score from.
+    if re!("открытост|комфортност|доступност|доброжелательност|удовлетворенност|балл|показател|оценк|значени|рейтинг").is_match(text) {
+        scan_text(text, criteria, &mut scan);
+    }
     let scored = scan.scores.iter().filter(|s| s.is_some()).count();
     if scored < 3 && scan.total.is_none() {
         return None;

@@ -190,12 +190,22 @@ pub(super) fn analyze_plan_normalized(
             .flatten()
             .map(|c| normalize(c))
             .collect();
+        // Both forms need their measures column, and every pattern for it says «мер».
+        if !header.iter().any(|c| re!("мер").is_match(c)) {
+            continue;
+        }
         let p = cells_found(&header, re_list!(PP457_CELL), &PP457_PRECEDENCE);
         let r = cells_found(&header, re_list!(ROADMAP_CELL), &ROADMAP_PRECEDENCE);
         let table_context = context || header.iter().any(|c| nok_context(c));
         if let Some((f, x)) = classify(p, r, is_report, table_context) {
             consider(&mut best, f, x);
         }
+    }
+    // Without the form's table, only its measures column in the text (every pattern for it says
+    // «мероприяти» or «наименовани») or the plan's title can make it a plan.
+    if best.is_none() && title_at.is_none() && !re!("мероприяти|наименовани").is_match(start)
+    {
+        return None;
     }
     let text_p =
         text_found(start, re_list!(PP457_TEXT)).union(text_found(window, re_list!(PP457_TEXT)));

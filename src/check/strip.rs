@@ -193,34 +193,50 @@ impl memchr::arch::all::packedpair::HeuristicFrequencyRank for Russian {
 }
 
 /// `s` with its words joined by single spaces: the same as
-/// `s.split_whitespace().collect::<Vec<_>>().join(" ")`, without decoding every character.
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")`. A text is mostly words between single
+/// spaces already, so only the other runs of white space are rewritten, and only bytes that can
+/// start white space are decoded.
 pub(super) fn collapse_whitespace(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut word: Option<usize> = None;
-    let mut i = 0;
+    let (mut copied, mut i) = (0, 0);
     while i < bytes.len() {
+        if !may_start_space(bytes[i]) {
+            i += 1;
+            continue;
+        }
         let (space, len) = whitespace_at(s, i);
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(&s[start..i]);
-                word = None;
+        if !space {
+            i += len;
+            continue;
+        }
+        let mut end = i + len;
+        while end < bytes.len() {
+            let (space, len) = whitespace_at(s, end);
+            if !space {
+                break;
             }
-            (false, None) => word = Some(i),
-            _ => {}
+            end += len;
         }
-        i += len;
-    }
-    if let Some(start) = word {
-        if !out.is_empty() {
-            out.push(' ');
+        // A run between two words that is one plain space stays as it is.
+        let inner = i > 0 && end < bytes.len();
+        if !(inner && end - i == 1 && bytes[i] == b' ') {
+            out.push_str(&s[copied..i]);
+            if inner {
+                out.push(' ');
+            }
+            copied = end;
         }
-        out.push_str(&s[start..]);
+        i = end;
     }
+    out.push_str(&s[copied..]);
     out
+}
+
+/// Bytes that may start a white-space character: ASCII white space and the lead bytes C2, E1,
+/// E2, E3 (never a continuation byte, so a byte-by-byte walk only decodes at these).
+fn may_start_space(b: u8) -> bool {
+    matches!(b, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3)
 }
 
 /// Whether the character at byte `i` (a char boundary) is white space, and its length. Only
@@ -290,6 +306,9 @@ mod tests {
         ) {
             let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(super::collapse_whitespace(&text), want);
+            let padded = format!(" {text}  x\u{a0}y ");
+            let want = padded.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::collapse_whitespace(&padded), want);
         }
 
         #[test]
