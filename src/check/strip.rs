@@ -200,7 +200,19 @@ pub(super) fn collapse_whitespace(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len());
     let (mut copied, mut i) = (0, 0);
+    // Where the next attempt to skip a block of words and single spaces may be made.
+    let mut next_skip = 0;
     while i < bytes.len() {
+        if i >= next_skip && i > 0 {
+            // The block and the bytes on either side of it: nothing to rewrite in it.
+            match bytes.get(i - 1..i + SKIP + 1) {
+                Some(window) if plain(window) => {
+                    i += SKIP;
+                    continue;
+                }
+                _ => next_skip = i + SKIP,
+            }
+        }
         if !may_start_space(bytes[i]) {
             i += 1;
             continue;
@@ -231,6 +243,22 @@ pub(super) fn collapse_whitespace(s: &str) -> String {
     }
     out.push_str(&s[copied..]);
     out
+}
+
+/// Bytes skipped at once by [`collapse_whitespace`] when they hold nothing to rewrite.
+const SKIP: usize = 64;
+
+/// True when `window` holds no byte that may start white space other than single spaces.
+/// Written without early exits, so that it runs on vector registers.
+fn plain(window: &[u8]) -> bool {
+    let pairs = window.iter().zip(window.get(1..).unwrap_or_default());
+    let odd = pairs.fold(false, |odd, (&a, &b)| {
+        odd | ((a == b' ') & (b == b' ')) | (may_start_space(a) & (a != b' '))
+    });
+    let last = window
+        .last()
+        .is_some_and(|&b| may_start_space(b) && b != b' ');
+    !odd && !last
 }
 
 /// Bytes that may start a white-space character: ASCII white space and the lead bytes C2, E1,
@@ -288,6 +316,31 @@ mod tests {
         assert_eq!(strip_labels(text, &labels), "  и  ");
     }
 
+    #[test]
+    fn white_space_at_the_edges_of_a_skipped_block_is_collapsed() {
+        for len in 55..75 {
+            for space in [
+                " ",
+                "  ",
+                "\n",
+                " \n",
+                "\n ",
+                "\u{a0}",
+                " \u{2028} ",
+                "\t\t",
+            ] {
+                for text in [
+                    format!("{}{space}y", "x".repeat(len)),
+                    format!("{}{space}", "ж".repeat(len)),
+                    format!("{space}{}{space}y z", "x".repeat(len)),
+                ] {
+                    let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    assert_eq!(super::collapse_whitespace(&text), want, "{text:?}");
+                }
+            }
+        }
+    }
+
     proptest! {
         #[test]
         fn occurring_labels_are_those_the_text_contains(
@@ -309,6 +362,27 @@ mod tests {
             let padded = format!(" {text}  x\u{a0}y ");
             let want = padded.split_whitespace().collect::<Vec<_>>().join(" ");
             prop_assert_eq!(super::collapse_whitespace(&padded), want);
+        }
+
+        #[test]
+        fn long_texts_collapse_as_split_and_join_do(
+            words in proptest::collection::vec("[абвгд]{0,12}", 0..80),
+            odd in proptest::collection::vec(
+                (0..80usize, any::<bool>(), "[ \t\n\u{a0}\u{2028}\u{3000}]{1,3}"),
+                0..4,
+            ),
+        ) {
+            let mut parts: Vec<String> = words;
+            for (at, before, space) in odd {
+                match parts.get_mut(at) {
+                    Some(word) if before => word.insert_str(0, &space),
+                    Some(word) => word.push_str(&space),
+                    None => {}
+                }
+            }
+            let text = parts.join(" ");
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::collapse_whitespace(&text), want);
         }
 
         #[test]

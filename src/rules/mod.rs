@@ -180,10 +180,16 @@ impl RuleSet {
 
 /// Folds a haystack or pattern for matching: `ё` → `е` (sites and laws spell both ways).
 pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
-    // A SIMD search for the UTF-8 of ё (D1 91) and Ё (D0 81): pages are folded whole, and
-    // searching for chars decodes every one of them.
-    let has_yo = memchr::memmem::find(s.as_bytes(), "ё".as_bytes()).is_some()
-        || memchr::memmem::find(s.as_bytes(), "Ё".as_bytes()).is_some();
+    // A byte scan for the UTF-8 of ё (D1 91) and Ё (D0 81): pages are folded whole, and
+    // searching for chars decodes every one of them. Each block of pairs is tested without
+    // stopping early inside it, so the test runs on vector registers.
+    let b = s.as_bytes();
+    let pairs = b.get(1..).unwrap_or_default();
+    let has_yo = b.chunks(64).zip(pairs.chunks(64)).any(|(lead, next)| {
+        lead.iter().zip(next).fold(false, |yo, (&l, &n)| {
+            yo | ((l == 0xD1) & (n == 0x91)) | ((l == 0xD0) & (n == 0x81))
+        })
+    });
     if has_yo {
         std::borrow::Cow::Owned(s.replace('ё', "е").replace('Ё', "Е"))
     } else {
