@@ -22,8 +22,9 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
     // Byte offsets in `out` of the spaces that replaced labels, ascending.
     let mut seams: Vec<usize> = Vec::new();
     for label in labels.iter().filter(|l| !l.is_empty()) {
-        let may_occur =
-            in_original.contains(label) || seams.iter().any(|&p| across(&out, p, label));
+        // A new occurrence takes in a space put in, so a label without a space has none.
+        let may_occur = in_original.contains(label)
+            || (label.contains(' ') && seams.iter().any(|&p| across(&out, p, label)));
         if may_occur {
             if let Some((next, next_seams)) = replace_tracking(&out, label, &seams) {
                 out = next;
