@@ -6,6 +6,9 @@
 //! [`evaluate`] applies a rule's `[rule.document_check]` (see `docs/rules.md`) to one document.
 
 mod access;
+mod caseless;
+#[cfg(test)]
+mod caseless_tests;
 mod confirm;
 mod dates;
 mod evaluate;
@@ -32,6 +35,7 @@ mod realsite_tests;
 mod tables_tests;
 
 pub use access::{access_problems, login_wall};
+pub(crate) use caseless::RussianBytes;
 pub use dates::{
     document_year, find_dates, years_in_file_name, DateKind, FoundDate, YearBasis, YearSpan,
 };

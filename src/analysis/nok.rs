@@ -26,6 +26,20 @@ const CRITERIA: [&str; 5] = [
 /// A total: «итоговый балл», «общий показатель оценки качества», «интегральный показатель».
 const TOTAL: &str = r"итогов\w*\s+(?:балл|показател|оценк|значени|рейтинг)|общ\w*\s+(?:балл|показател|оценк)|интегральн\w*\s+(?:показател|оценк|балл|значени)|сумм\w*\s+балл|показател\w*\s+оценки\s+качества";
 
+/// One of these words is in every match of [`CRITERIA`], [`TOTAL`] and the rating pattern.
+const SCORE_WORDS: [&str; 10] = [
+    "открытост",
+    "комфортност",
+    "доступност",
+    "доброжелательност",
+    "удовлетворенност",
+    "балл",
+    "показател",
+    "оценк",
+    "значени",
+    "рейтинг",
+];
+
 /// Bytes after a criterion searched for its score (about 150 letters).
 const SCORE_WINDOW: usize = 300;
 /// Characters of text analysed; results tables are short.
@@ -104,7 +118,7 @@ pub(super) fn analyze_nok_normalized(
     }
     // Every criterion, total and rating pattern needs one of these words: without them the text
     // has no mention to take a score from.
-    if re!("открытост|комфортност|доступност|доброжелательност|удовлетворенност|балл|показател|оценк|значени|рейтинг").is_match(text) {
+    if super::caseless::may_contain_any(text, &SCORE_WORDS) {
         scan_text(text, criteria, &mut scan);
     }
     let scored = scan.scores.iter().filter(|s| s.is_some()).count();

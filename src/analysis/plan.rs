@@ -203,7 +203,9 @@ pub(super) fn analyze_plan_normalized(
     }
     // Without the form's table, only its measures column in the text (every pattern for it says
     // «мероприяти» or «наименовани») or the plan's title can make it a plan.
-    if best.is_none() && title_at.is_none() && !re!("мероприяти|наименовани").is_match(start)
+    if best.is_none()
+        && title_at.is_none()
+        && !super::caseless::may_contain_any(start, &["мероприяти", "наименовани"])
     {
         return None;
     }

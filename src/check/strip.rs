@@ -139,7 +139,8 @@ fn replace_tracking(text: &str, label: &str, seams: &[usize]) -> Option<(String,
     let mut old = seams.iter().copied().peekable();
     let mut last = 0;
     let mut replaced = false;
-    let finder = memchr::memmem::FinderBuilder::new().build_forward_with_ranker(Russian, label);
+    let finder = memchr::memmem::FinderBuilder::new()
+        .build_forward_with_ranker(crate::analysis::RussianBytes, label);
     for start in finder.find_iter(text.as_bytes()) {
         replaced = true;
         // Seams in the kept piece move with it; those inside the label go with it.
@@ -161,36 +162,6 @@ fn replace_tracking(text: &str, label: &str, seams: &[usize]) -> Option<(String,
     }
     out.push_str(&text[last..]);
     Some((out, new_seams))
-}
-
-/// How often a byte occurs in Russian text, for the pair of needle bytes a substring search
-/// looks for first: the lead bytes of Cyrillic letters (D0, D1) are in every other byte, while
-/// the second bytes tell the letters apart.
-struct Russian;
-
-impl memchr::arch::all::packedpair::HeuristicFrequencyRank for Russian {
-    fn rank(&self, byte: u8) -> u8 {
-        // Second bytes after D0: а..п (B0..BF); after D1: р..я (80..8F) and ё (91). Capitals
-        // (D0 90..AF) are rarer than any lowercase letter.
-        const LOWER: [u8; 16] = [
-            // а б в г д е ж з и й к л м н о п
-            200, 80, 150, 90, 120, 220, 50, 85, 210, 60, 140, 145, 130, 190, 250, 125,
-        ];
-        const UPPER: [u8; 16] = [
-            // р с т у ф х ц ч ш щ ъ ы ь э ю я
-            170, 180, 195, 110, 20, 55, 35, 70, 40, 30, 10, 95, 88, 25, 38, 100,
-        ];
-        match byte {
-            0xD0 | 0xD1 | b' ' => 255,
-            0x80..=0x8F => UPPER[usize::from(byte - 0x80)],
-            0xB0..=0xBF => LOWER[usize::from(byte - 0xB0)],
-            0x90..=0xAF => 45,
-            b'a'..=b'z' | b'0'..=b'9' => 100,
-            b'A'..=b'Z' => 60,
-            0x00..=0x7F => 90,
-            _ => 5,
-        }
-    }
 }
 
 /// `s` with its words joined by single spaces: the same as
