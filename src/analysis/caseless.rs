@@ -39,21 +39,40 @@ impl memchr::arch::all::packedpair::HeuristicFrequencyRank for RussianBytes {
 }
 
 /// True unless `text` surely holds no case-insensitive match of any of `words` (lower-case
-/// Cyrillic, without ё): a superset of `(?i)word1|word2|…`.is_match(text).
-pub(crate) fn may_contain_any(text: &str, words: &[&str]) -> bool {
-    let bytes = text.as_bytes();
-    // U+1C80..U+1C88 are E1 B2 80..88.
-    if memchr::memmem::find(bytes, &[0xE1, 0xB2]).is_some() {
-        return true;
+/// Cyrillic, without ё, and characters without case): a superset of
+/// `(?i)word1|word2|…`.is_match(text).
+pub(crate) fn may_contain_any<S: AsRef<str>>(text: &str, words: &[S]) -> bool {
+    Folded::new(text).may_contain_any(words)
+}
+
+/// A text with case folded away, for several [`Folded::may_contain_any`] questions.
+#[derive(Debug)]
+pub(crate) struct Folded(Option<Vec<u8>>);
+
+impl Folded {
+    /// Folds `text` (nothing to fold when it holds an old letter form: every answer is yes).
+    pub(crate) fn new(text: &str) -> Folded {
+        let bytes = text.as_bytes();
+        // U+1C80..U+1C88 are E1 B2 80..88.
+        if memchr::memmem::find(bytes, &[0xE1, 0xB2]).is_some() {
+            return Folded(None);
+        }
+        Folded(Some(bytes.iter().map(|&b| fold_byte(b)).collect()))
     }
-    let folded: Vec<u8> = bytes.iter().map(|&b| fold_byte(b)).collect();
-    words.iter().any(|w| {
-        let word: Vec<u8> = w.bytes().map(fold_byte).collect();
-        memchr::memmem::FinderBuilder::new()
-            .build_forward_with_ranker(RussianBytes, &word)
-            .find(&folded)
-            .is_some()
-    })
+
+    /// See [`may_contain_any`].
+    pub(crate) fn may_contain_any<S: AsRef<str>>(&self, words: &[S]) -> bool {
+        let Some(folded) = &self.0 else {
+            return true;
+        };
+        words.iter().any(|w| {
+            let word: Vec<u8> = w.as_ref().bytes().map(fold_byte).collect();
+            memchr::memmem::FinderBuilder::new()
+                .build_forward_with_ranker(RussianBytes, &word)
+                .find(folded)
+                .is_some()
+        })
+    }
 }
 
 /// One byte with Cyrillic (and ASCII) case folded away, as described in the module doc.

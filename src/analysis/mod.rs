@@ -16,6 +16,9 @@ mod freshness;
 mod nok;
 mod plan;
 mod quick;
+mod required;
+#[cfg(test)]
+mod required_tests;
 mod tables;
 mod title;
 
