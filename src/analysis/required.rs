@@ -10,9 +10,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Most characters a class may have to count as one letter.
 const MAX_CLASS_CHARS: usize = 12;
 
+/// Required words (or `None`: not known) by pattern.
+type Known = Mutex<HashMap<String, Option<Arc<Vec<String>>>>>;
+
 /// The required words of `pattern` (see the module doc), worked out once per pattern.
 pub(crate) fn required_words(pattern: &str) -> Option<Arc<Vec<String>>> {
-    static KNOWN: OnceLock<Mutex<HashMap<String, Option<Arc<Vec<String>>>>>> = OnceLock::new();
+    static KNOWN: OnceLock<Known> = OnceLock::new();
     let known = KNOWN.get_or_init(Default::default);
     if let Some(found) = known.lock().ok()?.get(pattern) {
         return found.clone();

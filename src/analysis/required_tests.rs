@@ -57,7 +57,7 @@ fn every_match_in_texts_made_of_the_words_holds_one_of_them() {
             for text in [
                 format!("тариф {word} 45,20 руб.\n| 100,00 |"),
                 format!("ЛИЦЕНЗИЯ № {} от 01.02.2020", word.to_uppercase()),
-                format!("{word}"),
+                word.to_string(),
             ] {
                 if re.is_match(&text) {
                     assert!(may_contain_any(&text, &words), "{pattern} on {text:?}");
