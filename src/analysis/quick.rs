@@ -101,9 +101,16 @@ impl Quick {
             let loose_hir = crate::rules::strip_word_looks(hir.clone());
             let loose = meta::Regex::builder().build_from_hir(&loose_hir).ok()?;
             // The bounded backtracker clears a bitmap as long as the rest of the haystack on
-            // every search; an anchored attempt only walks the length of one match.
+            // every search; an anchored attempt only walks the length of one match. The DFAs
+            // give up at the first Cyrillic letter next to `\b` anyway, so only the PikeVM is
+            // built (and no reverse automaton, which only unanchored searches need).
+            let engines = meta::Config::new()
+                .backtrack(false)
+                .onepass(false)
+                .hybrid(false)
+                .dfa(false);
             let anchored = meta::Regex::builder()
-                .configure(meta::Config::new().backtrack(false))
+                .configure(engines)
                 .build_from_hir(&hir)
                 .ok()?;
             Some((loose, anchored))
