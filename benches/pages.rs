@@ -12,7 +12,9 @@
 //! CPU is user+sys time from getrusage (wall time means little on a shared machine). The server
 //! runs on its own thread in this process; its CPU is read from /proc and subtracted.
 
-use socaudit::check::{match_page, match_page_with, page_emptiness, Checker, LinkMemo};
+use socaudit::check::{
+    judge_page_content, match_page, match_page_with, page_emptiness, Checker, LinkMemo,
+};
 use socaudit::crawl::{crawl, CrawlConfig};
 use socaudit::extract::{extract, Page};
 use socaudit::fetch::http::{HttpConfig, HttpFetcher};
@@ -154,6 +156,17 @@ fn check_in_memory(rules: &RuleSet, files: &[(String, Vec<u8>)], base: &Url) -> 
         rusage(libc::RUSAGE_THREAD) - cpu0,
     );
     println!("  ({found} candidates)");
+    let today = time::OffsetDateTime::now_utc().date();
+    let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
+    for p in &pages {
+        std::hint::black_box(judge_page_content(rules, p, &scope, today));
+    }
+    report(
+        "judge_page_content alone (all rules)",
+        pages.len(),
+        t0.elapsed(),
+        rusage(libc::RUSAGE_THREAD) - cpu0,
+    );
     let mut checker = Checker::new(rules);
     let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
     for p in &pages {

@@ -50,6 +50,8 @@ pub(super) struct ConfirmShared {
     head: Option<String>,
     /// The words the text conditions search, with the table cells, folded.
     words: Option<String>,
+    /// The same with case folded away, to skip patterns whose required words are not there.
+    caseless: Option<super::caseless::Folded>,
     speaks_russian: Option<bool>,
 }
 
@@ -68,7 +70,7 @@ fn confirm_page(confirm: &Confirm, doc: &DocInput, v: &mut DocVerdict, shared: &
         }
     }
     let words = doc.own_text.unwrap_or(doc.text);
-    if missing_text(confirm, words, doc.tables, &mut shared.words).is_some() {
+    if missing_text(confirm, words, doc.tables, shared).is_some() {
         not_it(
             v,
             "на странице нет самих сведений — только название раздела, ссылки или форма поиска"
@@ -131,7 +133,7 @@ fn confirm_document(
             return true;
         }
     }
-    if let Some(missing) = missing_text(confirm, doc.text, doc.tables, &mut shared.words) {
+    if let Some(missing) = missing_text(confirm, doc.text, doc.tables, shared) {
         not_it(
             v,
             format!("в тексте документа не найдено то, что требуется: {missing}"),
@@ -150,25 +152,35 @@ fn speaks_russian(text: &str) -> bool {
 }
 
 /// The text conditions that fail, as written in the rules, or `None` when all hold.
-/// `hay` keeps `text` and `tables` folded for the next rule.
+/// `shared` keeps `text` and `tables` folded for the next rule.
 fn missing_text(
     confirm: &Confirm,
     text: &str,
     tables: &[Vec<Vec<String>>],
-    hay: &mut Option<String>,
+    shared: &mut ConfirmShared,
 ) -> Option<String> {
     if !confirm.has_text_conditions() {
         return None;
     }
-    let hay = hay.get_or_insert_with(|| folded_with_cells(text, tables));
+    let hay = shared
+        .words
+        .get_or_insert_with(|| folded_with_cells(text, tables));
+    let caseless = &mut shared.caseless;
+    let mut matches = |re: &regex::Regex| match super::required::required_words(re.as_str()) {
+        Some(words) => {
+            let folded = caseless.get_or_insert_with(|| super::caseless::Folded::new(hay));
+            folded.may_contain_any(&words) && re.is_match(hay)
+        }
+        None => re.is_match(hay),
+    };
     let mut missing: Vec<String> = confirm
         .must_contain
         .0
         .iter()
-        .filter(|re| !re.is_match(hay))
+        .filter(|re| !matches(re))
         .map(|re| re.as_str().to_string())
         .collect();
-    if !confirm.any_of.is_empty() && !confirm.any_of.is_match(hay) {
+    if !confirm.any_of.is_empty() && !confirm.any_of.0.iter().any(&mut matches) {
         let alternatives: Vec<&str> = confirm.any_of.0.iter().map(|re| re.as_str()).collect();
         missing.push(format!("одно из: {}", alternatives.join(" | ")));
     }

@@ -1,7 +1,8 @@
 //! Dates and years in documents: every date written in a text, the years in a file name, the
 //! year a document is *for* («План ФХД на 2026 год» → 2026), and whether it is still fresh.
 
-use super::{normalize, re};
+use super::quick::{Caps, Hit};
+use super::{normalize, re, Quick};
 pub(crate) use crate::urlnorm::percent_decode;
 use serde::Serialize;
 use time::{Date, Month};
@@ -96,7 +97,7 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     let mut out = Vec::new();
     let digit_at = |i: usize| text.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
     let digit_before = |i: usize| i > 0 && digit_at(i - 1);
-    let push_full = |out: &mut Vec<FoundDate>, m: regex::Match, y: &str, mo: u8, d: &str| {
+    let push_full = |out: &mut Vec<FoundDate>, m: Hit, y: &str, mo: u8, d: &str| {
         if digit_before(m.start()) || digit_at(m.end()) {
             return;
         }
@@ -156,7 +157,7 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     out
 }
 
-fn whole<'h>(c: &regex::Captures<'h>) -> regex::Match<'h> {
+fn whole<'h>(c: &Caps<'h>) -> Hit<'h> {
     c.get(0)
         .unwrap_or_else(|| unreachable!("group 0 always exists"))
 }
@@ -264,11 +265,11 @@ pub(crate) fn strong_year(s: &str) -> Option<YearSpan> {
         let y = c[1].parse().ok()?;
         return YearSpan::new(y, y, For);
     }
-    let range = |re: &regex::Regex, basis| {
+    let range = |re: &Quick, basis| {
         re.captures_iter(s)
             .find_map(|c| YearSpan::new(c[1].parse().ok()?, c[2].parse().ok()?, basis))
     };
-    let single = |re: &regex::Regex, basis| {
+    let single = |re: &Quick, basis| {
         re.captures_iter(s).find_map(|c| {
             let y = c[1].parse().ok()?;
             YearSpan::new(y, y, basis)

@@ -6,12 +6,19 @@
 //! [`evaluate`] applies a rule's `[rule.document_check]` (see `docs/rules.md`) to one document.
 
 mod access;
+mod caseless;
+#[cfg(test)]
+mod caseless_tests;
 mod confirm;
 mod dates;
 mod evaluate;
 mod freshness;
 mod nok;
 mod plan;
+mod quick;
+mod required;
+#[cfg(test)]
+mod required_tests;
 mod tables;
 mod title;
 
@@ -23,12 +30,15 @@ mod evaluate_tests;
 mod nok_tests;
 #[cfg(test)]
 mod plan_tests;
+#[cfg(test)]
+mod quick_tests;
 #[cfg(all(test, feature = "realsites"))]
 mod realsite_tests;
 #[cfg(test)]
 mod tables_tests;
 
 pub use access::{access_problems, login_wall};
+pub(crate) use caseless::RussianBytes;
 pub use dates::{
     document_year, find_dates, years_in_file_name, DateKind, FoundDate, YearBasis, YearSpan,
 };
@@ -36,15 +46,16 @@ pub use evaluate::{evaluate, evaluate_shared, DocInput, DocVerdict, Shared};
 pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
 pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
 pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
+pub(crate) use quick::Quick;
 pub use tables::{html_tables, tables_in};
 pub use title::own_title;
 
-/// A case-insensitive regex compiled once; the patterns are ours, so a broken one is a bug that
-/// the unit tests catch on first use.
+/// A case-insensitive regex compiled once ([`quick::Quick`]: fast with word boundaries); the
+/// patterns are ours, so a broken one is a bug that the unit tests catch on first use.
 macro_rules! re {
     ($pat:expr) => {{
-        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-        RE.get_or_init(|| $crate::analysis::builtin_regex($pat))
+        static RE: std::sync::OnceLock<$crate::analysis::Quick> = std::sync::OnceLock::new();
+        RE.get_or_init(|| $crate::analysis::Quick::new($pat))
     }};
 }
 pub(crate) use re;
@@ -53,11 +64,11 @@ pub(crate) use re;
 /// needs its own call site).
 macro_rules! re_list {
     ($pats:expr) => {{
-        static LIST: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+        static LIST: std::sync::OnceLock<Vec<$crate::analysis::Quick>> = std::sync::OnceLock::new();
         LIST.get_or_init(|| {
             $pats
                 .iter()
-                .map(|p| $crate::analysis::builtin_regex(p))
+                .map(|p| $crate::analysis::Quick::new(p))
                 .collect()
         })
         .as_slice()
@@ -77,8 +88,18 @@ pub(crate) fn builtin_regex(pattern: &str) -> regex::Regex {
 /// Text prepared for matching: `ё` → `е`, soft hyphens dropped, words hyphenated across a line
 /// break joined (PDF table cells break «Ответствен-\nный»).
 fn normalize(text: &str) -> String {
-    let folded = crate::rules::fold(text).replace('\u{ad}', "");
+    let folded = crate::rules::fold(text);
+    let folded = if folded.contains('\u{ad}') {
+        std::borrow::Cow::Owned(folded.replace('\u{ad}', ""))
+    } else {
+        folded
+    };
+    // A hyphenated line break needs a line break; most texts (every page) have none.
+    if !folded.contains('\n') {
+        return folded.into_owned();
+    }
     re!(r"(\p{Cyrillic})-[ \t]*\r?\n\s*(\p{Cyrillic})")
+        .regex()
         .replace_all(&folded, "$1$2")
         .into_owned()
 }

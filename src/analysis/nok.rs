@@ -26,6 +26,20 @@ const CRITERIA: [&str; 5] = [
 /// A total: «итоговый балл», «общий показатель оценки качества», «интегральный показатель».
 const TOTAL: &str = r"итогов\w*\s+(?:балл|показател|оценк|значени|рейтинг)|общ\w*\s+(?:балл|показател|оценк)|интегральн\w*\s+(?:показател|оценк|балл|значени)|сумм\w*\s+балл|показател\w*\s+оценки\s+качества";
 
+/// One of these words is in every match of [`CRITERIA`], [`TOTAL`] and the rating pattern.
+const SCORE_WORDS: [&str; 10] = [
+    "открытост",
+    "комфортност",
+    "доступност",
+    "доброжелательност",
+    "удовлетворенност",
+    "балл",
+    "показател",
+    "оценк",
+    "значени",
+    "рейтинг",
+];
+
 /// Bytes after a criterion searched for its score (about 150 letters).
 const SCORE_WINDOW: usize = 300;
 /// Characters of text analysed; results tables are short.
@@ -102,7 +116,11 @@ pub(super) fn analyze_nok_normalized(
     for table in tables.iter().take(MAX_TABLES) {
         scan_table(&table[..table.len().min(MAX_ROWS)], criteria, &mut scan);
     }
-    scan_text(text, criteria, &mut scan);
+    // Every criterion, total and rating pattern needs one of these words: without them the text
+    // has no mention to take a score from.
+    if super::caseless::may_contain_any(text, &SCORE_WORDS) {
+        scan_text(text, criteria, &mut scan);
+    }
     let scored = scan.scores.iter().filter(|s| s.is_some()).count();
     if scored < 3 && scan.total.is_none() {
         return None;
@@ -128,11 +146,11 @@ pub(super) fn analyze_nok_normalized(
     })
 }
 
-fn criterion_of(cell: &str, criteria: &[regex::Regex]) -> Option<usize> {
+fn criterion_of(cell: &str, criteria: &[super::Quick]) -> Option<usize> {
     criteria.iter().position(|re| re.is_match(cell))
 }
 
-fn scan_table(table: &[Vec<String>], criteria: &[regex::Regex], scan: &mut Scan) {
+fn scan_table(table: &[Vec<String>], criteria: &[super::Quick], scan: &mut Scan) {
     let rows: Vec<Vec<String>> = table
         .iter()
         .map(|r| r.iter().map(|c| normalize(c)).collect())
@@ -190,7 +208,7 @@ fn score_cell(cell: &str) -> Option<f64> {
     cell_number(cell).filter(|v| *v <= 100.0 && (marked || *v >= 10.0))
 }
 
-fn scan_text(text: &str, criteria: &[regex::Regex], scan: &mut Scan) {
+fn scan_text(text: &str, criteria: &[super::Quick], scan: &mut Scan) {
     let mut mentions: Vec<(usize, usize, usize)> = criteria
         .iter()
         .enumerate()

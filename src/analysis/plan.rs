@@ -190,12 +190,24 @@ pub(super) fn analyze_plan_normalized(
             .flatten()
             .map(|c| normalize(c))
             .collect();
+        // Both forms need their measures column, and every pattern for it says «мер».
+        if !header.iter().any(|c| re!("мер").is_match(c)) {
+            continue;
+        }
         let p = cells_found(&header, re_list!(PP457_CELL), &PP457_PRECEDENCE);
         let r = cells_found(&header, re_list!(ROADMAP_CELL), &ROADMAP_PRECEDENCE);
         let table_context = context || header.iter().any(|c| nok_context(c));
         if let Some((f, x)) = classify(p, r, is_report, table_context) {
             consider(&mut best, f, x);
         }
+    }
+    // Without the form's table, only its measures column in the text (every pattern for it says
+    // «мероприяти» or «наименовани») or the plan's title can make it a plan.
+    if best.is_none()
+        && title_at.is_none()
+        && !super::caseless::may_contain_any(start, &["мероприяти", "наименовани"])
+    {
+        return None;
     }
     let text_p =
         text_found(start, re_list!(PP457_TEXT)).union(text_found(window, re_list!(PP457_TEXT)));
@@ -280,7 +292,7 @@ fn classify(p: Found, r: Found, is_report: bool, context: bool) -> Option<(PlanF
     }
 }
 
-fn cells_found(cells: &[String], patterns: &[regex::Regex], precedence: &[usize]) -> Found {
+fn cells_found(cells: &[String], patterns: &[super::Quick], precedence: &[usize]) -> Found {
     let mut found = Found::default();
     for cell in cells {
         if let Some(&i) = precedence.iter().find(|&&i| patterns[i].is_match(cell)) {
@@ -290,7 +302,7 @@ fn cells_found(cells: &[String], patterns: &[regex::Regex], precedence: &[usize]
     found
 }
 
-fn text_found(text: &str, patterns: &[regex::Regex]) -> Found {
+fn text_found(text: &str, patterns: &[super::Quick]) -> Found {
     let mut found = Found::default();
     for (i, p) in patterns.iter().enumerate() {
         if p.is_match(text) {

@@ -24,7 +24,7 @@ pub fn own_title(text: &str, meta_title: Option<&str>) -> Option<String> {
 fn clean_meta_title(t: &str) -> String {
     let t = t.trim();
     let t = t.strip_prefix("Microsoft Word - ").unwrap_or(t);
-    let t = re!(r"\.(docx?|pdf|odt|rtf)$").replace(t, "");
+    let t = re!(r"\.(docx?|pdf|odt|rtf)$").regex().replace(t, "");
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

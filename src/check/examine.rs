@@ -15,6 +15,7 @@ use crate::urlnorm::Scope;
 use url::Url;
 
 /// A page's own content judged for the rules with a document check, before the checker sees it.
+#[derive(Debug)]
 pub struct PageJudgement {
     pub(super) parts: PageParts,
     /// The page's URL path (its «file name» for the analyses).
@@ -53,9 +54,10 @@ pub fn examine_page_with(
     today: time::Date,
     memo: Option<&LinkMemo>,
 ) -> PageFindings {
+    let emptiness = page_emptiness(page);
     PageFindings {
-        emptiness: page_emptiness(page),
-        judgement: judge_page_content(rules, page, scope, today),
+        judgement: judge_content_of(rules, page, scope, today, &emptiness),
+        emptiness,
         matches: match_page_with(rules, page, scope, memo),
     }
 }
@@ -67,11 +69,22 @@ pub fn judge_page_content(
     scope: &Scope,
     today: time::Date,
 ) -> PageJudgement {
+    judge_content_of(rules, page, scope, today, &page_emptiness(page))
+}
+
+/// [`judge_page_content`] of a page whose emptiness is known.
+fn judge_content_of(
+    rules: &RuleSet,
+    page: &Page,
+    scope: &Scope,
+    today: time::Date,
+    emptiness: &Emptiness,
+) -> PageJudgement {
     let parts = page_parts(page, scope);
     let path = Url::parse(&page.url)
         .map(|u| u.path().to_string())
         .unwrap_or_default();
-    let judged = (page_emptiness(page) == Emptiness::Content).then(|| {
+    let judged = (*emptiness == Emptiness::Content).then(|| {
         let content = page_content(page, &parts, &path);
         judge_all(rules, &page.url, &content, today)
     });

@@ -1,5 +1,6 @@
 //! What kind of page this is: one with content, an empty stub, a soft 404, or a JavaScript shell.
 
+use crate::analysis::Quick;
 use crate::extract::Page;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -28,12 +29,12 @@ fn stub_re() -> &'static Regex {
     })
 }
 
-fn not_found_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
+fn not_found_re() -> &'static Quick {
+    static RE: OnceLock<Quick> = OnceLock::new();
     RE.get_or_init(|| {
         // «404» alone says «not found» only first in a title or heading, or beside «ошибка» /
         // «error» / «not found»: «КЦСОН № 4040», «Приказ № 404» are real pages.
-        Regex::new(r"(?i)(^|\b)(страница не найдена|page not found|запрашиваемая страница не существует)|(ошибка|error|страница)\s*404\b|\b404\s*(error|not\s+found|ошибка)|^\s*404\b").expect("static regex")
+        Quick::new(r"(^|\b)(страница не найдена|page not found|запрашиваемая страница не существует)|(ошибка|error|страница)\s*404\b|\b404\s*(error|not\s+found|ошибка)|^\s*404\b")
     })
 }
 

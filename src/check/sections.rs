@@ -16,6 +16,7 @@ pub(super) const MAX_SECTION_DOCUMENTS: usize = 12;
 
 /// What the checker needs of a page to judge it as a section: the words it says itself and the
 /// documents it links to.
+#[derive(Debug)]
 pub(super) struct PageParts {
     /// `<title>` and the first heading, for `title_exclude`.
     pub title: String,
@@ -61,7 +62,7 @@ pub(super) fn page_parts(page: &Page, scope: &Scope) -> PageParts {
     PageParts {
         hub: is_document_hub(page),
         title,
-        own_text: own_text.split_whitespace().collect::<Vec<_>>().join(" "),
+        own_text: super::strip::collapse_whitespace(&own_text),
         documents,
     }
 }

@@ -1,11 +1,10 @@
 //! Cutting a page's labels (headings, link texts) out of its main text, to leave its own words.
 //! The text is cut label by label, each occurrence replaced by a space, as a chain of
 //! `str::replace` would; but a page has a hundred or more labels and most of them (the menus)
-//! are not in its main text at all, so one Aho-Corasick pass finds which labels occur, and only
-//! those are searched for again.
+//! are not in its main text at all, so one pass over the text finds which labels occur, and
+//! only those are searched for again.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// `text` with each of `labels`, in turn, replaced by a space wherever it occurs: the same as
 /// `labels.iter().fold(text, |t, l| t.replace(l, " "))`.
@@ -23,8 +22,9 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
     // Byte offsets in `out` of the spaces that replaced labels, ascending.
     let mut seams: Vec<usize> = Vec::new();
     for label in labels.iter().filter(|l| !l.is_empty()) {
-        let may_occur =
-            in_original.contains(label) || seams.iter().any(|&p| across(&out, p, label));
+        // A new occurrence takes in a space put in, so a label without a space has none.
+        let may_occur = in_original.contains(label)
+            || (label.contains(' ') && seams.iter().any(|&p| across(&out, p, label)));
         if may_occur {
             if let Some((next, next_seams)) = replace_tracking(&out, label, &seams) {
                 out = next;
@@ -35,19 +35,86 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
     out
 }
 
-/// The labels that occur in `text`.
+/// The labels that occur in `text`. Labels differ per page, so nothing is built that costs more
+/// than the labels themselves: at each character of the text, its next 8 bytes (4 for labels of
+/// 4 to 7 bytes) are looked up among the labels' first bytes, through a bit filter, and a label
+/// found there is compared whole. Shorter labels are searched for one by one.
 fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
-    let patterns: Vec<&str> = labels.iter().copied().filter(|l| !l.is_empty()).collect();
-    let searcher = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&patterns);
-    match searcher {
-        Ok(ac) => ac
-            .find_overlapping_iter(text)
-            .map(|m| patterns[m.pattern().as_usize()])
-            .collect(),
-        // Too many or too long labels for the automaton: every label is searched for.
-        Err(_) => patterns.into_iter().collect(),
+    let mut found = HashSet::new();
+    let (mut long, mut mid) = (Prefixes::default(), Prefixes::default());
+    for &label in labels {
+        let b = label.as_bytes();
+        if b.len() >= 8 {
+            long.add(u64::from_le_bytes(first_bytes(b)), label);
+        } else if b.len() >= 4 {
+            mid.add(u64::from(u32::from_le_bytes(first_bytes(b))), label);
+        } else if !label.is_empty() && text.contains(label) {
+            found.insert(label);
+        }
+    }
+    let bytes = text.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        // A label starts with a whole character, never with a continuation byte.
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let rest = &bytes[i..];
+        if rest.len() >= 8 && !long.is_empty() {
+            long.visit(u64::from_le_bytes(first_bytes(rest)), rest, &mut found);
+        }
+        if rest.len() >= 4 && !mid.is_empty() {
+            let key = u64::from(u32::from_le_bytes(first_bytes(rest)));
+            mid.visit(key, rest, &mut found);
+        }
+    }
+    found
+}
+
+fn first_bytes<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    out.copy_from_slice(&b[..N]);
+    out
+}
+
+/// Labels by their first bytes (as a number), with a bit filter in front of the map.
+#[derive(Default)]
+struct Prefixes<'l> {
+    filter: Vec<u64>,
+    labels: HashMap<u64, Vec<&'l str>>,
+}
+
+impl<'l> Prefixes<'l> {
+    const BITS: u32 = 15;
+
+    fn slot(key: u64) -> (usize, u64) {
+        let h = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS)) as usize;
+        (h / 64, 1 << (h % 64))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.labels.is_empty()
+    }
+
+    fn add(&mut self, key: u64, label: &'l str) {
+        if self.filter.is_empty() {
+            self.filter = vec![0; 1 << (Self::BITS - 6)];
+        }
+        let (word, bit) = Self::slot(key);
+        self.filter[word] |= bit;
+        self.labels.entry(key).or_default().push(label);
+    }
+
+    /// Adds to `found` the labels starting with `key` that `rest` starts with.
+    fn visit(&self, key: u64, rest: &[u8], found: &mut HashSet<&'l str>) {
+        let (word, bit) = Self::slot(key);
+        if self.filter[word] & bit == 0 {
+            return;
+        }
+        for &label in self.labels.get(&key).into_iter().flatten() {
+            if rest.starts_with(label.as_bytes()) {
+                found.insert(label);
+            }
+        }
     }
 }
 
@@ -72,7 +139,9 @@ fn replace_tracking(text: &str, label: &str, seams: &[usize]) -> Option<(String,
     let mut old = seams.iter().copied().peekable();
     let mut last = 0;
     let mut replaced = false;
-    for (start, _) in text.match_indices(label) {
+    let finder = memchr::memmem::FinderBuilder::new()
+        .build_forward_with_ranker(crate::analysis::RussianBytes, label);
+    for start in finder.find_iter(text.as_bytes()) {
         replaced = true;
         // Seams in the kept piece move with it; those inside the label go with it.
         while let Some(p) = old.next_if(|&p| p < start) {
@@ -93,6 +162,97 @@ fn replace_tracking(text: &str, label: &str, seams: &[usize]) -> Option<(String,
     }
     out.push_str(&text[last..]);
     Some((out, new_seams))
+}
+
+/// `s` with its words joined by single spaces: the same as
+/// `s.split_whitespace().collect::<Vec<_>>().join(" ")`. A text is mostly words between single
+/// spaces already, so only the other runs of white space are rewritten, and only bytes that can
+/// start white space are decoded.
+pub(super) fn collapse_whitespace(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut copied, mut i) = (0, 0);
+    // Where the next attempt to skip a block of words and single spaces may be made.
+    let mut next_skip = 0;
+    while i < bytes.len() {
+        if i >= next_skip && i > 0 {
+            // The block and the bytes on either side of it: nothing to rewrite in it.
+            match bytes.get(i - 1..i + SKIP + 1) {
+                Some(window) if plain(window) => {
+                    i += SKIP;
+                    continue;
+                }
+                _ => next_skip = i + SKIP,
+            }
+        }
+        if !may_start_space(bytes[i]) {
+            i += 1;
+            continue;
+        }
+        let (space, len) = whitespace_at(s, i);
+        if !space {
+            i += len;
+            continue;
+        }
+        let mut end = i + len;
+        while end < bytes.len() {
+            let (space, len) = whitespace_at(s, end);
+            if !space {
+                break;
+            }
+            end += len;
+        }
+        // A run between two words that is one plain space stays as it is.
+        let inner = i > 0 && end < bytes.len();
+        if !(inner && end - i == 1 && bytes[i] == b' ') {
+            out.push_str(&s[copied..i]);
+            if inner {
+                out.push(' ');
+            }
+            copied = end;
+        }
+        i = end;
+    }
+    out.push_str(&s[copied..]);
+    out
+}
+
+/// Bytes skipped at once by [`collapse_whitespace`] when they hold nothing to rewrite.
+const SKIP: usize = 64;
+
+/// True when `window` holds no byte that may start white space other than single spaces.
+/// Written without early exits, so that it runs on vector registers.
+fn plain(window: &[u8]) -> bool {
+    let pairs = window.iter().zip(window.get(1..).unwrap_or_default());
+    let odd = pairs.fold(false, |odd, (&a, &b)| {
+        odd | ((a == b' ') & (b == b' ')) | (may_start_space(a) & (a != b' '))
+    });
+    let last = window
+        .last()
+        .is_some_and(|&b| may_start_space(b) && b != b' ');
+    !odd && !last
+}
+
+/// Bytes that may start a white-space character: ASCII white space and the lead bytes C2, E1,
+/// E2, E3 (never a continuation byte, so a byte-by-byte walk only decodes at these).
+fn may_start_space(b: u8) -> bool {
+    matches!(b, 0x09..=0x0D | b' ' | 0xC2 | 0xE1..=0xE3)
+}
+
+/// Whether the character at byte `i` (a char boundary) is white space, and its length. Only
+/// characters whose first byte is C2, E1, E2 or E3 can be white space beyond ASCII.
+fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    match b {
+        0x00..=0x7F => (b.is_ascii_whitespace() || b == 0x0B, 1),
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        }
+        0xF0..=0xFF => (false, 4),
+        0xE0..=0xEF => (false, 3),
+        _ => (false, 2),
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +288,75 @@ mod tests {
         assert_eq!(strip_labels(text, &labels), "  и  ");
     }
 
+    #[test]
+    fn white_space_at_the_edges_of_a_skipped_block_is_collapsed() {
+        for len in 55..75 {
+            for space in [
+                " ",
+                "  ",
+                "\n",
+                " \n",
+                "\n ",
+                "\u{a0}",
+                " \u{2028} ",
+                "\t\t",
+            ] {
+                for text in [
+                    format!("{}{space}y", "x".repeat(len)),
+                    format!("{}{space}", "ж".repeat(len)),
+                    format!("{space}{}{space}y z", "x".repeat(len)),
+                ] {
+                    let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    assert_eq!(super::collapse_whitespace(&text), want, "{text:?}");
+                }
+            }
+        }
+    }
+
     proptest! {
+        #[test]
+        fn occurring_labels_are_those_the_text_contains(
+            text in "[аб xйЁ1]{0,60}",
+            labels in proptest::collection::vec("[аб xйЁ1]{1,9}", 0..12),
+        ) {
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            let want: std::collections::HashSet<&str> =
+                labels.iter().copied().filter(|l| text.contains(l)).collect();
+            prop_assert_eq!(super::occurring(&text, &labels), want);
+        }
+
+        #[test]
+        fn whitespace_collapses_as_split_and_join_do(
+            text in "[аб x\t\n\r\u{0b}\u{0c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{feff}é€😀]{0,40}",
+        ) {
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::collapse_whitespace(&text), want);
+            let padded = format!(" {text}  x\u{a0}y ");
+            let want = padded.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::collapse_whitespace(&padded), want);
+        }
+
+        #[test]
+        fn long_texts_collapse_as_split_and_join_do(
+            words in proptest::collection::vec("[абвгд]{0,12}", 0..80),
+            odd in proptest::collection::vec(
+                (0..80usize, any::<bool>(), "[ \t\n\u{a0}\u{2028}\u{3000}]{1,3}"),
+                0..4,
+            ),
+        ) {
+            let mut parts: Vec<String> = words;
+            for (at, before, space) in odd {
+                match parts.get_mut(at) {
+                    Some(word) if before => word.insert_str(0, &space),
+                    Some(word) => word.push_str(&space),
+                    None => {}
+                }
+            }
+            let text = parts.join(" ");
+            let want = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            prop_assert_eq!(super::collapse_whitespace(&text), want);
+        }
+
         #[test]
         fn the_same_as_a_chain_of_replace(
             text in "[аб xй]{0,40}",

@@ -265,7 +265,7 @@ impl std::fmt::Debug for SetDfa {
 }
 
 /// Re-reads a compiled pattern with the flags the loader compiles with.
-fn parse(source: &str) -> Option<Hir> {
+pub(crate) fn parse(source: &str) -> Option<Hir> {
     regex_syntax::ParserBuilder::new()
         .case_insensitive(true)
         .unicode(true)
@@ -275,7 +275,7 @@ fn parse(source: &str) -> Option<Hir> {
 }
 
 /// The pattern without word-boundary assertions (and without groups, which a set does not need).
-fn strip_word_looks(hir: Hir) -> Hir {
+pub(crate) fn strip_word_looks(hir: Hir) -> Hir {
     match hir.into_kind() {
         HirKind::Look(look) if is_word_look(look) => Hir::empty(),
         HirKind::Look(look) => Hir::look(look),

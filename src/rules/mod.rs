@@ -22,6 +22,7 @@ mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
 
+pub(crate) use compiled::{parse as parse_pattern, strip_word_looks};
 pub use compiled::{patterns_of, Field, Hits, IndexCell, RuleIndex};
 pub use confirm::Confirm;
 pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
@@ -190,11 +191,15 @@ impl RuleSet {
 /// Folds a haystack or pattern for matching: `ё` → `е` (sites and laws spell both ways).
 pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
     // A byte scan for the UTF-8 of ё (D1 91) and Ё (D0 81): pages are folded whole, and
-    // searching for chars decodes every one of them.
-    let has_yo = s
-        .as_bytes()
-        .windows(2)
-        .any(|w| matches!(w, [0xD1, 0x91] | [0xD0, 0x81]));
+    // searching for chars decodes every one of them. Each block of pairs is tested without
+    // stopping early inside it, so the test runs on vector registers.
+    let b = s.as_bytes();
+    let pairs = b.get(1..).unwrap_or_default();
+    let has_yo = b.chunks(64).zip(pairs.chunks(64)).any(|(lead, next)| {
+        lead.iter().zip(next).fold(false, |yo, (&l, &n)| {
+            yo | ((l == 0xD1) & (n == 0x91)) | ((l == 0xD0) & (n == 0x81))
+        })
+    });
     if has_yo {
         // ё and е (Ё and Е) are both two bytes: the second byte is swapped in place. D0 and D1
         // are lead bytes, never inside another character, so every D1 91 is an ё.
