@@ -15,7 +15,8 @@ use tokio::sync::Semaphore;
 use tokio::task::{JoinError, JoinHandle};
 
 /// How many page jobs run at once: one per core and one more, at least 3 (so that a slow,
-/// hostile page leaves room for the others).
+/// hostile page leaves room for the others; on 2 cores, 3 kept a sweep 3 % faster than 2 for
+/// 20 MiB more of caches).
 pub(super) fn page_work_slots() -> usize {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     (cores + 1).max(3)
