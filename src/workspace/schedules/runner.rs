@@ -238,17 +238,7 @@ impl Alerter {
             };
             store::log_alert(
                 &self.db,
-                &AlertRecord {
-                    id: 0,
-                    schedule_id: Some(schedule.id),
-                    sweep_id: sweep,
-                    channel: channel.into(),
-                    status: if error.is_none() { "sent" } else { "failed" }.into(),
-                    attempts: i64::from(attempts),
-                    sent_ms: error.is_none().then(now_ms),
-                    last_error: error,
-                    created_ms: created,
-                },
+                &log_row(schedule, sweep, channel, attempts, error, created),
             )
         };
         if let Some(url) = &schedule.webhook_url {
@@ -283,23 +273,33 @@ impl Alerter {
         ];
         for (channel, used) in channels {
             if used {
-                store::log_alert(
-                    &self.db,
-                    &AlertRecord {
-                        id: 0,
-                        schedule_id: Some(schedule.id),
-                        sweep_id: sweep,
-                        channel: channel.into(),
-                        status: "failed".into(),
-                        attempts: 0,
-                        last_error: Some(message.into()),
-                        created_ms: now_ms(),
-                        sent_ms: None,
-                    },
-                )?;
+                let row = log_row(schedule, sweep, channel, 0, Some(message.into()), now_ms());
+                store::log_alert(&self.db, &row)?;
             }
         }
         Ok(())
+    }
+}
+
+/// The alert log's row for one channel of `schedule`: sent, or failed with `error`.
+fn log_row(
+    schedule: &Schedule,
+    sweep: Option<i64>,
+    channel: &str,
+    attempts: u32,
+    error: Option<String>,
+    created_ms: i64,
+) -> AlertRecord {
+    AlertRecord {
+        id: 0,
+        schedule_id: Some(schedule.id),
+        sweep_id: sweep,
+        channel: channel.into(),
+        status: if error.is_none() { "sent" } else { "failed" }.into(),
+        attempts: i64::from(attempts),
+        sent_ms: error.is_none().then(now_ms),
+        last_error: error,
+        created_ms,
     }
 }
 
