@@ -21,6 +21,7 @@ mod load;
 mod load_tests;
 #[cfg(test)]
 mod phrasing_tests;
+mod set_dfa;
 
 pub(crate) use compiled::{parse as parse_pattern, strip_word_looks};
 pub use compiled::{patterns_of, Field, Hits, IndexCell, RuleIndex};
