@@ -1,42 +1,74 @@
 //! Page work off the crawl's coordinator: the pure part of handling a page (parsing, matching,
-//! content analyses) runs on tokio's blocking threads, and [`InOrder`] hands results back in the
-//! order the answers arrived, so that the checker sees pages exactly as it would have seen them
-//! one by one.
+//! content analyses) runs on the process's page-work threads, and [`InOrder`] hands results back
+//! in the order the answers arrived, so that the checker sees pages exactly as it would have seen
+//! them one by one.
 //!
-//! Blocking threads rather than a pool of one per core: a hostile page that takes seconds to parse
-//! must not hold up the pages of the other sites a sweep checks at the same time. But at most
-//! [`page_work_slots`] jobs run at once in the whole process: the work is CPU-bound, so more at once
-//! only adds threads, and every thread that matches pages holds its own caches of the rules'
-//! automata (a few MiB each) — a sweep of 512 sites with one job per site in flight held 5 GiB.
+//! A fixed set of [`page_work_slots`] threads, not tokio's blocking pool: the work is CPU-bound, so
+//! more jobs at once only add threads, and every thread that has matched pages keeps caches of the
+//! rules' automata (a few MiB for each). Limited only by a semaphore, jobs still wandered over all
+//! of the blocking pool's threads over a sweep, and each of them grew its own caches. One more
+//! thread than cores so that a slow, hostile page leaves room for the other sites' pages.
 
 use std::collections::VecDeque;
-use std::sync::{Arc, LazyLock};
-use tokio::sync::Semaphore;
-use tokio::task::{JoinError, JoinHandle};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, LazyLock, Mutex};
+use tokio::sync::oneshot;
 
-/// How many page jobs run at once: one per core and one more, at least 3 (so that a slow,
-/// hostile page leaves room for the others; on 2 cores, 3 kept a sweep 3 % faster than 2 for
-/// 20 MiB more of caches).
+/// How many page jobs run at once: one per core and one more, at least 3 (on 2 cores, 3 kept a
+/// sweep 3 % faster than 2 for 20 MiB more of caches).
 pub(super) fn page_work_slots() -> usize {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     (cores + 1).max(3)
 }
 
-static SLOTS: LazyLock<Arc<Semaphore>> =
-    LazyLock::new(|| Arc::new(Semaphore::new(page_work_slots())));
+type Job = Box<dyn FnOnce() + Send>;
 
-/// Runs `job` on a blocking thread once one of the process's page-work slots is free.
+/// The queue of the page-work threads, started on first use.
+static QUEUE: LazyLock<Mutex<Sender<Job>>> = LazyLock::new(|| {
+    let (sender, receiver) = channel::<Job>();
+    let receiver = Arc::new(Mutex::new(receiver));
+    for n in 0..page_work_slots() {
+        let receiver = Arc::clone(&receiver);
+        // A thread that cannot start leaves the others; with none, `spawn`'s jobs get no result
+        // and their pages are lost as if their parse had failed, which the crawl reports.
+        let _ = std::thread::Builder::new()
+            .name(format!("socaudit-page-{n}"))
+            .spawn(move || work(&receiver));
+    }
+    Mutex::new(sender)
+});
+
+fn work(receiver: &Mutex<Receiver<Job>>) {
+    loop {
+        // The lock is held only while waiting for the next job, not while running it.
+        let job = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(job) = job else { return };
+        // A parser bug a hostile page hit loses that page's result, not the thread.
+        let _ = catch_unwind(AssertUnwindSafe(job));
+    }
+}
+
+/// Runs `job` on one of the page-work threads once one is free, jobs in the order they came.
 pub(super) fn spawn<P: Send + 'static>(job: impl FnOnce() -> P + Send + 'static) -> Pending<P> {
-    let slots = Arc::clone(&SLOTS);
-    Pending(tokio::spawn(async move {
-        // The semaphore is never closed, so a permit always comes.
-        let _slot = slots.acquire_owned().await.ok();
-        tokio::task::spawn_blocking(job).await
-    }))
+    let (result, pending) = oneshot::channel();
+    let job: Job = Box::new(move || {
+        // Nobody waits any more (the site's crawl ended): skip the work.
+        if !result.is_closed() {
+            let _ = result.send(job());
+        }
+    });
+    if let Ok(queue) = QUEUE.lock() {
+        let _ = queue.send(job);
+    }
+    Pending(pending)
 }
 
 /// The result of a job; a job that panicked (a parser bug a hostile page hit) has none.
-pub(super) struct Pending<P>(JoinHandle<Result<P, JoinError>>);
+pub(super) struct Pending<P>(oneshot::Receiver<P>);
 
 /// Items in the order they were pushed, each with the work started for it; an item comes out
 /// only when it and every item before it are done, whatever order the work finishes in.
@@ -74,7 +106,7 @@ impl<T, P> InOrder<T, P> {
     pub(super) async fn next(&mut self) -> Option<(T, Option<P>)> {
         let (_, work) = self.slots.front_mut()?;
         let result = match work {
-            Some(Pending(handle)) => handle.await.ok().and_then(Result::ok),
+            Some(Pending(receiver)) => receiver.await.ok(),
             None => None,
         };
         let (item, _) = self.slots.pop_front()?;
@@ -138,6 +170,33 @@ mod tests {
         assert!(
             (1..=page_work_slots()).contains(&peak),
             "{peak} jobs ran at once"
+        );
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn jobs_run_on_the_page_threads_only() {
+        // Automata caches are kept per thread, so the set of threads must not grow with the work.
+        let mut queue = InOrder::default();
+        for i in 0..10 * page_work_slots() {
+            queue.push(
+                i,
+                Some(spawn(|| {
+                    std::thread::sleep(Duration::from_millis(2));
+                    let thread = std::thread::current();
+                    (thread.id(), thread.name().unwrap_or_default().to_string())
+                })),
+            );
+        }
+        let mut threads = std::collections::HashSet::new();
+        while let Some((_, result)) = queue.next().await {
+            let (id, name) = result.expect("every job ran");
+            assert!(name.starts_with("socaudit-page-"), "ran on «{name}»");
+            threads.insert(id);
+        }
+        assert!(
+            threads.len() <= page_work_slots(),
+            "{} threads",
+            threads.len()
         );
     }
 
