@@ -191,34 +191,29 @@ impl RuleSet {
 
 /// Folds a haystack or pattern for matching: `ё` → `е` (sites and laws spell both ways).
 pub fn fold(s: &str) -> std::borrow::Cow<'_, str> {
-    // A byte scan for the UTF-8 of ё (D1 91) and Ё (D0 81): pages are folded whole, and
-    // searching for chars decodes every one of them. Each block of pairs is tested without
-    // stopping early inside it, so the test runs on vector registers.
-    let b = s.as_bytes();
-    let pairs = b.get(1..).unwrap_or_default();
-    let has_yo = b.chunks(64).zip(pairs.chunks(64)).any(|(lead, next)| {
-        lead.iter().zip(next).fold(false, |yo, (&l, &n)| {
-            yo | ((l == 0xD1) & (n == 0x91)) | ((l == 0xD0) & (n == 0x81))
-        })
-    });
-    if has_yo {
-        // ё and е (Ё and Е) are both two bytes: the second byte is swapped in place. D0 and D1
-        // are lead bytes, never inside another character, so every D1 91 is an ё.
-        let mut bytes = s.as_bytes().to_vec();
-        let mut i = 0;
-        while i + 1 < bytes.len() {
-            match (bytes[i], bytes[i + 1]) {
-                (0xD1, 0x91) => bytes[i..i + 2].copy_from_slice("е".as_bytes()),
-                (0xD0, 0x81) => bytes[i..i + 2].copy_from_slice("Е".as_bytes()),
-                _ => {}
-            }
-            i += 1;
-        }
-        match String::from_utf8(bytes) {
-            Ok(folded) => std::borrow::Cow::Owned(folded),
-            Err(_) => std::borrow::Cow::Owned(s.replace('ё', "е").replace('Ё', "Е")),
-        }
-    } else {
-        std::borrow::Cow::Borrowed(s)
+    // Pages are folded whole, several times each, so the search is by bytes: `memmem` looks for
+    // the UTF-8 of ё (D1 91) and Ё (D0 81) on vector registers, and the text between them is
+    // copied as `str` slices (a two-byte char is replaced by a two-byte char, so every cut is on a
+    // char boundary and nothing is decoded or validated again).
+    let mut lower = memchr::memmem::find_iter(s.as_bytes(), "ё").peekable();
+    let mut upper = memchr::memmem::find_iter(s.as_bytes(), "Ё").peekable();
+    if lower.peek().is_none() && upper.peek().is_none() {
+        return std::borrow::Cow::Borrowed(s);
     }
+    let mut out = String::with_capacity(s.len());
+    let mut copied = 0;
+    loop {
+        let (at, with) = match (lower.peek(), upper.peek()) {
+            (Some(&l), Some(&u)) if l < u => (lower.next(), "е"),
+            (Some(_), Some(_)) | (None, Some(_)) => (upper.next(), "Е"),
+            (Some(_), None) => (lower.next(), "е"),
+            (None, None) => break,
+        };
+        let Some(at) = at else { break };
+        out.push_str(&s[copied..at]);
+        out.push_str(with);
+        copied = at + with.len();
+    }
+    out.push_str(&s[copied..]);
+    std::borrow::Cow::Owned(out)
 }
