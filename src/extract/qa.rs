@@ -123,7 +123,10 @@ fn group_of(holder: ElementRef<'_>) -> ElementRef<'_> {
 /// text was a twentieth of a page's CPU. A question ends with «?», which its raw text then holds,
 /// or its first 8 characters start with «вопрос» (32 bytes of the collapsed text hold them).
 fn may_be_question(element: ElementRef) -> bool {
-    if element.text().any(|t| memchr::memchr(b'?', t.as_bytes()).is_some()) {
+    if element
+        .text()
+        .any(|t| memchr::memchr(b'?', t.as_bytes()).is_some())
+    {
         return true;
     }
     let mut head = TextBuf::new(32);
@@ -133,7 +136,12 @@ fn may_be_question(element: ElementRef) -> bool {
             break;
         }
     }
-    let lower = head.as_str().chars().take(8).collect::<String>().to_lowercase();
+    let lower = head
+        .as_str()
+        .chars()
+        .take(8)
+        .collect::<String>()
+        .to_lowercase();
     lower.starts_with("вопрос")
 }
 
