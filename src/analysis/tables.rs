@@ -34,16 +34,23 @@ pub fn html_tables(html: &str) -> Vec<Vec<Vec<String>>> {
 
 /// [`html_tables`] of a document already parsed (the page extractor parses each page once).
 pub fn tables_in(doc: &Html) -> Vec<Vec<Vec<String>>> {
-    let (Ok(table_sel), Ok(row_sel)) = (Selector::parse("table"), Selector::parse("tr")) else {
+    // Parsed once per process, not for every page.
+    static SELECTORS: std::sync::LazyLock<Option<(Selector, Selector)>> =
+        std::sync::LazyLock::new(|| {
+            Selector::parse("table")
+                .ok()
+                .zip(Selector::parse("tr").ok())
+        });
+    let Some((table_sel, row_sel)) = &*SELECTORS else {
         return Vec::new();
     };
     let mut index = HashMap::new();
-    for (i, table) in doc.select(&table_sel).take(MAX_TABLES).enumerate() {
+    for (i, table) in doc.select(table_sel).take(MAX_TABLES).enumerate() {
         index.insert(table.id(), i);
     }
     let mut tables: Vec<Vec<Vec<String>>> = vec![Vec::new(); index.len()];
     let mut total_cells = 0;
-    for row in doc.select(&row_sel) {
+    for row in doc.select(row_sel) {
         let owner = row
             .ancestors()
             .take(MAX_ANCESTOR_STEPS)

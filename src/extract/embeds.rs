@@ -34,7 +34,7 @@ const WRAPPED_PARAMS: &[&str] = &["url", "src", "file", "doc"];
 pub(super) fn embedded_documents(doc: &Html, base: &Url) -> Vec<Link> {
     let selector = css("object[data], embed[src], iframe, frame");
     let mut out: Vec<Link> = Vec::new();
-    for element in doc.select(&selector) {
+    for element in doc.select(selector) {
         let Some(target) = embedded_target(element, base) else {
             continue;
         };
@@ -155,7 +155,7 @@ fn embed_label(element: ElementRef) -> String {
         .ancestors()
         .filter_map(ElementRef::wrap)
         .find(|a| a.value().name() == "figure")
-        .and_then(|fig| fig.select(&css("figcaption")).next())
+        .and_then(|fig| fig.select(css("figcaption")).next())
         .map(|c| visible_text(c, LABEL_LIMITS).into_string())
         .filter(|t| !t.is_empty());
     caption

@@ -44,7 +44,7 @@ impl<'a> Labels<'a> {
     /// Indexes the labels and ids of `doc`.
     pub(super) fn new(doc: &'a Html) -> Self {
         let mut by_for = HashMap::new();
-        for label in doc.select(&css("label[for]")) {
+        for label in doc.select(css("label[for]")) {
             if let Some(id) = label.value().attr("for") {
                 let text = visible_text(label, LABEL_LIMITS).into_string();
                 if !text.is_empty() {
@@ -53,7 +53,7 @@ impl<'a> Labels<'a> {
             }
         }
         let mut by_id = HashMap::new();
-        for el in doc.select(&css("[id]")) {
+        for el in doc.select(css("[id]")) {
             if let Some(id) = el.value().id() {
                 by_id.entry(id.trim()).or_insert(el);
             }
@@ -65,7 +65,7 @@ impl<'a> Labels<'a> {
 /// Every `<form>` of the page, then script forms built around stray textareas.
 pub(super) fn forms(doc: &Html, base: &Url, labels: &Labels) -> Vec<Form> {
     let mut out: Vec<Form> = doc
-        .select(&css("form"))
+        .select(css("form"))
         .take(MAX_FORMS)
         .map(|form| html_form(form, base, labels))
         .collect();
@@ -107,7 +107,7 @@ fn build_form(root: ElementRef, action: Option<String>, method: String, labels: 
 fn fields(root: ElementRef, labels: &Labels) -> Vec<FormField> {
     let mut seen_groups = HashSet::new();
     let mut out = Vec::new();
-    for el in root.select(&css("input, textarea, select")) {
+    for el in root.select(css("input, textarea, select")) {
         if out.len() >= MAX_FIELDS {
             break;
         }
@@ -208,7 +208,7 @@ fn radio_group_label(root: ElementRef, first: ElementRef, name: &str, labels: &L
 /// previous field or option label so that another question's answers are never taken.
 fn question_before(root: ElementRef, first: ElementRef, name: &str) -> Option<String> {
     let radios: Vec<ElementRef> = root
-        .select(&css("input"))
+        .select(css("input"))
         .filter(|r| r.value().attr("name").map(str::trim) == Some(name))
         .take(50)
         .collect();
@@ -297,7 +297,7 @@ fn holds_field_or_option_label(el: ElementRef) -> bool {
 fn script_form_containers(doc: &Html) -> Vec<ElementRef<'_>> {
     let controls = css("button, input, select");
     let mut out: Vec<ElementRef> = Vec::new();
-    for textarea in doc.select(&css("textarea")).take(MAX_FORMS) {
+    for textarea in doc.select(css("textarea")).take(MAX_FORMS) {
         let mut ancestors = textarea.ancestors().filter_map(ElementRef::wrap);
         if ancestors.clone().any(|a| a.value().name() == "form") {
             continue;
@@ -306,7 +306,7 @@ fn script_form_containers(doc: &Html) -> Vec<ElementRef<'_>> {
             .by_ref()
             .take(SCRIPT_FORM_CLIMB)
             .take_while(|a| !matches!(a.value().name(), "body" | "html"))
-            .find(|a| a.select(&controls).next().is_some());
+            .find(|a| a.select(controls).next().is_some());
         let Some(container) = container.or_else(|| textarea.parent().and_then(ElementRef::wrap))
         else {
             continue;

@@ -1,6 +1,8 @@
 //! Links, clickable controls and embedded resources (iframes, scripts), with URLs made absolute.
 
 use scraper::{ElementRef, Html, Selector};
+use std::collections::HashMap;
+use std::sync::{LazyLock, Mutex, PoisonError};
 use url::Url;
 
 use super::rowlabel::{is_generic, row_label};
@@ -25,7 +27,7 @@ const LABEL_LIMITS: TextLimits = TextLimits {
 /// The URL relative references resolve against: `<base href>` when usable, else the page.
 pub(super) fn base_url(doc: &Html, page: &Url) -> Url {
     let selector = css("base[href]");
-    doc.select(&selector)
+    doc.select(selector)
         .next()
         .and_then(|base| base.value().attr("href"))
         .and_then(|href| page.join(href.trim()).ok())
@@ -76,7 +78,7 @@ struct Joined<'a> {
 pub(super) fn links(doc: &Html, base: &Url) -> Vec<Link> {
     let selector = css("a[href], area[href]");
     let mut joined: Vec<Joined> = Vec::new();
-    for anchor in doc.select(&selector) {
+    for anchor in doc.select(selector) {
         let Some(href) = anchor.value().attr("href") else {
             continue;
         };
@@ -144,7 +146,7 @@ impl<'a> Joined<'a> {
 /// Buttons and other clickable elements that lead nowhere by URL.
 pub(super) fn controls(doc: &Html, base: &Url) -> Vec<Control> {
     let selector = css("button, [role=button], [onclick], a, input");
-    doc.select(&selector)
+    doc.select(selector)
         .filter(|el| is_control(*el, base))
         .map(control)
         .filter(|c| !(c.text.is_empty() && c.class.is_empty() && c.id.is_empty()))
@@ -206,9 +208,9 @@ pub(super) fn scripts(doc: &Html, base: &Url) -> Vec<String> {
     sources(doc, base, "script[src]")
 }
 
-fn sources(doc: &Html, base: &Url, css_text: &str) -> Vec<String> {
+fn sources(doc: &Html, base: &Url, css_text: &'static str) -> Vec<String> {
     let selector = css(css_text);
-    doc.select(&selector)
+    doc.select(selector)
         .filter_map(|el| {
             let el = el.value();
             let src = el.attr("src").filter(|s| !s.trim().is_empty());
@@ -223,9 +225,19 @@ fn sources(doc: &Html, base: &Url, css_text: &str) -> Vec<String> {
 }
 
 /// Parses a selector written in this module.
-pub(super) fn css(text: &str) -> Selector {
-    // Selectors are literals in this module; a typo is caught by every test that extracts.
-    Selector::parse(text).unwrap_or_else(|_| panic!("invalid built-in selector {text:?}"))
+/// A built-in selector, parsed once per process: a page is queried with about twenty, and parsing
+/// them for every page cost 9 µs of the ~500 µs of extracting it.
+pub(super) fn css(text: &'static str) -> &'static Selector {
+    static PARSED: LazyLock<Mutex<HashMap<&'static str, &'static Selector>>> =
+        LazyLock::new(Default::default);
+    let mut parsed = PARSED.lock().unwrap_or_else(PoisonError::into_inner);
+    // Selectors are literals of this crate, so the leaked ones are a fixed handful; a typo is
+    // caught by every test that extracts.
+    parsed.entry(text).or_insert_with(|| {
+        Box::leak(Box::new(
+            Selector::parse(text).unwrap_or_else(|_| panic!("invalid built-in selector {text:?}")),
+        ))
+    })
 }
 
 #[cfg(test)]

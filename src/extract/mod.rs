@@ -140,7 +140,7 @@ pub fn extract(url: &Url, html: &str) -> Page {
         iframes: links::iframes(&doc, &base),
         scripts: links::scripts(&doc, &base),
         meta: meta(&doc),
-        script_count: doc.select(&css("script")).count(),
+        script_count: doc.select(css("script")).count(),
     }
 }
 
@@ -157,7 +157,7 @@ fn page_links(doc: &Html, base: &Url) -> Vec<Link> {
 
 /// The first `<title>` that is not an SVG image title.
 fn title(doc: &Html) -> String {
-    doc.select(&css("title"))
+    doc.select(css("title"))
         .find(|t| {
             !t.ancestors()
                 .filter_map(ElementRef::wrap)
@@ -170,7 +170,7 @@ fn title(doc: &Html) -> String {
 /// Visible headings, outermost only (a `role=heading` wrapper around an `<h2>` counts once).
 fn headings(doc: &Html) -> Vec<String> {
     let selector = css("h1, h2, h3, h4, h5, h6, [role=heading]");
-    doc.select(&selector)
+    doc.select(selector)
         .filter(|h| !is_inside_invisible(*h))
         .filter(|h| {
             !h.ancestors()
@@ -185,7 +185,7 @@ fn headings(doc: &Html) -> Vec<String> {
 
 /// `(name | property | http-equiv, content)` of every `<meta>` that has both.
 fn meta(doc: &Html) -> Vec<(String, String)> {
-    doc.select(&css("meta[content]"))
+    doc.select(css("meta[content]"))
         .filter_map(|m| {
             let el = m.value();
             let key = ["name", "property", "http-equiv"]

@@ -41,7 +41,7 @@ pub(super) fn qa_blocks(doc: &Html) -> Vec<QaBlock> {
     let mut groups: Vec<(ElementRef, Vec<String>)> = Vec::new();
     let all = css("body *");
     let candidates = doc
-        .select(&all)
+        .select(all)
         .take(MAX_ELEMENTS)
         .filter(|e| e.descendants().nth(MAX_QUESTION_NODES).is_none());
     for element in candidates {
@@ -271,7 +271,7 @@ mod tests {
             let html: String = parts.iter().map(|p| format!("<span>{p}</span>")).collect();
             let html = format!("<span>{start}</span>{html}");
             let doc = scraper::Html::parse_fragment(&format!("<div id=q>{html}</div>"));
-            let element = doc.select(&super::css("#q")).next().unwrap();
+            let element = doc.select(super::css("#q")).next().unwrap();
             let question = super::collapse(
                 &element.text().collect::<String>(),
                 4 * super::MAX_QUESTION_CHARS,

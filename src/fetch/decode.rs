@@ -34,6 +34,12 @@ pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'stati
         .into_iter()
         .chain(meta_charset(bytes));
     for encoding in declared {
+        // Most pages are valid UTF-8 and say so: one validation, and no second pass to decode.
+        if encoding == UTF_8 {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return (text.to_owned(), UTF_8.name());
+            }
+        }
         if encoding != UTF_8 || mostly_utf8(bytes) {
             return decode_with(encoding, bytes);
         }
