@@ -224,7 +224,6 @@ fn sources(doc: &Html, base: &Url, css_text: &'static str) -> Vec<String> {
         .collect()
 }
 
-/// Parses a selector written in this module.
 /// A built-in selector, parsed once per process: a page is queried with about twenty, and parsing
 /// them for every page cost 9 µs of the ~500 µs of extracting it.
 pub(super) fn css(text: &'static str) -> &'static Selector {

@@ -136,13 +136,13 @@ fn may_be_question(element: ElementRef) -> bool {
             break;
         }
     }
-    let lower = head
-        .as_str()
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_lowercase();
-    lower.starts_with("вопрос")
+    lowered_head(head.as_str()).starts_with("вопрос")
+}
+
+/// The first 8 characters of `text`, lowercased: all that can say «Вопрос:» (lowercasing every
+/// candidate text whole was a twentieth of parsing a page).
+fn lowered_head(text: &str) -> String {
+    text.chars().take(8).collect::<String>().to_lowercase()
 }
 
 /// True for a short text that asks something.
@@ -156,9 +156,7 @@ fn is_question(text: &str) -> bool {
     if trimmed.ends_with('?') {
         return true;
     }
-    // Only the head can say «Вопрос:»: lowercasing every candidate text whole was a twentieth
-    // of parsing a page.
-    let lower = trimmed.chars().take(8).collect::<String>().to_lowercase();
+    let lower = lowered_head(trimmed);
     lower.starts_with("вопрос:")
         || lower.starts_with("вопрос ")
             && lower["вопрос ".len()..].starts_with(|c: char| c.is_ascii_digit() || c == '№')
