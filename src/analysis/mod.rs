@@ -39,6 +39,7 @@ mod tables_tests;
 
 pub use access::{access_problems, login_wall};
 pub(crate) use caseless::RussianBytes;
+pub(crate) use confirm::prepare as prepare_confirm;
 pub use dates::{
     document_year, find_dates, years_in_file_name, DateKind, FoundDate, YearBasis, YearSpan,
 };

@@ -291,3 +291,41 @@ proptest! {
         prop_assert!(p.text.len() <= MAX_TEXT_BYTES && p.main_text.len() <= MAX_TEXT_BYTES);
     }
 }
+
+/// Pieces of page text: words, every kind of whitespace the buffer collapses, ignorables.
+fn text_pieces() -> impl Strategy<Value = Vec<String>> {
+    let piece = prop_oneof![
+        "[а-яё]{1,9}",
+        "[ \t\n\u{a0}\u{2003}\u{3000}]{1,3}",
+        Just("\u{ad}".to_string()),
+        Just("\u{200b}".to_string()),
+        Just("«Об».".to_string()),
+    ];
+    prop::collection::vec(
+        prop::collection::vec(piece, 0..8).prop_map(|p| p.concat()),
+        0..12,
+    )
+}
+
+proptest! {
+    #[test]
+    fn pushing_to_both_buffers_at_once_is_pushing_to_each(
+        pieces in text_pieces(),
+        caps in (0usize..60, 0usize..60),
+    ) {
+        use super::walk::TextBuf;
+        let (mut a, mut b) = (TextBuf::new(caps.0), TextBuf::new(caps.1));
+        let (mut a2, mut b2) = (a.clone(), b.clone());
+        for p in &pieces {
+            a.push_str(p);
+            b.push_str(p);
+            a2.push_str_both(&mut b2, p);
+        }
+        for (one, both) in [(&a, &a2), (&b, &b2)] {
+            prop_assert_eq!(one.as_str(), both.as_str());
+            prop_assert_eq!(one.is_full(), both.is_full());
+            prop_assert_eq!(one.leading_space(), both.leading_space());
+            prop_assert_eq!(one.trailing_space(), both.trailing_space());
+        }
+    }
+}

@@ -85,9 +85,10 @@ pub(super) fn page_texts(root: ElementRef, cap: usize) -> (String, String) {
 }
 
 fn push(text: &str, all: &mut TextBuf, main: &mut TextBuf, chrome_depth: usize) {
-    all.push_str(text);
     if chrome_depth == 0 {
-        main.push_str(text);
+        all.push_str_both(main, text);
+    } else {
+        all.push_str(text);
     }
 }
 

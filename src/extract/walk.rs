@@ -176,6 +176,30 @@ impl TextBuf {
         }
     }
 
+    /// `self.push_str(s)` and `other.push_str(s)`, with one scan of `s`: a page's text goes
+    /// into both its whole text and its main text, and finding the whitespace was half the cost.
+    pub(super) fn push_str_both(&mut self, other: &mut TextBuf, s: &str) {
+        let mut rest = s;
+        while !rest.is_empty() && !(self.full && other.full) {
+            let Some((at, c)) = next_stop(rest) else {
+                self.push_run(rest);
+                other.push_run(rest);
+                return;
+            };
+            self.push_run(&rest[..at]);
+            other.push_run(&rest[..at]);
+            if c.is_whitespace() {
+                // As `push_str` does: a buffer that filled up takes nothing more.
+                for buf in [&mut *self, &mut *other] {
+                    if !buf.full {
+                        buf.break_word();
+                    }
+                }
+            }
+            rest = &rest[at + c.len_utf8()..];
+        }
+    }
+
     /// Appends a run of visible characters, after a space if one is pending; what does not fit
     /// under the cap is cut on a character boundary and fills the buffer.
     fn push_run(&mut self, run: &str) {

@@ -102,6 +102,11 @@ impl RuleIndex {
             .map(|&f| FieldIndex::build(rules, &[f]))
             .collect();
         let main_text = FieldIndex::build(rules, &[Field::Content, Field::Absence]);
+        let confirms = rules
+            .rules
+            .iter()
+            .filter_map(|r| r.document_check.as_ref()?.confirm.as_ref());
+        confirms.for_each(crate::analysis::prepare_confirm);
         RuleIndex { fields, main_text }
     }
 
