@@ -180,7 +180,7 @@ impl TextBuf {
     /// into both its whole text and its main text, and finding the whitespace was half the cost.
     pub(super) fn push_str_both(&mut self, other: &mut TextBuf, s: &str) {
         let mut rest = s;
-        while !rest.is_empty() && !(self.full && other.full) {
+        while !(rest.is_empty() || self.full && other.full) {
             let Some((at, c)) = next_stop(rest) else {
                 self.push_run(rest);
                 other.push_run(rest);
