@@ -42,8 +42,15 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
 fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
     let mut found = HashSet::new();
     let (mut long, mut mid) = (Prefixes::default(), Prefixes::default());
+    // The first two bytes of every label of 4 bytes or more, as a bit set: labels start with a
+    // capital or a digit, most places in a text do not, and one bit test passes them over.
+    let mut starts = vec![0u64; 1 << 10];
+    let two = |b: &[u8]| usize::from(u16::from_le_bytes([b[0], b[1]]));
     for &label in labels {
         let b = label.as_bytes();
+        if b.len() >= 4 {
+            starts[two(b) / 64] |= 1 << (two(b) % 64);
+        }
         if b.len() >= 8 {
             long.add(u64::from_le_bytes(first_bytes(b)), label);
         } else if b.len() >= 4 {
@@ -59,6 +66,9 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
             continue;
         }
         let rest = &bytes[i..];
+        if rest.len() < 4 || starts[two(rest) / 64] & (1 << (two(rest) % 64)) == 0 {
+            continue;
+        }
         if rest.len() >= 8 && !long.is_empty() {
             long.visit(u64::from_le_bytes(first_bytes(rest)), rest, &mut found);
         }
