@@ -76,7 +76,12 @@ pub(super) fn handle_response(
     if entry.depth == 0 && looks_javascript_only(&page) {
         rec.javascript_only = true;
     }
-    let page_state = match page_emptiness(&page) {
+    // Worked out with the page's findings already, off the coordinator.
+    let emptiness = match &findings {
+        Some(found) => found.emptiness.clone(),
+        None => page_emptiness(&page),
+    };
+    let page_state = match emptiness {
         Emptiness::Content => TargetState::Ok,
         Emptiness::Empty(reason) => TargetState::Empty(reason),
         Emptiness::NotFound => TargetState::Broken(resp.status),

@@ -36,7 +36,7 @@ pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'stati
     for encoding in declared {
         // Most pages are valid UTF-8 and say so: one validation, and no second pass to decode.
         if encoding == UTF_8 {
-            if let Ok(text) = std::str::from_utf8(bytes) {
+            if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
                 return (text.to_owned(), UTF_8.name());
             }
         }
