@@ -55,6 +55,22 @@ fn thread_cpu(tid: i64) -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
+/// CPU time of this process's page-work threads (`socaudit-page-N`), from /proc.
+fn page_threads_cpu() -> Duration {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return Duration::ZERO;
+    };
+    tasks
+        .flatten()
+        .filter(|t| {
+            std::fs::read_to_string(t.path().join("comm"))
+                .is_ok_and(|c| c.starts_with("socaudit-page"))
+        })
+        .filter_map(|t| t.file_name().to_str()?.parse::<i64>().ok())
+        .map(thread_cpu)
+        .sum()
+}
+
 /// The fixture server on its own single-threaded runtime: its port and thread id.
 fn start_server(site: Site) -> Result<(u16, i64), String> {
     let (tx, rx) = mpsc::channel();
@@ -209,15 +225,24 @@ async fn crawl_site(
         thread_cpu(server_tid),
         Instant::now(),
     );
+    let page_threads0 = page_threads_cpu();
     let rec = crawl(start, &fetcher, &politeness, &mut checker, &config, &|_| {}).await;
     let wall = t0.elapsed();
     let server = thread_cpu(server_tid) - server0;
+    let page_threads = page_threads_cpu() - page_threads0;
     let cpu = (rusage(libc::RUSAGE_SELF) - cpu0).saturating_sub(server);
     report(
         "socaudit crawl + check (server's CPU subtracted)",
         rec.pages_fetched,
         wall,
         cpu,
+    );
+    let per_page = |d: Duration| d.as_secs_f64() * 1000.0 / rec.pages_fetched.max(1) as f64;
+    println!(
+        "  of which page-work threads (parse, match, judge): {:.2} ms per page; the rest \
+         (coordinator, HTTP, checker): {:.2} ms per page",
+        per_page(page_threads),
+        per_page(cpu.saturating_sub(page_threads))
     );
     println!(
         "  server thread: {:.2} s CPU; stopped: {:?}",
