@@ -235,6 +235,19 @@ impl Fetcher for HttpFetcher {
     async fn fetch(&self, url: &Url, kind: RequestKind) -> Result<Response, FetchError> {
         self.fetch_with(url, kind, &Validators::default()).await
     }
+
+    /// New clients (their own connection pools) with the same settings; what was learnt of
+    /// broken certificates stays shared. Falls back to this fetcher if the clients cannot be
+    /// built, which they were once already.
+    fn for_site(self: &Arc<Self>) -> Arc<Self> {
+        match HttpFetcher::new(self.config.clone()) {
+            Ok(own) => Arc::new(HttpFetcher {
+                bad_certificates: Arc::clone(&self.bad_certificates),
+                ..own
+            }),
+            Err(_) => Arc::clone(self),
+        }
+    }
 }
 
 impl ConditionalFetcher for HttpFetcher {
@@ -357,6 +370,69 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    /// A site's fetcher closes its connections when it is dropped; the shared fetcher's pool
+    /// keeps its own for the idle timeout (5 s).
+    #[tokio::test]
+    async fn a_sites_fetcher_closes_its_connections_when_dropped() {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let (closed_tx, closed_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                let closed = closed_tx.clone();
+                std::thread::spawn(move || {
+                    let (mut buf, mut request) = ([0u8; 4096], Vec::new());
+                    loop {
+                        match stream.read(&mut buf) {
+                            Ok(0) | Err(_) => {
+                                let _ = closed.send(());
+                                return;
+                            }
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                        if request.windows(4).any(|w| w == b"\r\n\r\n") {
+                            request.clear();
+                            let answer = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\
+                                          Content-Length: 9\r\n\r\n<p>ok</p>";
+                            let _ = stream.write_all(answer.as_bytes());
+                        }
+                    }
+                });
+            }
+        });
+        let url = Url::parse(&format!("http://{addr}/")).expect("url");
+        let shared = Arc::new(HttpFetcher::new(HttpConfig::default()).expect("client"));
+        shared
+            .fetch(&url, RequestKind::Page)
+            .await
+            .expect("shared fetch");
+        let site = shared.for_site();
+        site.fetch(&url, RequestKind::Page)
+            .await
+            .expect("site fetch");
+        drop(site);
+        let mut closed = 0;
+        for _ in 0..40 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            closed += closed_rx.try_iter().count();
+            if closed > 0 {
+                break;
+            }
+        }
+        assert_eq!(
+            closed, 1,
+            "the site's connection closes within 2 s, the shared one stays"
+        );
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(
+            closed_rx.try_iter().count(),
+            0,
+            "the shared pool's connection stays open"
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod revalidate;
 pub mod tls;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 use thiserror::Error;
 use url::Url;
@@ -177,4 +178,15 @@ pub trait Fetcher: Send + Sync {
         url: &Url,
         kind: RequestKind,
     ) -> impl Future<Output = Result<Response, FetchError>> + Send;
+
+    /// The fetcher one site of a sweep uses: the same settings, with connections of its own that
+    /// close when the site is done and it is dropped. Sites started together finish together, and
+    /// their idle keep-alive connections in a shared pool held descriptors while the next sites
+    /// connected. By default the fetcher itself.
+    fn for_site(self: &Arc<Self>) -> Arc<Self>
+    where
+        Self: Sized,
+    {
+        Arc::clone(self)
+    }
 }

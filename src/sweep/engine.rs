@@ -221,7 +221,7 @@ fn spawn_site<F: Fetcher + 'static>(
 ) -> tokio::task::JoinHandle<Result<SweepSite, String>> {
     let (rules, fetcher, politeness, progress) = (
         rules.clone(),
-        fetcher.clone(),
+        fetcher.for_site(),
         politeness.clone(),
         progress.clone(),
     );
