@@ -57,9 +57,15 @@ impl Live {
         id: &str,
         initial: impl FnOnce() -> Snapshot,
     ) -> watch::Receiver<Snapshot> {
+        if let Some(tx) = self.lock().get(id) {
+            return tx.subscribe();
+        }
+        // Made without the lock: the engine's snapshot reads these channels itself, and under
+        // the lock that deadlocked the events request and every worker publishing progress.
+        let first = initial();
         self.lock()
             .entry(id.to_string())
-            .or_insert_with(|| watch::channel(initial()).0)
+            .or_insert_with(|| watch::channel(first).0)
             .subscribe()
     }
 
@@ -93,6 +99,29 @@ impl Live {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first watcher's snapshot may itself read the live channels (the engine's does).
+    #[test]
+    fn the_initial_snapshot_may_read_the_channels() {
+        let live = Live::default();
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        let watcher = live.clone();
+        std::thread::spawn(move || {
+            let rx = watcher.subscribe("a", || {
+                watcher
+                    .current("a")
+                    .unwrap_or_else(|| Snapshot::new(CheckStatus::Queued, 0, 0, 30))
+            });
+            let _ = done_tx.send(rx.borrow().status);
+        });
+        let status = done_rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("subscribe returns (it deadlocked on its own lock)");
+        assert_eq!(status, "queued");
+        // And publishing goes on.
+        live.publish("a", Snapshot::new(CheckStatus::Running, 1, 0, 30));
+        assert_eq!(live.current("a").map(|s| s.pages), Some(1));
+    }
 
     #[tokio::test]
     async fn watchers_see_progress_and_the_end() {
