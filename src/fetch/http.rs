@@ -49,8 +49,9 @@ pub struct HttpConfig {
     pub strict_tls: bool,
     /// HTTP Basic credentials, sent only to the hosts of their site.
     pub auth: Option<BasicAuth>,
-    /// How long an idle keep-alive connection stays open: a sweep moves on from a finished site
-    /// for good, and its pooled connections would otherwise hold descriptors for minutes.
+    /// How long an idle keep-alive connection stays open, so that pooled connections do not hold
+    /// descriptors for minutes (a sweep also drops each site's own pool when the site is done:
+    /// [`Fetcher::for_site`]).
     pub pool_idle_timeout: Duration,
     /// Idle connections kept per host (a crawl of one site needs one or two at a time).
     pub pool_max_idle_per_host: usize,
