@@ -20,7 +20,7 @@ use socaudit::extract::{extract, Page};
 use socaudit::fetch::http::{HttpConfig, HttpFetcher};
 use socaudit::fixture_server::{serve, Site};
 use socaudit::politeness::{Politeness, PolitenessConfig};
-use socaudit::rules::RuleSet;
+use socaudit::rules::{fold, Field, RuleSet};
 use socaudit::urlnorm::Scope;
 #[path = "pages/site.rs"]
 mod site;
@@ -138,6 +138,33 @@ fn check_in_memory(rules: &RuleSet, files: &[(String, Vec<u8>)], base: &Url) -> 
         pages.len(),
         t0.elapsed(),
         rusage(libc::RUSAGE_THREAD) - cpu0,
+    );
+    // The two scans of a page's long texts, alone (part of `match_page`).
+    let folded: Vec<(String, String)> = (pages.iter())
+        .map(|p| (fold(&p.main_text).into_owned(), fold(&p.text).into_owned()))
+        .collect();
+    let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
+    let mut hits = 0usize;
+    for (main, all) in &folded {
+        let (content, absence) = rules.index().scan_main_text(main);
+        let anywhere = rules.index().scan(Field::ContentAnywhere, all);
+        hits += [content, absence, anywhere]
+            .iter()
+            .filter(|h| !h.is_empty())
+            .count();
+    }
+    std::hint::black_box(hits);
+    report(
+        "scans of the main and the whole text alone",
+        pages.len(),
+        t0.elapsed(),
+        rusage(libc::RUSAGE_THREAD) - cpu0,
+    );
+    let kib = |len: usize| len as f64 / 1024.0 / folded.len().max(1) as f64;
+    println!(
+        "  (main text {:.1} KiB, whole text {:.1} KiB a page)",
+        kib(folded.iter().map(|(m, _)| m.len()).sum()),
+        kib(folded.iter().map(|(_, a)| a.len()).sum()),
     );
     let scope = Scope::new(base);
     let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());

@@ -6,9 +6,9 @@
 
 use super::content::{judge, Content, Judged};
 use super::link_memo::LinkMemo;
-use super::matching::{match_page_with, PageMatches};
+use super::matching::{match_page_knowing, PageMatches};
 use super::pagekind::{page_emptiness, Emptiness};
-use super::sections::{page_parts, PageParts};
+use super::sections::{page_parts, resolve_links, PageParts};
 use crate::extract::Page;
 use crate::rules::RuleSet;
 use crate::urlnorm::Scope;
@@ -34,6 +34,8 @@ pub struct PageFindings {
     /// The page's matches, for [`super::Checker::observe_matches`]; `None` when its URL does not
     /// parse.
     pub matches: Option<PageMatches>,
+    /// The page's links resolved and normalised ([`super::resolve_links`]), for the frontier.
+    pub links: Vec<Option<Url>>,
 }
 
 /// Examines `page` for all `rules`, judging its content as on `today`.
@@ -55,10 +57,12 @@ pub fn examine_page_with(
     memo: Option<&LinkMemo>,
 ) -> PageFindings {
     let emptiness = page_emptiness(page);
+    let links = resolve_links(page);
     PageFindings {
-        judgement: judge_content_of(rules, page, scope, today, &emptiness),
+        judgement: judge_content_of(rules, page, &links, scope, today, &emptiness),
+        matches: match_page_knowing(rules, page, scope, memo, emptiness.clone()),
         emptiness,
-        matches: match_page_with(rules, page, scope, memo),
+        links,
     }
 }
 
@@ -69,18 +73,20 @@ pub fn judge_page_content(
     scope: &Scope,
     today: time::Date,
 ) -> PageJudgement {
-    judge_content_of(rules, page, scope, today, &page_emptiness(page))
+    let links = resolve_links(page);
+    judge_content_of(rules, page, &links, scope, today, &page_emptiness(page))
 }
 
 /// [`judge_page_content`] of a page whose emptiness is known.
 fn judge_content_of(
     rules: &RuleSet,
     page: &Page,
+    links: &[Option<Url>],
     scope: &Scope,
     today: time::Date,
     emptiness: &Emptiness,
 ) -> PageJudgement {
-    let parts = page_parts(page, scope);
+    let parts = page_parts(page, links, scope);
     let path = Url::parse(&page.url)
         .map(|u| u.path().to_string())
         .unwrap_or_default();

@@ -49,6 +49,18 @@ pub fn match_page_with(
     scope: &Scope,
     memo: Option<&LinkMemo>,
 ) -> Option<PageMatches> {
+    match_page_knowing(rules, page, scope, memo, page_emptiness(page))
+}
+
+/// [`match_page_with`] of a page whose emptiness is known (counting its letters is a
+/// twentieth of matching it).
+pub(super) fn match_page_knowing(
+    rules: &RuleSet,
+    page: &Page,
+    scope: &Scope,
+    memo: Option<&LinkMemo>,
+    emptiness: Emptiness,
+) -> Option<PageMatches> {
     let page_url = Url::parse(&page.url).ok()?;
     let links = match memo {
         Some(memo) => memo.candidates(rules, &page.links, &page_url, scope),
@@ -57,7 +69,7 @@ pub fn match_page_with(
             .collect(),
     };
     Some(PageMatches {
-        emptiness: page_emptiness(page),
+        emptiness,
         candidates: candidates(rules, page, &page_url, &links),
     })
 }

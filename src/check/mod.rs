@@ -13,6 +13,7 @@ mod link_match;
 mod link_memo;
 mod matching;
 mod pagekind;
+mod promise;
 mod sections;
 mod strip;
 #[cfg(test)]
@@ -26,6 +27,7 @@ pub use examine::{
 pub use link_memo::LinkMemo;
 pub use matching::{match_page, match_page_with, Candidate, PageMatches};
 pub use pagekind::{looks_javascript_only, page_emptiness, Emptiness};
+pub use sections::resolve_links;
 pub use verdict::{summarize, FinishContext};
 
 use crate::extract::Page;
@@ -78,9 +80,6 @@ struct RuleState {
     sections: Vec<Section>,
 }
 
-/// The rules each (URL, link text) speaks for, by rule index.
-type LinkRules = HashMap<(String, String), Box<[usize]>>;
-
 /// Most evidence items kept per requirement.
 const MAX_EVIDENCE: usize = 3;
 
@@ -104,7 +103,7 @@ pub struct Checker<'r> {
     /// What each link of the site speaks for, shared with the crawl's page work.
     link_memo: Arc<LinkMemo>,
     /// The rules each (URL, link text) in the frontier speaks for ([`Checker::link_priority`]).
-    link_rules: RefCell<LinkRules>,
+    link_rules: RefCell<promise::Promises>,
 }
 
 impl<'r> Checker<'r> {
@@ -234,28 +233,23 @@ impl<'r> Checker<'r> {
         self.states.iter().all(|s| !s.passed.is_empty())
     }
 
-    /// How promising a link is: 100 per undecided requirement its text or URL matches.
+    /// How promising a link is: 100 per undecided requirement its text or URL matches, plus 50
+    /// when it leads to a section that usually lists many required items.
     pub fn link_priority(&self, url: &Url, text: &str) -> u32 {
         // The frontier asks again for every queued link each time it pops one: what a link
         // matches does not change, so it is matched once.
-        let key = (url.as_str().to_string(), text.to_string());
         let mut memo = self.link_rules.borrow_mut();
-        if !memo.contains_key(&key) {
+        let promise = memo.get(url.as_str(), text, link_memo::MAX_LINKS, || {
             let hay = link_match::LinkHay::new(url, text);
             let scan = hay.scan(self.rules.index());
-            let rules = (0..self.states.len())
+            (0..self.states.len())
                 .filter(|&idx| scan.matches(idx).is_some())
-                .collect();
-            if memo.len() >= link_memo::MAX_LINKS {
-                memo.clear();
-            }
-            memo.insert(key.clone(), rules);
-        }
-        let hits = memo[&key]
-            .iter()
+                .collect()
+        });
+        let hits = (promise.rules.iter())
             .filter(|&&idx| self.states[idx].passed.is_empty())
             .count();
-        (hits as u32) * 100
+        (hits as u32) * 100 + promise.bonus
     }
 
     /// True when an undecided requirement waits on the fetch of `url` (normalised string).

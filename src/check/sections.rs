@@ -28,17 +28,27 @@ pub(super) struct PageParts {
     pub hub: bool,
 }
 
-/// Splits `page` into its own words and the documents it links to.
-pub(super) fn page_parts(page: &Page, scope: &Scope) -> PageParts {
+/// Every link of `page` resolved against the page's URL and normalised (`None` for a link
+/// that is no HTTP(S) URL, or for all when the page's URL does not parse), in `page.links`'s
+/// order: what [`page_parts`] and the crawl's frontier both read.
+pub fn resolve_links(page: &Page) -> Vec<Option<Url>> {
     let base = Url::parse(&page.url).ok();
+    (page.links.iter())
+        .map(|link| urlnorm::resolve(base.as_ref()?, &link.href))
+        .collect()
+}
+
+/// Splits `page` into its own words and the documents it links to; `resolved` is
+/// [`resolve_links`] of the page.
+pub(super) fn page_parts(page: &Page, resolved: &[Option<Url>], scope: &Scope) -> PageParts {
     let mut documents: Vec<(String, String)> = Vec::new();
     let mut labels: Vec<&str> = page.headings.iter().map(String::as_str).collect();
-    for link in &page.links {
+    for (link, url) in page.links.iter().zip(resolved) {
         labels.push(&link.text);
-        let Some(url) = base.as_ref().and_then(|b| urlnorm::resolve(b, &link.href)) else {
+        let Some(url) = url else {
             continue;
         };
-        let url = urlnorm::normalize(url.clone()).unwrap_or(url);
+        let url = urlnorm::normalize(url.clone()).unwrap_or_else(|| url.clone());
         if scope.contains(&url)
             && urlnorm::document_kind(&url).is_some()
             && documents.len() < MAX_SECTION_DOCUMENTS

@@ -114,7 +114,18 @@ pub(super) fn handle_response(
     if entry.depth == 0 {
         follow_meta_refresh(&page, scope, frontier);
     }
-    enqueue_links(&page, entry.depth, scope, frontier, checker, rec, config);
+    let links = Links {
+        page: &page,
+        resolved: &findings.links,
+    };
+    enqueue_links(links, entry.depth, scope, frontier, checker, rec, config);
+}
+
+/// A page's links with their URLs, resolved on a page-work thread
+/// ([`crate::check::resolve_links`]).
+struct Links<'p> {
+    page: &'p Page,
+    resolved: &'p [Option<Url>],
 }
 
 /// Most times the start page may move to another host before the move counts as a loop.
@@ -266,7 +277,7 @@ fn follow_meta_refresh(page: &Page, scope: &mut Scope, frontier: &mut Frontier) 
 }
 
 fn enqueue_links(
-    page: &Page,
+    links: Links<'_>,
     depth: u32,
     scope: &Scope,
     frontier: &mut Frontier,
@@ -274,11 +285,9 @@ fn enqueue_links(
     rec: &mut CrawlRecords,
     config: &CrawlConfig,
 ) {
-    let Ok(base) = Url::parse(&page.url) else {
-        return;
-    };
-    for link in &page.links {
-        let Some(url) = urlnorm::resolve(&base, &link.href) else {
+    let page = links.page;
+    for (link, url) in page.links.iter().zip(links.resolved) {
+        let Some(url) = url.clone() else {
             continue;
         };
         if !scope.contains(&url) {

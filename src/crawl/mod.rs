@@ -434,34 +434,5 @@ fn priority(
     let wanted = if checker.wants(url.as_str()) { 1000 } else { 0 };
     let is_document = matches!(kind, RequestKind::Document | RequestKind::DocumentContent);
     let doc_penalty = if is_document && wanted == 0 { 0 } else { 1 };
-    (wanted + checker.link_priority(url, text) + hub_bonus(url, text) + 10u32.saturating_sub(depth))
-        * doc_penalty
-}
-
-/// Section pages that usually list many required items («Сведения об организации», «Документы»).
-fn hub_bonus(url: &Url, text: &str) -> u32 {
-    const HUBS: &[&str] = &[
-        "сведения",
-        "об организации",
-        "об учреждении",
-        "о центре",
-        "о нас",
-        "документ",
-        "информац",
-        "деятельност",
-        "svedeniya",
-        "about",
-        "docs",
-        "dokument",
-        "info",
-        "o-nas",
-        "o-centre",
-        "deyatelnost",
-    ];
-    let hay = format!("{} {}", text.to_lowercase(), url.path().to_lowercase());
-    if HUBS.iter().any(|h| hay.contains(h)) {
-        50
-    } else {
-        0
-    }
+    (wanted + checker.link_priority(url, text) + 10u32.saturating_sub(depth)) * doc_penalty
 }

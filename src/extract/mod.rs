@@ -125,7 +125,8 @@ pub fn extract(url: &Url, html: &str) -> Page {
     let doc = Html::parse_document(&bound::bound_markup(html));
     let base = links::base_url(&doc, url);
     let labels = forms::Labels::new(&doc);
-    let (text, main_text) = text::page_texts(doc.root_element(), MAX_TEXT_BYTES);
+    // Pages are text for about half of their markup.
+    let (text, main_text) = text::page_texts(doc.root_element(), MAX_TEXT_BYTES, html.len() / 2);
     Page {
         url: url.to_string(),
         title: title(&doc),

@@ -155,6 +155,14 @@ impl TextBuf {
         }
     }
 
+    /// An empty buffer holding at most `cap` bytes, with room for `expected` of them.
+    pub(super) fn with_capacity(cap: usize, expected: usize) -> Self {
+        TextBuf {
+            text: String::with_capacity(expected.min(cap)),
+            ..TextBuf::new(cap)
+        }
+    }
+
     /// Appends text, collapsing whitespace runs to one space.
     pub(super) fn push_str(&mut self, s: &str) {
         // Copies whole runs of visible characters: a page's text is ~20 000 characters, and
