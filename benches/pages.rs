@@ -20,7 +20,7 @@ use socaudit::extract::{extract, Page};
 use socaudit::fetch::http::{HttpConfig, HttpFetcher};
 use socaudit::fixture_server::{serve, Site};
 use socaudit::politeness::{Politeness, PolitenessConfig};
-use socaudit::rules::{fold, Field, RuleSet};
+use socaudit::rules::{fold, RuleSet};
 use socaudit::urlnorm::Scope;
 #[path = "pages/site.rs"]
 mod site;
@@ -146,9 +146,8 @@ fn check_in_memory(rules: &RuleSet, files: &[(String, Vec<u8>)], base: &Url) -> 
     let (cpu0, t0) = (rusage(libc::RUSAGE_THREAD), Instant::now());
     let mut hits = 0usize;
     for (main, all) in &folded {
-        let (content, absence) = rules.index().scan_main_text(main);
-        let anywhere = rules.index().scan(Field::ContentAnywhere, all);
-        hits += [content, absence, anywhere]
+        let found = rules.index().scan_page_texts(main, all);
+        hits += [found.content, found.absence, found.anywhere]
             .iter()
             .filter(|h| !h.is_empty())
             .count();

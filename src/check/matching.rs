@@ -11,7 +11,7 @@ use super::link_memo::{match_link, LinkCandidates, LinkMemo};
 use super::pagekind::{page_emptiness, Emptiness};
 use crate::extract::{Control, Form, Page};
 use crate::model::{Evidence, Via};
-use crate::rules::{fold, Field, Hits, Patterns, RuleIndex, RuleSet};
+use crate::rules::{fold, Field, Hits, PageTextHits, Patterns, RuleIndex, RuleSet};
 use crate::urlnorm::{self, Scope};
 use url::Url;
 
@@ -141,8 +141,11 @@ fn candidates(
         .map(|h| Scanned::new(ix, Field::Heading, h))
         .collect();
     let own_path = Scanned::new(ix, Field::Url, &f.own_path);
-    let (main_text, absence) = ix.scan_main_text(&f.main_text);
-    let all_text = ix.scan(Field::ContentAnywhere, &f.all_text);
+    let PageTextHits {
+        content: main_text,
+        absence,
+        anywhere: all_text,
+    } = ix.scan_page_texts(&f.main_text, &f.all_text);
     // Each link's candidates are in rule order: one cursor per link walks them with the rules.
     let mut link_cursors = vec![0usize; links.len()];
     let forms: Vec<Hits> = f

@@ -57,7 +57,12 @@ pub(super) fn embedded_documents(doc: &Html, base: &Url) -> Vec<Link> {
 pub(super) fn unwrap_viewer_links(links: Vec<Link>) -> Vec<Link> {
     let mut out = Vec::with_capacity(links.len());
     for link in links {
-        let inner = Url::parse(&link.href).ok().and_then(|u| unwrap_viewer(&u));
+        // A viewer carries the document in its query: a URL without one wraps nothing (and
+        // parsing every link of a page again was a fiftieth of its CPU).
+        let inner = (link.href.contains('?'))
+            .then(|| Url::parse(&link.href).ok())
+            .flatten()
+            .and_then(|u| unwrap_viewer(&u));
         let text = link.text.clone();
         out.push(link);
         if let Some(inner) = inner {

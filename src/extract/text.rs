@@ -120,10 +120,10 @@ pub(super) fn is_chrome(element: ElementRef, inside_content: bool) -> bool {
     if CHROME_TAGS.contains(&name) || (matches!(name, "header" | "footer") && !inside_content) {
         return true;
     }
-    let role = el.attr("role").unwrap_or("").trim().to_ascii_lowercase();
+    let role = el.attr("role").unwrap_or("");
     if role
         .split_ascii_whitespace()
-        .any(|r| CHROME_ROLES.contains(&r))
+        .any(|r| CHROME_ROLES.iter().any(|c| c.eq_ignore_ascii_case(r)))
     {
         return true;
     }
@@ -133,7 +133,16 @@ pub(super) fn is_chrome(element: ElementRef, inside_content: bool) -> bool {
     let names = el.attr("class").unwrap_or("").split_ascii_whitespace();
     names
         .chain(el.attr("id"))
-        .any(|token| is_chrome_token(&token.to_ascii_lowercase(), inside_content))
+        .any(|token| is_chrome_token(&ascii_lowercase(token), inside_content))
+}
+
+/// `s` in ASCII lowercase, copied only when it has a capital: every element of a page is asked
+/// about its classes.
+fn ascii_lowercase(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.bytes().any(|b| b.is_ascii_uppercase()) {
+        true => std::borrow::Cow::Owned(s.to_ascii_lowercase()),
+        false => std::borrow::Cow::Borrowed(s),
+    }
 }
 
 fn is_chrome_token(token: &str, inside_content: bool) -> bool {

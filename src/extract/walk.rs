@@ -396,8 +396,10 @@ pub(super) fn descriptions(element: ElementRef) -> Vec<String> {
 /// `base` followed by every part it does not already contain (case-insensitively).
 pub(super) fn join_distinct(base: String, parts: &[String], cap: usize) -> String {
     let mut out = base;
+    // Lowercased again only when it grows: most parts repeat the text.
+    let mut lower = out.to_lowercase();
     for part in parts {
-        if out.to_lowercase().contains(&part.to_lowercase()) {
+        if lower.contains(&part.to_lowercase()) {
             continue;
         }
         if out.len() + part.len() + 1 > cap {
@@ -407,6 +409,7 @@ pub(super) fn join_distinct(base: String, parts: &[String], cap: usize) -> Strin
             out.push(' ');
         }
         out.push_str(part);
+        lower = out.to_lowercase();
     }
     out
 }

@@ -112,14 +112,33 @@ impl RuleIndex {
 
     /// One scan of the folded main text of a page for `content` and `absence` of all rules.
     pub fn scan_main_text<'i, 'h>(&'i self, hay: &'h str) -> (Hits<'i, 'h>, Hits<'i, 'h>) {
-        let mut content = scan_index(&self.main_text, hay);
-        content.rules /= 2;
-        let absence = Hits {
-            offset: content.rules,
-            set: content.set.clone(),
-            ..content
+        split_main(scan_index(&self.main_text, hay))
+    }
+
+    /// [`RuleIndex::scan_main_text`] of a page's folded main text and `content_anywhere` of its
+    /// folded whole text, the two scans run side by side (see `SetDfa::which_pair`).
+    pub fn scan_page_texts<'i, 'h>(&'i self, main: &'h str, all: &'h str) -> PageTextHits<'i, 'h> {
+        let anywhere = &self.fields[Field::ContentAnywhere as usize];
+        let (main_hits, anywhere) = match (&self.main_text.set, &anywhere.set) {
+            (Some(a), Some(b))
+                if needs_scan(&self.main_text, main) && needs_scan(anywhere, all) =>
+            {
+                let mut set_a = PatternSet::new(self.main_text.patterns.len());
+                let mut set_b = PatternSet::new(anywhere.patterns.len());
+                let (ok_a, ok_b) = SetDfa::which_pair((a, main, &mut set_a), (b, all, &mut set_b));
+                (
+                    hits_of(&self.main_text, main, set_a, ok_a),
+                    hits_of(anywhere, all, set_b, ok_b),
+                )
+            }
+            _ => (scan_index(&self.main_text, main), scan_index(anywhere, all)),
         };
-        (content, absence)
+        let (content, absence) = split_main(main_hits);
+        PageTextHits {
+            content,
+            absence,
+            anywhere,
+        }
     }
 
     /// One scan of the folded `hay` for `field` of all rules.
@@ -128,14 +147,51 @@ impl RuleIndex {
     }
 }
 
+/// What the scans of a page's main and whole text found ([`RuleIndex::scan_page_texts`]).
+pub struct PageTextHits<'i, 'h> {
+    /// `content` in the main text.
+    pub content: Hits<'i, 'h>,
+    /// `absence` in the main text.
+    pub absence: Hits<'i, 'h>,
+    /// `content_anywhere` in the whole text.
+    pub anywhere: Hits<'i, 'h>,
+}
+
+/// The hits of the main-text index, as `content`'s and `absence`'s.
+fn split_main<'i, 'h>(mut content: Hits<'i, 'h>) -> (Hits<'i, 'h>, Hits<'i, 'h>) {
+    content.rules /= 2;
+    let absence = Hits {
+        offset: content.rules,
+        set: content.set.clone(),
+        ..content
+    };
+    (content, absence)
+}
+
+/// False when nothing can match `hay` (so there is nothing to scan).
+fn needs_scan(index: &FieldIndex, hay: &str) -> bool {
+    !hay.is_empty() || index.matches_empty
+}
+
 /// One scan of `hay` with `index`.
 fn scan_index<'i, 'h>(index: &'i FieldIndex, hay: &'h str) -> Hits<'i, 'h> {
     let mut set = PatternSet::new(index.patterns.len());
     let scanned = match &index.set {
-        Some(dfa) if !hay.is_empty() || index.matches_empty => dfa.which(hay, &mut set),
+        Some(dfa) if needs_scan(index, hay) => dfa.which(hay, &mut set),
         Some(_) => true,
         None => false,
     };
+    hits_of(index, hay, set, scanned)
+}
+
+/// The hits of `index` in `hay`: those of the scan that found `set`, or every pattern when
+/// there was no scan or it failed.
+fn hits_of<'i, 'h>(
+    index: &'i FieldIndex,
+    hay: &'h str,
+    mut set: PatternSet,
+    scanned: bool,
+) -> Hits<'i, 'h> {
     if !scanned {
         // No prefilter, or it failed: every pattern is a candidate.
         (0..index.patterns.len()).for_each(|i| {

@@ -24,7 +24,7 @@ mod phrasing_tests;
 mod set_dfa;
 
 pub(crate) use compiled::{parse as parse_pattern, strip_word_looks};
-pub use compiled::{patterns_of, Field, Hits, IndexCell, RuleIndex};
+pub use compiled::{patterns_of, Field, Hits, IndexCell, PageTextHits, RuleIndex};
 pub use confirm::Confirm;
 pub use document_check::{DocAnalysis, DocumentCheck, PLAN_FORM_COLUMNS};
 pub use error::{Location, RulesError};
