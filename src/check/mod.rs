@@ -102,7 +102,7 @@ pub struct Checker<'r> {
     judged_pages: HashSet<String>,
     /// What each link of the site speaks for, shared with the crawl's page work.
     link_memo: Arc<LinkMemo>,
-    /// The rules each (URL, link text) in the frontier speaks for ([`Checker::link_priority`]).
+    /// What each (URL, link text) in the frontier promises ([`Checker::link_priority`]).
     link_rules: RefCell<promise::Promises>,
 }
 
@@ -239,7 +239,7 @@ impl<'r> Checker<'r> {
         // The frontier asks again for every queued link each time it pops one: what a link
         // matches does not change, so it is matched once.
         let mut memo = self.link_rules.borrow_mut();
-        let promise = memo.get(url.as_str(), text, link_memo::MAX_LINKS, || {
+        let promise = memo.get(url, text, link_memo::MAX_LINKS, || {
             let hay = link_match::LinkHay::new(url, text);
             let scan = hay.scan(self.rules.index());
             (0..self.states.len())

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
+use url::Url;
 
 /// What one (URL, link text) speaks for, whatever is decided.
 pub(super) struct Promise {
@@ -29,11 +30,12 @@ impl Promises {
     /// grew to `max` and was forgotten).
     pub(super) fn get(
         &mut self,
-        url: &str,
+        link: &Url,
         text: &str,
         max: usize,
         rules_of: impl FnOnce() -> Box<[usize]>,
     ) -> &Promise {
+        let url = link.as_str();
         let hash = self.hasher.hash_one((url, text));
         let known = (self.by_hash.get(&hash))
             .and_then(|same| same.iter().position(|p| p.url == url && p.text == text));
@@ -47,7 +49,7 @@ impl Promises {
                 url: url.to_string(),
                 text: text.to_string(),
                 rules: rules_of(),
-                bonus: hub_bonus(url, text),
+                bonus: hub_bonus(link, text),
             });
             self.len += 1;
             same.len() - 1
@@ -57,7 +59,7 @@ impl Promises {
 }
 
 /// Section pages that usually list many required items («Сведения об организации», «Документы»).
-fn hub_bonus(url: &str, text: &str) -> u32 {
+fn hub_bonus(url: &Url, text: &str) -> u32 {
     const HUBS: &[&str] = &[
         "сведения",
         "об организации",
@@ -76,8 +78,7 @@ fn hub_bonus(url: &str, text: &str) -> u32 {
         "o-centre",
         "deyatelnost",
     ];
-    let path = url::Url::parse(url).map_or(String::new(), |u| u.path().to_lowercase());
-    let hay = format!("{} {}", text.to_lowercase(), path);
+    let hay = format!("{} {}", text.to_lowercase(), url.path().to_lowercase());
     if HUBS.iter().any(|h| hay.contains(h)) {
         50
     } else {
@@ -89,26 +90,31 @@ fn hub_bonus(url: &str, text: &str) -> u32 {
 mod tests {
     use super::*;
 
+    fn url(s: &str) -> Url {
+        Url::parse(s).expect("test url")
+    }
+
     #[test]
     fn a_promise_is_made_once_and_forgotten_past_the_limit() {
         let mut promises = Promises::default();
         let mut made = 0;
+        let hub = url("https://k.ru/svedeniya/");
         for _ in 0..3 {
-            let p = promises.get("https://k.ru/svedeniya/", "Устав", 10, || {
+            let p = promises.get(&hub, "Устав", 10, || {
                 made += 1;
                 Box::new([4])
             });
             assert_eq!((&*p.rules, p.bonus), (&[4][..], 50));
         }
         assert_eq!(made, 1);
-        let other = promises.get("https://k.ru/news/", "Устав", 10, || Box::new([]));
+        let other = promises.get(&url("https://k.ru/news/"), "Устав", 10, || Box::new([]));
         assert_eq!(other.bonus, 0, "neither the text nor the path names a hub");
         assert_eq!(promises.len, 2);
         for i in 0..10 {
-            promises.get(&format!("https://k.ru/{i}"), "", 10, || Box::new([]));
+            promises.get(&url(&format!("https://k.ru/{i}")), "", 10, || Box::new([]));
         }
         assert!(promises.len <= 10, "the memo is bounded: {}", promises.len);
-        let again = promises.get("https://k.ru/svedeniya/", "Устав", 10, || {
+        let again = promises.get(&hub, "Устав", 10, || {
             made += 1;
             Box::new([4])
         });

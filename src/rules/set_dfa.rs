@@ -61,12 +61,7 @@ impl SetDfa {
         let Some(mut walk) = Walk::start(&self.dfa, &mut cache, hay.as_bytes(), set) else {
             return false;
         };
-        for at in 0..hay.len() {
-            if walk.done {
-                break;
-            }
-            walk.step(at);
-        }
+        walk.run_out();
         walk.finish()
     }
 
@@ -88,24 +83,13 @@ impl SetDfa {
         let (Some(mut walk_a), Some(mut walk_b)) = (walk_a, walk_b) else {
             return (false, false);
         };
-        let both = hay_a.len().min(hay_b.len());
-        for at in 0..both {
-            if walk_a.done || walk_b.done {
-                break;
-            }
-            walk_a.step(at);
-            walk_b.step(at);
+        while !(walk_a.is_over() || walk_b.is_over()) {
+            walk_a.step();
+            walk_b.step();
         }
-        for walk in [&mut walk_a, &mut walk_b] {
-            // Whichever is left, alone (a walk that ended early starts past its end).
-            let from = walk.at;
-            for at in from..walk.hay.len() {
-                if walk.done {
-                    break;
-                }
-                walk.step(at);
-            }
-        }
+        // Whichever is left, alone.
+        walk_a.run_out();
+        walk_b.run_out();
         (walk_a.finish(), walk_b.finish())
     }
 }
@@ -124,7 +108,7 @@ struct Walk<'a> {
     set: &'a mut PatternSet,
     /// The match state last added, with the cache clear it is of (a clear renumbers states).
     added: Option<(LazyStateID, usize)>,
-    /// Where the next step starts (for a walk that stopped before its text's end).
+    /// The byte the next step reads.
     at: usize,
     /// Nothing more can be found (every pattern found, or a dead state).
     done: bool,
@@ -152,11 +136,24 @@ impl<'a> Walk<'a> {
         })
     }
 
-    /// Reads the byte at `at` (the one after the last step's).
+    /// True when the text is read or nothing more can be found in it.
+    fn is_over(&self) -> bool {
+        self.done || self.at >= self.hay.len()
+    }
+
+    /// Steps until the walk is over.
+    fn run_out(&mut self) {
+        while !self.is_over() {
+            self.step();
+        }
+    }
+
+    /// Reads the next byte (the walk must not be over).
     #[inline(always)]
-    fn step(&mut self, at: usize) {
-        self.at = at + 1;
-        match self.dfa.next_state(self.cache, self.sid, self.hay[at]) {
+    fn step(&mut self) {
+        let byte = self.hay[self.at];
+        self.at += 1;
+        match self.dfa.next_state(self.cache, self.sid, byte) {
             Ok(sid) => self.sid = sid,
             Err(_) => {
                 (self.failed, self.done) = (true, true);
