@@ -109,7 +109,7 @@ severity = "mandatory"
 basis = "b"
 what = "w"
 hint = "h"
-content = ['\bкот\b', '\Bот', 'от\B', '(тариф|\bуслуг)\w*', '\b\d{4}\b', '\bа?б\b', '(?m)^устав\b', 'x\b|\by', '\b{start}дом', 'сад\b{end}', '[-–]\bп']
+content = ['\bкот\b', '\Bот', 'от\B', '(тариф|\bуслуг)\w*', '\b\d{4}\b', '\bа?б\b', '(?m)^устав\b', 'x\b|\by', '\b{start}дом', 'сад\b{end}', '[-–]\bп', '\b\d{4}\b\s*,?\s*(г\.|город)', '\b[а-я]{2}\d+\s*\w*кв\b']
 exclude = ['\bне\s+\w+']
 link = ['ё\b', '\b[а-я]{2}\b']
 url = ['\bplan\b', '(?-u:\b)pdf']
@@ -128,6 +128,7 @@ fn word_boundary_probes_agree() {
         "не надо; нет; ёж еж",
         "/docs/plan.pdf /docs/plans-pdf/ _plan_",
         "Ёлка ЁЖ ёё",
+        "1234 5678, г. 12345, город 4321город аб12 кв аб1кв ая7 8кв",
         "",
     ] {
         assert_agree(&rules, text);
@@ -228,6 +229,70 @@ fn every_field_of_the_builtin_rules_is_one_scan() {
 }
 
 #[test]
+fn a_postcode_is_confirmed_from_near_its_first_match() {
+    // The postcode of the address rule begins with a class and no word; its confirmation is
+    // bounded by a prefix scanned with the page's whole text.
+    let anywhere = &builtin().index().fields[Field::ContentAnywhere as usize];
+    let postcode = anywhere
+        .patterns
+        .iter()
+        .position(|c| c.exact.as_str().starts_with(r"\b\d{6}\b"))
+        .expect("the address rule's postcode pattern");
+    let bound = anywhere.patterns[postcode].bound.expect("a bound");
+    assert!(bound.by_prefix && bound.pattern >= anywhere.patterns.len());
+    let filler = "Текст страницы без адреса, 12 марта 2024 г. ".repeat(50);
+    let hay = format!("{filler}Адрес: 443099, г. Самара, ул. Ленина, 1");
+    let hits = builtin().index().scan(Field::ContentAnywhere, &hay);
+    let floor = bound.floor(&hits.found, &hay);
+    assert!(floor > filler.len() - 40, "floor {floor} of {}", hay.len());
+    assert!(floor <= hay.find("443099").expect("postcode"));
+    assert_agree(builtin(), &hay);
+}
+
+/// Patterns whose prefixes [`bounded_prefix`] cuts in every way it can.
+const PREFIXED: &[&str] = &[
+    r"\d{6}\s*,?\s*(россия\s*,?\s*)?([\w-]+\s+)?(обл\.|г\.)",
+    r"дат\w*\s+регистрации",
+    r"(ab|c+d)\s*x",
+    r"(a\d+|b{2,}c)y*",
+    r"(?:[а-я]{2}\d){2,}\s+кв",
+    r"\s*адрес",
+];
+
+proptest! {
+    /// Every match of a pattern begins with a match of its prefix.
+    #[test]
+    fn a_match_begins_with_a_match_of_the_prefix(hay in "[абвгдеосийрлкяxyabcd0-9.,\\- ]{0,40}") {
+        for source in PREFIXED {
+            let hir = strip_word_looks(parse(source).expect("pattern"));
+            let prefix = bounded_prefix(&hir);
+            prop_assert!(prefix.properties().maximum_len().is_some(), "{source}: unbounded prefix");
+            let whole = meta::Regex::builder().build_from_hir(&hir).expect("regex");
+            let start = meta::Regex::builder().build_from_hir(&prefix).expect("prefix regex");
+            for m in whole.find_iter(hay.as_str()) {
+                let at = Input::new(hay.as_str()).span(m.start()..hay.len()).anchored(Anchored::Yes);
+                prop_assert!(start.find(at).is_some(), "{source} at {} of {hay:?}", m.start());
+            }
+        }
+    }
+}
+
+#[test]
+fn prefixes_cut_where_the_length_stops_being_bounded() {
+    let prefix = |p: &str| bounded_prefix(&strip_word_looks(parse(p).expect("pattern")));
+    let len = |h: &Hir| (h.properties().minimum_len(), h.properties().maximum_len());
+    // `\d{6}`: six digits of up to four bytes each.
+    assert_eq!(len(&prefix(PREFIXED[0])), (Some(6), Some(24)));
+    // «дат»: caseless «д» and «т» include three-byte old letters (ᲁ, ᲄ).
+    assert_eq!(len(&prefix(PREFIXED[1])), (Some(6), Some(8)), "«дат»");
+    assert_eq!(
+        len(&prefix(PREFIXED[5])),
+        (Some(0), Some(0)),
+        "nothing is sure"
+    );
+}
+
+#[test]
 fn a_clone_rebuilds_its_index() {
     let rules = builtin().clone();
     let hits = rules
@@ -288,11 +353,11 @@ fn a_full_set_cache_is_cleared_and_the_scan_goes_on() {
             i % 60,
             "ёжик".repeat(i % 7)
         );
-        let mut found = PatternSet::new(sources.len());
+        let mut found = Found::new(sources.len(), 0);
         assert!(set.which(&hay, &mut found), "search {i} gave up");
         for (p, re) in exact.iter().enumerate() {
             assert_eq!(
-                found.contains(PatternID::must(p)),
+                found.set.contains(PatternID::must(p)),
                 re.is_match(&hay),
                 "pattern {p} on {hay}"
             );

@@ -54,11 +54,11 @@ impl SetDfa {
         })
     }
 
-    /// Adds to `set` every pattern with a match in `hay`; false when the search failed (then
-    /// `set` says nothing).
-    pub(super) fn which(&self, hay: &str, set: &mut PatternSet) -> bool {
+    /// Adds to `found` every pattern with a match in `hay`; false when the search failed (then
+    /// `found` says nothing).
+    pub(super) fn which(&self, hay: &str, found: &mut Found) -> bool {
         let mut cache = self.caches.get();
-        let Some(mut walk) = Walk::start(&self.dfa, &mut cache, hay.as_bytes(), set) else {
+        let Some(mut walk) = Walk::start(&self.dfa, &mut cache, hay.as_bytes(), found) else {
             return false;
         };
         walk.run_out();
@@ -74,8 +74,8 @@ impl SetDfa {
     /// runs side by side — a page's main text and its whole text are scanned for about the
     /// time of one.
     pub(super) fn which_pair(
-        (a, hay_a, set_a): (&SetDfa, &str, &mut PatternSet),
-        (b, hay_b, set_b): (&SetDfa, &str, &mut PatternSet),
+        (a, hay_a, set_a): (&SetDfa, &str, &mut Found),
+        (b, hay_b, set_b): (&SetDfa, &str, &mut Found),
     ) -> (bool, bool) {
         let (mut cache_a, mut cache_b) = (a.caches.get(), b.caches.get());
         let walk_a = Walk::start(&a.dfa, &mut cache_a, hay_a.as_bytes(), set_a);
@@ -94,6 +94,24 @@ impl SetDfa {
     }
 }
 
+/// What a scan found: the patterns with a match, and where the first match of each ends.
+pub(super) struct Found {
+    pub(super) set: PatternSet,
+    /// For pattern `i` in `set`, where its first match ends (exclusive), when `first_ends` has
+    /// room for `i`: an empty vector keeps none.
+    pub(super) first_ends: Vec<usize>,
+}
+
+impl Found {
+    /// Room for `patterns`, with the ends of the first `ends` of them kept.
+    pub(super) fn new(patterns: usize, ends: usize) -> Found {
+        Found {
+            set: PatternSet::new(patterns),
+            first_ends: vec![0; ends],
+        }
+    }
+}
+
 /// One scan in progress: what `DFA::try_which_overlapping_matches` does, one byte a step.
 ///
 /// The library's overlapping search returns to its caller at every match, and for every
@@ -105,7 +123,7 @@ struct Walk<'a> {
     cache: &'a mut Cache,
     hay: &'a [u8],
     sid: LazyStateID,
-    set: &'a mut PatternSet,
+    found: &'a mut Found,
     /// The match state last added, with the cache clear it is of (a clear renumbers states).
     added: Option<(LazyStateID, usize)>,
     /// The byte the next step reads.
@@ -120,7 +138,7 @@ impl<'a> Walk<'a> {
         dfa: &'a DFA,
         cache: &'a mut Cache,
         hay: &'a [u8],
-        set: &'a mut PatternSet,
+        found: &'a mut Found,
     ) -> Option<Walk<'a>> {
         let sid = dfa.start_state_forward(cache, &Input::new(hay)).ok()?;
         Some(Walk {
@@ -128,7 +146,7 @@ impl<'a> Walk<'a> {
             cache,
             hay,
             sid,
-            set,
+            found,
             added: None,
             at: 0,
             done: false,
@@ -162,8 +180,9 @@ impl<'a> Walk<'a> {
         }
         if self.sid.is_tagged() {
             if self.sid.is_match() {
-                self.add_matches();
-                self.done = self.set.is_full();
+                // The byte just read ends the match (a DFA reports a match a byte late).
+                self.add_matches(self.at - 1);
+                self.done = self.found.set.is_full();
             } else if self.sid.is_dead() {
                 self.done = true;
             } else if self.sid.is_quit() {
@@ -186,20 +205,25 @@ impl<'a> Walk<'a> {
             Err(_) => return false,
         }
         if self.sid.is_match() {
-            self.add_matches();
+            self.add_matches(self.hay.len());
         }
         true
     }
 
-    fn add_matches(&mut self) {
+    /// Adds the patterns of the match state, whose matches end at `end`.
+    fn add_matches(&mut self, end: usize) {
         let now = (self.sid, self.cache.clear_count());
         if self.added == Some(now) {
             return;
         }
         self.added = Some(now);
         for i in 0..self.dfa.match_len(self.cache, self.sid) {
-            self.set
-                .insert(self.dfa.match_pattern(self.cache, self.sid, i));
+            let pattern = self.dfa.match_pattern(self.cache, self.sid, i);
+            if self.found.set.insert(pattern) {
+                if let Some(first) = self.found.first_ends.get_mut(pattern.as_usize()) {
+                    *first = end;
+                }
+            }
         }
     }
 }
@@ -244,9 +268,36 @@ mod tests {
     }
 
     fn ours(set_dfa: &SetDfa, hay: &str) -> Option<Vec<usize>> {
-        let mut set = PatternSet::new(set_dfa.dfa.pattern_len());
-        set_dfa.which(hay, &mut set).then_some(())?;
-        Some(set.iter().map(|p| p.as_usize()).collect())
+        let mut found = Found::new(set_dfa.dfa.pattern_len(), 0);
+        set_dfa.which(hay, &mut found).then_some(())?;
+        Some(ids(&found))
+    }
+
+    fn ids(found: &Found) -> Vec<usize> {
+        found.set.iter().map(|p| p.as_usize()).collect()
+    }
+
+    /// Where the first match of each of `patterns` found in `hay` ends, by an earliest search
+    /// of the pattern alone.
+    fn first_ends(patterns: &[&str], found: &Found, hay: &str) -> Vec<(usize, usize)> {
+        ids(found)
+            .into_iter()
+            .map(|i| {
+                let loose = strip_word_looks(parse(patterns[i]).expect("test pattern"));
+                let re = regex_automata::meta::Regex::builder()
+                    .build_from_hir(&loose)
+                    .expect("test regex");
+                let end = re.search_half(&Input::new(hay).earliest(true));
+                (i, end.expect("a pattern found has a match").offset())
+            })
+            .collect()
+    }
+
+    fn our_first_ends(found: &Found) -> Vec<(usize, usize)> {
+        ids(found)
+            .into_iter()
+            .map(|i| (i, found.first_ends[i]))
+            .collect()
     }
 
     #[test]
@@ -274,15 +325,22 @@ mod tests {
             let (hay_a, hay_b) = (words.join(" "), others.join(" "));
             let expected_a = library(&set_a, &hay_a);
             proptest::prop_assert_eq!(ours(&set_a, &hay_a), expected_a.clone());
-            let (mut found_a, mut found_b) = (PatternSet::new(7), PatternSet::new(4));
+            let (mut found_a, mut found_b) = (Found::new(7, 7), Found::new(4, 4));
             let ok = SetDfa::which_pair(
                 (&set_a, &hay_a, &mut found_a),
                 (&set_b, &hay_b, &mut found_b),
             );
             proptest::prop_assert_eq!(ok, (true, true));
-            let ids = |set: &PatternSet| set.iter().map(|p| p.as_usize()).collect::<Vec<_>>();
             proptest::prop_assert_eq!(Some(ids(&found_a)), expected_a);
             proptest::prop_assert_eq!(Some(ids(&found_b)), library(&set_b, &hay_b));
+            proptest::prop_assert_eq!(
+                our_first_ends(&found_a),
+                first_ends(PATTERNS, &found_a, &hay_a)
+            );
+            proptest::prop_assert_eq!(
+                our_first_ends(&found_b),
+                first_ends(&PATTERNS[1..5], &found_b, &hay_b)
+            );
         }
     }
 
