@@ -334,7 +334,7 @@ impl Bound {
         let prefix = bounded_prefix(loose);
         let props = prefix.properties();
         let max_len = props.maximum_len()?;
-        if props.minimum_len()? < MIN_PREFIX {
+        if props.minimum_len()? < MIN_PREFIX || max_len > MAX_PREFIX {
             return None;
         }
         prefixes.push(prefix);
@@ -358,6 +358,9 @@ impl Bound {
 
 /// Shortest prefix (in bytes) worth scanning for to bound a pattern's confirmation.
 const MIN_PREFIX: usize = 4;
+/// Longest prefix (in bytes) scanned for: a rules file's `\d{500}…` would double a large part of
+/// the automaton (and could push it past its size limit, which leaves the field unscanned).
+const MAX_PREFIX: usize = 64;
 
 /// A pattern of bounded length that every match of `hir` begins with (at the same start): the
 /// parts of a concatenation up to the first one of unbounded length, and of that one, what every

@@ -278,6 +278,32 @@ proptest! {
 }
 
 #[test]
+fn only_short_selective_prefixes_are_scanned() {
+    let bound = |p: &str| {
+        let loose = strip_word_looks(parse(p).expect("pattern"));
+        let mut prefixes = Vec::new();
+        Bound::of(&loose, 0, &mut prefixes).map(|b| (b.by_prefix, prefixes.len()))
+    };
+    assert_eq!(bound(r"\b\d{6}\b\s*,?\s*г\."), Some((true, 1)));
+    assert_eq!(
+        bound(r"\b\d{2}\s*г\."),
+        None,
+        "a prefix of 2 bytes matches too often"
+    );
+    assert_eq!(
+        bound(r"\b\d{100}\s*г\."),
+        None,
+        "a prefix of 400 bytes is too large"
+    );
+    assert_eq!(bound(r"\bустав\w*"), None, "begins with literals");
+    assert_eq!(
+        bound(r"\b\d{4}\b"),
+        Some((false, 0)),
+        "bounded: its own first end"
+    );
+}
+
+#[test]
 fn prefixes_cut_where_the_length_stops_being_bounded() {
     let prefix = |p: &str| bounded_prefix(&strip_word_looks(parse(p).expect("pattern")));
     let len = |h: &Hir| (h.properties().minimum_len(), h.properties().maximum_len());
