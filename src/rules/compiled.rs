@@ -123,11 +123,12 @@ impl RuleIndex {
             (Some(a), Some(b))
                 if needs_scan(&self.main_text, main) && needs_scan(anywhere, all) =>
             {
-                let (mut set_a, mut set_b) = (self.main_text.found(), anywhere.found());
-                let (ok_a, ok_b) = SetDfa::which_pair((a, main, &mut set_a), (b, all, &mut set_b));
+                let (mut found_a, mut found_b) = (self.main_text.found(), anywhere.found());
+                let (ok_a, ok_b) =
+                    SetDfa::which_pair((a, main, &mut found_a), (b, all, &mut found_b));
                 (
-                    hits_of(&self.main_text, main, set_a, ok_a),
-                    hits_of(anywhere, all, set_b, ok_b),
+                    hits_of(&self.main_text, main, found_a, ok_a),
+                    hits_of(anywhere, all, found_b, ok_b),
                 )
             }
             _ => (scan_index(&self.main_text, main), scan_index(anywhere, all)),
@@ -161,10 +162,7 @@ fn split_main<'i, 'h>(mut content: Hits<'i, 'h>) -> (Hits<'i, 'h>, Hits<'i, 'h>)
     content.rules /= 2;
     let absence = Hits {
         offset: content.rules,
-        found: Found {
-            set: content.found.set.clone(),
-            first_ends: content.found.first_ends.clone(),
-        },
+        found: content.found.clone(),
         ..content
     };
     (content, absence)
@@ -186,7 +184,7 @@ fn scan_index<'i, 'h>(index: &'i FieldIndex, hay: &'h str) -> Hits<'i, 'h> {
     hits_of(index, hay, found, scanned)
 }
 
-/// The hits of `index` in `hay`: those of the scan that found `set`, or every pattern when
+/// The hits of `index` in `hay`: those of the scan that gave `found`, or every pattern when
 /// there was no scan or it failed.
 fn hits_of<'i, 'h>(
     index: &'i FieldIndex,

@@ -74,12 +74,12 @@ impl SetDfa {
     /// runs side by side — a page's main text and its whole text are scanned for about the
     /// time of one.
     pub(super) fn which_pair(
-        (a, hay_a, set_a): (&SetDfa, &str, &mut Found),
-        (b, hay_b, set_b): (&SetDfa, &str, &mut Found),
+        (a, hay_a, found_a): (&SetDfa, &str, &mut Found),
+        (b, hay_b, found_b): (&SetDfa, &str, &mut Found),
     ) -> (bool, bool) {
         let (mut cache_a, mut cache_b) = (a.caches.get(), b.caches.get());
-        let walk_a = Walk::start(&a.dfa, &mut cache_a, hay_a.as_bytes(), set_a);
-        let walk_b = Walk::start(&b.dfa, &mut cache_b, hay_b.as_bytes(), set_b);
+        let walk_a = Walk::start(&a.dfa, &mut cache_a, hay_a.as_bytes(), found_a);
+        let walk_b = Walk::start(&b.dfa, &mut cache_b, hay_b.as_bytes(), found_b);
         let (Some(mut walk_a), Some(mut walk_b)) = (walk_a, walk_b) else {
             return (false, false);
         };
@@ -95,6 +95,7 @@ impl SetDfa {
 }
 
 /// What a scan found: the patterns with a match, and where the first match of each ends.
+#[derive(Clone)]
 pub(super) struct Found {
     pub(super) set: PatternSet,
     /// For pattern `i` in `set`, where its first match ends (exclusive), when `first_ends` has
