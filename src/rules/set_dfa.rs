@@ -84,6 +84,10 @@ impl SetDfa {
             return (false, false);
         };
         while !(walk_a.is_over() || walk_b.is_over()) {
+            Walk::glide_pair(&mut walk_a, &mut walk_b);
+            if walk_a.is_over() || walk_b.is_over() {
+                break;
+            }
             walk_a.step();
             walk_b.step();
         }
@@ -163,8 +167,59 @@ impl<'a> Walk<'a> {
     /// Steps until the walk is over.
     fn run_out(&mut self) {
         while !self.is_over() {
+            self.glide();
+            if self.is_over() {
+                break;
+            }
             self.step();
         }
+    }
+
+    /// Reads bytes for as long as they lead from one plain state to another (no match, dead,
+    /// quit or not yet computed state), and stops before the first byte that does not, for
+    /// [`Walk::step`] to read. Why: a plain state's next state is one load from the cache's
+    /// table; this loop does only that, with none of the bounds and tag checks of a step, and
+    /// most bytes of a text are read here.
+    #[inline(always)]
+    fn glide(&mut self) {
+        if self.sid.is_tagged() {
+            return;
+        }
+        let mut sid = self.sid;
+        let mut read = 0;
+        for &byte in &self.hay[self.at..] {
+            let next = self.dfa.next_state_untagged(self.cache, sid, byte);
+            if next.is_tagged() {
+                break;
+            }
+            sid = next;
+            read += 1;
+        }
+        self.sid = sid;
+        self.at += read;
+    }
+
+    /// [`Walk::glide`] of two walks in one loop (see [`SetDfa::which_pair`]): both stop before
+    /// the first byte that does not lead either to a plain state.
+    #[inline(always)]
+    fn glide_pair(a: &mut Walk, b: &mut Walk) {
+        if a.sid.is_tagged() || b.sid.is_tagged() {
+            return;
+        }
+        let (mut sid_a, mut sid_b) = (a.sid, b.sid);
+        let mut read = 0;
+        for (&byte_a, &byte_b) in a.hay[a.at..].iter().zip(&b.hay[b.at..]) {
+            let next_a = a.dfa.next_state_untagged(a.cache, sid_a, byte_a);
+            let next_b = b.dfa.next_state_untagged(b.cache, sid_b, byte_b);
+            if next_a.is_tagged() || next_b.is_tagged() {
+                break;
+            }
+            (sid_a, sid_b) = (next_a, next_b);
+            read += 1;
+        }
+        (a.sid, b.sid) = (sid_a, sid_b);
+        a.at += read;
+        b.at += read;
     }
 
     /// Reads the next byte (the walk must not be over).
