@@ -29,11 +29,12 @@ const MAX_HEADER_ROWS: usize = 4;
 /// rows, cells and characters; tables without rows are left out.
 pub fn html_tables(html: &str) -> Vec<Vec<Vec<String>>> {
     let html = super::head_bytes(html, MAX_HTML_BYTES);
-    tables_in(&Html::parse_document(html))
+    let doc = Html::parse_document(html);
+    tables_in(&crate::extract::Elements::of(&doc))
 }
 
 /// [`html_tables`] of a document already parsed (the page extractor parses each page once).
-pub fn tables_in(doc: &Html) -> Vec<Vec<Vec<String>>> {
+pub(crate) fn tables_in(doc: &crate::extract::Elements) -> Vec<Vec<Vec<String>>> {
     // Parsed once per process, not for every page.
     static SELECTORS: std::sync::LazyLock<Option<(Selector, Selector)>> =
         std::sync::LazyLock::new(|| {
@@ -45,12 +46,12 @@ pub fn tables_in(doc: &Html) -> Vec<Vec<Vec<String>>> {
         return Vec::new();
     };
     let mut index = HashMap::new();
-    for (i, table) in doc.select(table_sel).take(MAX_TABLES).enumerate() {
+    for (i, table) in doc.select("table", table_sel).take(MAX_TABLES).enumerate() {
         index.insert(table.id(), i);
     }
     let mut tables: Vec<Vec<Vec<String>>> = vec![Vec::new(); index.len()];
     let mut total_cells = 0;
-    for row in doc.select(row_sel) {
+    for row in doc.select("tr", row_sel) {
         let owner = row
             .ancestors()
             .take(MAX_ANCESTOR_STEPS)

@@ -5,12 +5,12 @@
 //! each such embed becomes an ordinary document [`Link`] to the file itself, labelled by the
 //! nearest heading or caption before it, so that the link matchers and document reading see it.
 
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 use url::Url;
 
 use super::links::{css, resolve_href, Target};
 use super::walk::{collapse, is_inside_invisible, visible_text, TextLimits};
-use super::Link;
+use super::{Elements, Link};
 use crate::urlnorm;
 
 /// Most embedded documents kept per page.
@@ -31,10 +31,9 @@ const LABEL_LIMITS: TextLimits = TextLimits {
 const WRAPPED_PARAMS: &[&str] = &["url", "src", "file", "doc"];
 
 /// Document links for every embedded document on the page, in document order.
-pub(super) fn embedded_documents(doc: &Html, base: &Url) -> Vec<Link> {
-    let selector = css("object[data], embed[src], iframe, frame");
+pub(super) fn embedded_documents(doc: &Elements, base: &Url) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
-    for element in doc.select(selector) {
+    for element in doc.css("object[data], embed[src], iframe, frame") {
         let Some(target) = embedded_target(element, base) else {
             continue;
         };

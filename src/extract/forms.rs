@@ -6,12 +6,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use scraper::{ElementRef, Html, Node};
+use scraper::{ElementRef, Node};
 use url::Url;
 
 use super::links::{css, resolve_href, Target};
 use super::walk::{collapse, is_invisible, visible_text, TextLimits};
-use super::{Form, FormField};
+use super::{Elements, Form, FormField};
 
 /// Most forms kept per page.
 const MAX_FORMS: usize = 200;
@@ -42,9 +42,9 @@ pub(super) struct Labels<'a> {
 
 impl<'a> Labels<'a> {
     /// Indexes the labels and ids of `doc`.
-    pub(super) fn new(doc: &'a Html) -> Self {
+    pub(super) fn new(doc: &Elements<'a>) -> Self {
         let mut by_for = HashMap::new();
-        for label in doc.select(css("label[for]")) {
+        for label in doc.css("label[for]") {
             if let Some(id) = label.value().attr("for") {
                 let text = visible_text(label, LABEL_LIMITS).into_string();
                 if !text.is_empty() {
@@ -53,7 +53,7 @@ impl<'a> Labels<'a> {
             }
         }
         let mut by_id = HashMap::new();
-        for el in doc.select(css("[id]")) {
+        for el in doc.css("[id]") {
             if let Some(id) = el.value().id() {
                 by_id.entry(id.trim()).or_insert(el);
             }
@@ -63,9 +63,9 @@ impl<'a> Labels<'a> {
 }
 
 /// Every `<form>` of the page, then script forms built around stray textareas.
-pub(super) fn forms(doc: &Html, base: &Url, labels: &Labels) -> Vec<Form> {
+pub(super) fn forms(doc: &Elements, base: &Url, labels: &Labels) -> Vec<Form> {
     let mut out: Vec<Form> = doc
-        .select(css("form"))
+        .css("form")
         .take(MAX_FORMS)
         .map(|form| html_form(form, base, labels))
         .collect();
@@ -294,10 +294,10 @@ fn holds_field_or_option_label(el: ElementRef) -> bool {
 
 /// Containers of textareas that sit outside any `<form>` (forms sent by script): the nearest
 /// ancestor that also holds a button or another field.
-fn script_form_containers(doc: &Html) -> Vec<ElementRef<'_>> {
+fn script_form_containers<'a>(doc: &Elements<'a>) -> Vec<ElementRef<'a>> {
     let controls = css("button, input, select");
     let mut out: Vec<ElementRef> = Vec::new();
-    for textarea in doc.select(css("textarea")).take(MAX_FORMS) {
+    for textarea in doc.css("textarea").take(MAX_FORMS) {
         let mut ancestors = textarea.ancestors().filter_map(ElementRef::wrap);
         if ancestors.clone().any(|a| a.value().name() == "form") {
             continue;

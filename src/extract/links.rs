@@ -1,13 +1,13 @@
 //! Links, clickable controls and embedded resources (iframes, scripts), with URLs made absolute.
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{ElementRef, Selector};
 use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, PoisonError};
 use url::Url;
 
 use super::rowlabel::{is_generic, row_label};
 use super::walk::{collapse, descriptions, join_distinct, visible_text, TextBuf, TextLimits};
-use super::{Control, Link};
+use super::{Control, Elements, Link};
 
 /// Most links kept per page; a page with more is a sitemap or a trap.
 pub(super) const MAX_LINKS: usize = 5_000;
@@ -25,9 +25,8 @@ const LABEL_LIMITS: TextLimits = TextLimits {
 };
 
 /// The URL relative references resolve against: `<base href>` when usable, else the page.
-pub(super) fn base_url(doc: &Html, page: &Url) -> Url {
-    let selector = css("base[href]");
-    doc.select(selector)
+pub(super) fn base_url(doc: &Elements, page: &Url) -> Url {
+    doc.css("base[href]")
         .next()
         .and_then(|base| base.value().attr("href"))
         .and_then(|href| page.join(href.trim()).ok())
@@ -75,10 +74,9 @@ struct Joined<'a> {
 }
 
 /// Links in document order, adjacent same-href anchors joined, at most [`MAX_LINKS`].
-pub(super) fn links(doc: &Html, base: &Url) -> Vec<Link> {
-    let selector = css("a[href], area[href]");
+pub(super) fn links(doc: &Elements, base: &Url) -> Vec<Link> {
     let mut joined: Vec<Joined> = Vec::new();
-    for anchor in doc.select(selector) {
+    for anchor in doc.css("a[href], area[href]") {
         let Some(href) = anchor.value().attr("href") else {
             continue;
         };
@@ -144,9 +142,8 @@ impl<'a> Joined<'a> {
 }
 
 /// Buttons and other clickable elements that lead nowhere by URL.
-pub(super) fn controls(doc: &Html, base: &Url) -> Vec<Control> {
-    let selector = css("button, [role=button], [onclick], a, input");
-    doc.select(selector)
+pub(super) fn controls(doc: &Elements, base: &Url) -> Vec<Control> {
+    doc.css("button, [role=button], [onclick], a, input")
         .filter(|el| is_control(*el, base))
         .map(control)
         .filter(|c| !(c.text.is_empty() && c.class.is_empty() && c.id.is_empty()))
@@ -199,18 +196,17 @@ fn control(element: ElementRef) -> Control {
 }
 
 /// Absolute `src` of iframes (and frames), lazy-loaded `data-src` included.
-pub(super) fn iframes(doc: &Html, base: &Url) -> Vec<String> {
+pub(super) fn iframes(doc: &Elements, base: &Url) -> Vec<String> {
     sources(doc, base, "iframe, frame")
 }
 
 /// Absolute `src` of external scripts.
-pub(super) fn scripts(doc: &Html, base: &Url) -> Vec<String> {
+pub(super) fn scripts(doc: &Elements, base: &Url) -> Vec<String> {
     sources(doc, base, "script[src]")
 }
 
-fn sources(doc: &Html, base: &Url, css_text: &'static str) -> Vec<String> {
-    let selector = css(css_text);
-    doc.select(selector)
+fn sources(doc: &Elements, base: &Url, css_text: &'static str) -> Vec<String> {
+    doc.css(css_text)
         .filter_map(|el| {
             let el = el.value();
             let src = el.attr("src").filter(|s| !s.trim().is_empty());

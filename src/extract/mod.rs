@@ -4,6 +4,7 @@
 //! the work per page is capped (links, controls, text size) so that a huge page stays cheap.
 
 pub mod bound;
+mod elements;
 mod embeds;
 mod forms;
 mod links;
@@ -20,6 +21,7 @@ use url::Url;
 
 pub use qa::QaBlock;
 
+pub(crate) use elements::Elements;
 use links::css;
 use walk::{collapse, described_text, is_inside_invisible, TextLimits};
 
@@ -123,30 +125,31 @@ pub struct Control {
 /// Parses `html` fetched from `url` into a [`Page`].
 pub fn extract(url: &Url, html: &str) -> Page {
     let doc = Html::parse_document(&bound::bound_markup(html));
-    let base = links::base_url(&doc, url);
-    let labels = forms::Labels::new(&doc);
+    let elements = Elements::of(&doc);
+    let base = links::base_url(&elements, url);
+    let labels = forms::Labels::new(&elements);
     // Pages are text for about half of their markup.
     let (text, main_text) = text::page_texts(doc.root_element(), MAX_TEXT_BYTES, html.len() / 2);
     Page {
         url: url.to_string(),
-        title: title(&doc),
-        headings: headings(&doc),
+        title: title(&elements),
+        headings: headings(&elements),
         text,
         main_text,
-        tables: crate::analysis::tables_in(&doc),
-        qa_blocks: qa::qa_blocks(&doc),
-        links: page_links(&doc, &base),
-        forms: forms::forms(&doc, &base, &labels),
-        controls: links::controls(&doc, &base),
-        iframes: links::iframes(&doc, &base),
-        scripts: links::scripts(&doc, &base),
-        meta: meta(&doc),
-        script_count: doc.select(css("script")).count(),
+        tables: crate::analysis::tables_in(&elements),
+        qa_blocks: qa::qa_blocks(&elements),
+        links: page_links(&elements, &base),
+        forms: forms::forms(&elements, &base, &labels),
+        controls: links::controls(&elements, &base),
+        iframes: links::iframes(&elements, &base),
+        scripts: links::scripts(&elements, &base),
+        meta: meta(&elements),
+        script_count: elements.css("script").count(),
     }
 }
 
 /// Links, each viewer link followed by the file it wraps, then the documents embedded on the page.
-fn page_links(doc: &Html, base: &Url) -> Vec<Link> {
+fn page_links(doc: &Elements, base: &Url) -> Vec<Link> {
     let mut out = embeds::unwrap_viewer_links(links::links(doc, base));
     for embedded in embeds::embedded_documents(doc, base) {
         if !out.iter().any(|l| l.href == embedded.href) {
@@ -157,8 +160,8 @@ fn page_links(doc: &Html, base: &Url) -> Vec<Link> {
 }
 
 /// The first `<title>` that is not an SVG image title.
-fn title(doc: &Html) -> String {
-    doc.select(css("title"))
+fn title(doc: &Elements) -> String {
+    doc.css("title")
         .find(|t| {
             !t.ancestors()
                 .filter_map(ElementRef::wrap)
@@ -169,9 +172,10 @@ fn title(doc: &Html) -> String {
 }
 
 /// Visible headings, outermost only (a `role=heading` wrapper around an `<h2>` counts once).
-fn headings(doc: &Html) -> Vec<String> {
-    let selector = css("h1, h2, h3, h4, h5, h6, [role=heading]");
-    doc.select(selector)
+fn headings(doc: &Elements) -> Vec<String> {
+    let text = "h1, h2, h3, h4, h5, h6, [role=heading]";
+    let selector = css(text);
+    doc.css(text)
         .filter(|h| !is_inside_invisible(*h))
         .filter(|h| {
             !h.ancestors()
@@ -185,8 +189,8 @@ fn headings(doc: &Html) -> Vec<String> {
 }
 
 /// `(name | property | http-equiv, content)` of every `<meta>` that has both.
-fn meta(doc: &Html) -> Vec<(String, String)> {
-    doc.select(css("meta[content]"))
+fn meta(doc: &Elements) -> Vec<(String, String)> {
+    doc.css("meta[content]")
         .filter_map(|m| {
             let el = m.value();
             let key = ["name", "property", "http-equiv"]

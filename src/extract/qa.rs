@@ -6,11 +6,11 @@
 //! followed by a sibling with the answer; pairs sharing a container (or whose items share one)
 //! form a block.
 
-use scraper::{ElementRef, Html};
+use scraper::ElementRef;
 use serde::{Deserialize, Serialize};
 
-use super::links::css;
 use super::walk::{collapse, is_inside_invisible, TextBuf};
+use super::Elements;
 
 /// Most elements examined per page, so that a huge page stays cheap.
 const MAX_ELEMENTS: usize = 20_000;
@@ -37,11 +37,10 @@ pub struct QaBlock {
 }
 
 /// The question/answer blocks of the page, in document order.
-pub(super) fn qa_blocks(doc: &Html) -> Vec<QaBlock> {
+pub(super) fn qa_blocks(doc: &Elements) -> Vec<QaBlock> {
     let mut groups: Vec<(ElementRef, Vec<String>)> = Vec::new();
-    let all = css("body *");
     let candidates = doc
-        .select(all)
+        .css("body *")
         .take(MAX_ELEMENTS)
         .filter(|e| e.descendants().nth(MAX_QUESTION_NODES).is_none());
     for element in candidates {
@@ -269,7 +268,7 @@ mod tests {
             let html: String = parts.iter().map(|p| format!("<span>{p}</span>")).collect();
             let html = format!("<span>{start}</span>{html}");
             let doc = scraper::Html::parse_fragment(&format!("<div id=q>{html}</div>"));
-            let element = doc.select(super::css("#q")).next().unwrap();
+            let element = doc.select(super::super::css("#q")).next().unwrap();
             let question = super::collapse(
                 &element.text().collect::<String>(),
                 4 * super::MAX_QUESTION_CHARS,
