@@ -332,6 +332,22 @@ mod tests {
         normalize(Url::parse(s).unwrap()).unwrap().to_string()
     }
 
+    proptest::proptest! {
+        /// A normalised URL is its own normal form: what `resolve` gives is never normalised
+        /// again (`check::sections::page_parts` relies on it).
+        #[test]
+        fn normalising_twice_changes_nothing(
+            href in "(https?://|//|/|\\.\\./|\\./|)(user:pw@)?(Example\\.RU|пример\\.рф|x\\.ru)?(:80|:443|:8080)?\
+                     (/|//|/\\./|/\\.\\./|/%2e/|/a|/Б|/%D0%91|;jsessionid=1|;JSESSIONID=2| |%20){0,6}\
+                     (\\?(utm_source=x|id=5|a=b%20c|a=b\\+c|PHPSESSID=1|&|=|q=%D0%91|ж=1){0,4})?(#f)?",
+        ) {
+            let base = Url::parse("https://example.ru/dir/page.html").unwrap();
+            if let Some(once) = resolve(&base, &href) {
+                proptest::prop_assert_eq!(normalize(once.clone()), Some(once));
+            }
+        }
+    }
+
     #[test]
     fn normalises_case_ports_fragments_slashes_and_tracking() {
         assert_eq!(n("HTTP://Example.RU:80//a//b/#x"), "http://example.ru/a/b/");

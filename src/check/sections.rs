@@ -45,12 +45,12 @@ pub(super) fn page_parts(page: &Page, resolved: &[Option<Url>], scope: &Scope) -
     let mut labels: Vec<&str> = page.headings.iter().map(String::as_str).collect();
     for (link, url) in page.links.iter().zip(resolved) {
         labels.push(&link.text);
+        // Already normalised by `resolve_links` (and normalising is idempotent).
         let Some(url) = url else {
             continue;
         };
-        let url = urlnorm::normalize(url.clone()).unwrap_or_else(|| url.clone());
-        if scope.contains(&url)
-            && urlnorm::document_kind(&url).is_some()
+        if scope.contains(url)
+            && urlnorm::document_kind(url).is_some()
             && documents.len() < MAX_SECTION_DOCUMENTS
             && !documents.iter().any(|(u, _)| u == url.as_str())
         {
