@@ -45,6 +45,25 @@ pub(super) enum Target {
     Invalid,
 }
 
+/// `resolve_href(href, base) == Target::Script`, resolving only an `href` that begins like a
+/// `javascript:` URL: `is_control` asks it of every anchor. A URL parser drops tabs and newlines
+/// anywhere and control characters and spaces at the start, so `java\nscript:` begins like one.
+fn is_script_href(href: &str, base: &Url) -> bool {
+    let trimmed = href.trim();
+    if matches!(trimmed, "" | "#" | "#!" | "#/") {
+        return true;
+    }
+    let mut scheme = trimmed
+        .trim_start_matches(|c: char| c <= ' ')
+        .bytes()
+        .filter(|b| !matches!(b, b'\t' | b'\n' | b'\r'))
+        .map(|b| b.to_ascii_lowercase());
+    b"javascript:"
+        .iter()
+        .all(|want| scheme.next() == Some(*want))
+        && resolve_href(href, base) == Target::Script
+}
+
 /// Classifies and resolves `href` against `base`.
 pub(super) fn resolve_href(href: &str, base: &Url) -> Target {
     let href = href.trim();
@@ -165,7 +184,7 @@ fn is_control(element: ElementRef, base: &Url) -> bool {
         "a" => match el.attr("href") {
             None => true,
             Some(href) => {
-                resolve_href(href, base) == Target::Script
+                is_script_href(href, base)
                     || el.attr("onclick").is_some()
                     || el
                         .attr("role")
@@ -239,6 +258,27 @@ pub(super) fn css(text: &'static str) -> &'static Selector {
 mod tests {
     use super::super::tests::{link_texts, page};
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn script_hrefs_are_those_that_resolve_to_no_url(
+            lead in "( |\\u{a0}|\\u{1}|\\t|\\n|x|/|#){0,2}",
+            java in "(java|JaVa|jav|)",
+            gap in "(\\t|\\n|\\r| |\\u{1}|)",
+            script in "(script|SCRIPT|scrip|)",
+            colon in "(:|: |)",
+            tail in "(void\\(0\\)|#|!|/|//a\\.ru|%20|\\t|)",
+            whole in "(#|#!|#/| # |http://x\\.ru|mailto:a@b\\.ru|)",
+        ) {
+            let href = format!("{lead}{java}{gap}{script}{colon}{tail}{whole}");
+            let base = Url::parse("https://example.ru/a/").unwrap();
+            proptest::prop_assert_eq!(
+                is_script_href(&href, &base),
+                resolve_href(&href, &base) == Target::Script,
+                "{:?}", href
+            );
+        }
+    }
 
     #[test]
     fn links_are_resolved_against_base_href() {
