@@ -58,10 +58,18 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// True when `text` names no document: empty, or only actions, formats and sizes.
 pub(super) fn is_generic(text: &str) -> bool {
-    text.to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
+    // Word by word, so that a link's first word, which usually names something, ends it
+    // without lowercasing the rest; a word is split again after lowercasing, as the whole
+    // text would be (`İ` lowercases to `i` and a combining dot).
+    text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .all(|w| GENERIC_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
+        .all(|word| {
+            let lower = word.to_lowercase();
+            lower
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .all(|w| GENERIC_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
+        })
 }
 
 /// The text of the table row holding `anchor`, when the anchor sits in one and the row is short.
@@ -81,6 +89,24 @@ pub(super) fn row_label(anchor: ElementRef) -> Option<String> {
 mod tests {
     use super::*;
     use scraper::{Html, Selector};
+
+    proptest::proptest! {
+        #[test]
+        fn generic_as_when_the_whole_text_is_lowercased_first(
+            words in proptest::collection::vec(
+                "(Скачать|скачать|PDF|pdf|Устав|12|1,5|Мб|KB|İ|İpdf|ǅ|Ⅻ|ⓐ|Ⓐ|\u{345}| |-|\\(|\\)|\\.|\u{a0})",
+                0..6,
+            ),
+        ) {
+            let text = words.concat();
+            let want = text
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .all(|w| GENERIC_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()));
+            proptest::prop_assert_eq!(is_generic(&text), want, "{:?}", text);
+        }
+    }
 
     fn label(html: &str) -> Option<String> {
         let doc = Html::parse_document(html);
