@@ -36,20 +36,17 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
 }
 
 /// The labels that occur in `text`. Labels differ per page, so nothing is built that costs more
-/// than the labels themselves: at each character of the text, its next 8 bytes (4 for labels of
-/// 4 to 7 bytes) are looked up among the labels' first bytes, through a bit filter, and a label
-/// found there is compared whole. Shorter labels are searched for one by one.
+/// than the labels themselves. Places where a label of 4 bytes or more may start are found by
+/// their first 4 bytes, and each label starting there is compared whole; shorter labels are
+/// searched for one by one.
 fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
     let mut found = HashSet::new();
     let (mut long, mut mid) = (Prefixes::default(), Prefixes::default());
-    // The first two bytes of every label of 4 bytes or more, as a bit set: labels start with a
-    // capital or a digit, most places in a text do not, and one bit test passes them over.
-    let mut starts = vec![0u64; 1 << 10];
-    let two = |b: &[u8]| usize::from(u16::from_le_bytes([b[0], b[1]]));
+    let mut heads: Vec<[u8; 4]> = Vec::new();
     for &label in labels {
         let b = label.as_bytes();
-        if b.len() >= 4 {
-            starts[two(b) / 64] |= 1 << (two(b) % 64);
+        if b.len() >= 4 && !heads.contains(&first_bytes(b)) {
+            heads.push(first_bytes(b));
         }
         if b.len() >= 8 {
             long.add(u64::from_le_bytes(first_bytes(b)), label);
@@ -60,15 +57,8 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
         }
     }
     let bytes = text.as_bytes();
-    for (i, &b) in bytes.iter().enumerate() {
-        // A label starts with a whole character, never with a continuation byte.
-        if b & 0xC0 == 0x80 {
-            continue;
-        }
+    let mut visit = |i: usize| {
         let rest = &bytes[i..];
-        if rest.len() < 4 || starts[two(rest) / 64] & (1 << (two(rest) % 64)) == 0 {
-            continue;
-        }
         if rest.len() >= 8 && !long.is_empty() {
             long.visit(u64::from_le_bytes(first_bytes(rest)), rest, &mut found);
         }
@@ -76,9 +66,57 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
             let key = u64::from(u32::from_le_bytes(first_bytes(rest)));
             mid.visit(key, rest, &mut found);
         }
+    };
+    match heads_searcher(&heads) {
+        // Every place where one of the heads starts, left to right: the leftmost match from
+        // each place on is the next such place.
+        Some(searcher) => {
+            let mut from = 0;
+            while let Some(m) = searcher.find_in(bytes, aho_corasick::Span::from(from..bytes.len()))
+            {
+                visit(m.start());
+                from = m.start() + 1;
+            }
+        }
+        None => {
+            // Too many heads for the vector search: a bit set of the heads' first two bytes.
+            let mut starts = vec![0u64; 1 << 10];
+            let two = |b: &[u8]| usize::from(u16::from_le_bytes([b[0], b[1]]));
+            for head in &heads {
+                starts[two(head) / 64] |= 1 << (two(head) % 64);
+            }
+            for (i, &b) in bytes.iter().enumerate() {
+                // A label starts with a whole character, never with a continuation byte.
+                if b & 0xC0 == 0x80 {
+                    continue;
+                }
+                let rest = &bytes[i..];
+                if rest.len() >= 4 && starts[two(rest) / 64] & (1 << (two(rest) % 64)) != 0 {
+                    visit(i);
+                }
+            }
+        }
     }
     found
 }
+
+/// A vector (Teddy) search for the 4-byte `heads` of a page's labels; `None` when there are
+/// more than it handles well, or the processor lacks the instructions.
+fn heads_searcher(heads: &[[u8; 4]]) -> Option<aho_corasick::packed::Searcher> {
+    if heads.is_empty() || heads.len() > MAX_VECTOR_HEADS {
+        return None;
+    }
+    aho_corasick::packed::Config::new()
+        .match_kind(aho_corasick::packed::MatchKind::LeftmostFirst)
+        .only_teddy(true)
+        .builder()
+        .extend(heads)
+        .build()
+}
+
+/// Most label heads searched for with [`heads_searcher`]: past a few dozen patterns, Teddy's
+/// buckets fill and most places become candidates to check.
+const MAX_VECTOR_HEADS: usize = 64;
 
 fn first_bytes<const N: usize>(b: &[u8]) -> [u8; N] {
     let mut out = [0; N];
@@ -332,7 +370,14 @@ mod tests {
             let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
             let want: std::collections::HashSet<&str> =
                 labels.iter().copied().filter(|l| text.contains(l)).collect();
-            prop_assert_eq!(super::occurring(&text, &labels), want);
+            prop_assert_eq!(super::occurring(&text, &labels), want.clone());
+            // With more heads than the vector search takes, the bit set finds them.
+            let many: Vec<String> = (0..super::MAX_VECTOR_HEADS).map(|i| format!("{i:04}ж")).collect();
+            let mut more = labels.clone();
+            more.extend(many.iter().map(String::as_str));
+            let want_more: std::collections::HashSet<&str> =
+                more.iter().copied().filter(|l| text.contains(l)).collect();
+            prop_assert_eq!(super::occurring(&text, &more), want_more);
         }
 
         #[test]
