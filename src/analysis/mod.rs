@@ -48,8 +48,7 @@ pub use freshness::{freshness, parse_loose_date, DocTime, Freshness};
 pub use nok::{analyze_nok_results, CriterionScore, NokAnalysis, NOK_CRITERIA};
 pub use plan::{analyze_plan, PlanAnalysis, PlanForm, PP457_COLUMNS, ROADMAP_COLUMNS};
 pub(crate) use quick::Quick;
-pub use tables::html_tables;
-pub(crate) use tables::tables_in;
+pub use tables::{html_tables, tables_in};
 pub use title::own_title;
 
 /// A case-insensitive regex compiled once ([`quick::Quick`]: fast with word boundaries); the

@@ -30,12 +30,7 @@ const MAX_HEADER_ROWS: usize = 4;
 pub fn html_tables(html: &str) -> Vec<Vec<Vec<String>>> {
     let html = super::head_bytes(html, MAX_HTML_BYTES);
     let doc = Html::parse_document(html);
-    tables_in(&crate::extract::Elements::of(&doc))
-}
-
-/// [`html_tables`] of a document already parsed (the page extractor parses each page once).
-pub(crate) fn tables_in(doc: &crate::extract::Elements) -> Vec<Vec<Vec<String>>> {
-    // Parsed once per process, not for every page.
+    // Parsed once per process, not for every document.
     static SELECTORS: std::sync::LazyLock<Option<(Selector, Selector)>> =
         std::sync::LazyLock::new(|| {
             Selector::parse("table")
@@ -45,13 +40,23 @@ pub(crate) fn tables_in(doc: &crate::extract::Elements) -> Vec<Vec<Vec<String>>>
     let Some((table_sel, row_sel)) = &*SELECTORS else {
         return Vec::new();
     };
+    tables_in(doc.select(table_sel), doc.select(row_sel))
+}
+
+/// [`html_tables`] of a document already parsed (the page extractor parses each page once and
+/// finds its elements through its own index): `tables` and `rows` are the document's `<table>`
+/// and `<tr>` elements, each in document order.
+pub fn tables_in<'a>(
+    tables: impl Iterator<Item = ElementRef<'a>>,
+    rows: impl Iterator<Item = ElementRef<'a>>,
+) -> Vec<Vec<Vec<String>>> {
     let mut index = HashMap::new();
-    for (i, table) in doc.select("table", table_sel).take(MAX_TABLES).enumerate() {
+    for (i, table) in tables.take(MAX_TABLES).enumerate() {
         index.insert(table.id(), i);
     }
     let mut tables: Vec<Vec<Vec<String>>> = vec![Vec::new(); index.len()];
     let mut total_cells = 0;
-    for row in doc.select("tr", row_sel) {
+    for row in rows {
         let owner = row
             .ancestors()
             .take(MAX_ANCESTOR_STEPS)

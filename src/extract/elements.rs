@@ -13,7 +13,7 @@ use std::collections::HashMap;
 const INDEXED_ATTRS: &[&str] = &["id", "role", "onclick", "for"];
 
 /// The elements of one parsed document.
-pub(crate) struct Elements<'a> {
+pub(super) struct Elements<'a> {
     /// Every attached element, in `Html::select`'s order.
     all: Vec<ElementRef<'a>>,
     /// Positions in `all` by tag name.
@@ -30,7 +30,7 @@ enum Key<'s> {
 }
 
 impl<'a> Elements<'a> {
-    pub(crate) fn of(doc: &'a Html) -> Elements<'a> {
+    pub(super) fn of(doc: &'a Html) -> Elements<'a> {
         let mut index = Elements {
             all: Vec::new(),
             by_name: HashMap::new(),
@@ -60,13 +60,14 @@ impl<'a> Elements<'a> {
         index
     }
 
-    /// What `doc.select(css(text))` gives (a built-in selector, parsed once per process).
-    pub(crate) fn css(&self, text: &'static str) -> impl Iterator<Item = ElementRef<'a>> + '_ {
+    /// What `doc.select(css(text))` gives, in the same order (a built-in selector, parsed once
+    /// per process).
+    pub(super) fn css(&self, text: &'static str) -> impl Iterator<Item = ElementRef<'a>> + '_ {
         self.select(text, super::css(text))
     }
 
-    /// What `doc.select(selector)` gives, in the same order; `text` is the selector's source.
-    pub(crate) fn select<'s>(
+    /// What `doc.select(selector)` gives, in the same order; `text` is `selector`'s source.
+    fn select<'s>(
         &'s self,
         text: &str,
         selector: &'s Selector,

@@ -21,7 +21,7 @@ use url::Url;
 
 pub use qa::QaBlock;
 
-pub(crate) use elements::Elements;
+use elements::Elements;
 use links::css;
 use walk::{collapse, described_text, is_inside_invisible, TextLimits};
 
@@ -136,7 +136,7 @@ pub fn extract(url: &Url, html: &str) -> Page {
         headings: headings(&elements),
         text,
         main_text,
-        tables: crate::analysis::tables_in(&elements),
+        tables: crate::analysis::tables_in(elements.css("table"), elements.css("tr")),
         qa_blocks: qa::qa_blocks(&elements),
         links: page_links(&elements, &base),
         forms: forms::forms(&elements, &base, &labels),
