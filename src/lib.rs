@@ -8,6 +8,7 @@ pub mod accepted;
 pub mod analysis;
 pub mod annotate;
 pub mod audit;
+pub(crate) mod chars;
 pub mod check;
 pub mod cli;
 pub mod corpus;

@@ -46,7 +46,12 @@ pub fn page_emptiness(page: &Page) -> Emptiness {
     }
     // Headings are part of the main text; what is left besides them is the page's own content.
     // Only fewer than `FULL` letters change the verdict, so counting stops there.
-    let count = |s: &str, most: usize| s.chars().filter(|c| c.is_alphanumeric()).take(most).count();
+    let count = |s: &str, most: usize| {
+        s.chars()
+            .filter(|&c| crate::chars::is_alphanumeric(c))
+            .take(most)
+            .count()
+    };
     let heading_letters: usize = page.headings.iter().map(|h| count(h, usize::MAX)).sum();
     let letters = count(&page.main_text, heading_letters + FULL).saturating_sub(heading_letters);
     if letters < MIN_CONTENT_LETTERS && !links_documents(page) {

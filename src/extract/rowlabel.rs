@@ -61,12 +61,12 @@ pub(super) fn is_generic(text: &str) -> bool {
     // Word by word, so that a link's first word, which usually names something, ends it
     // without lowercasing the rest; a word is split again after lowercasing, as the whole
     // text would be (`İ` lowercases to `i` and a combining dot).
-    text.split(|c: char| !c.is_alphanumeric())
+    text.split(|c: char| !crate::chars::is_alphanumeric(c))
         .filter(|w| !w.is_empty())
         .all(|word| {
             let lower = word.to_lowercase();
             lower
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !crate::chars::is_alphanumeric(c))
                 .filter(|w| !w.is_empty())
                 .all(|w| GENERIC_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
         })
@@ -101,7 +101,7 @@ mod tests {
             let text = words.concat();
             let want = text
                 .to_lowercase()
-                .split(|c: char| !c.is_alphanumeric())
+                .split(|c: char| !crate::chars::is_alphanumeric(c))
                 .filter(|w| !w.is_empty())
                 .all(|w| GENERIC_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()));
             proptest::prop_assert_eq!(is_generic(&text), want, "{:?}", text);
