@@ -1,49 +1,108 @@
 //! Cutting a page's labels (headings, link texts) out of its main text, to leave its own words.
 //! The text is cut label by label, each occurrence replaced by a space, as a chain of
 //! `str::replace` would; but a page has a hundred or more labels and most of them (the menus)
-//! are not in its main text at all, so one pass over the text finds which labels occur, and
-//! only those are searched for again.
+//! are not in its main text at all, so one pass over the text finds where each label occurs,
+//! and the cuts are made from those places without searching the text again.
 
 use std::collections::{HashMap, HashSet};
 
 /// `text` with each of `labels`, in turn, replaced by a space wherever it occurs: the same as
 /// `labels.iter().fold(text, |t, l| t.replace(l, " "))`.
 ///
-/// Why skipping is safe: what is left of the text is always pieces of the original joined by the
-/// spaces put in («seams»). A label that does not occur in the original can only occur later
-/// across a seam, so it is looked for only in a window around each seam.
+/// What is left of the text is always pieces of the original joined by the spaces put in
+/// («seams»). A label without a space can only occur inside a piece, so its occurrences are
+/// those of the original that no cut has touched, taken left to right without overlaps, as
+/// `replace` takes them. A label with a space may also occur across a seam; that is checked at
+/// each seam, and once it happens the pieces no longer tell the text, which is then searched.
 pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
-    let unique: Vec<&str> = {
-        let mut seen = HashSet::new();
-        labels.iter().copied().filter(|l| seen.insert(*l)).collect()
-    };
-    let in_original = occurring(text, &unique);
-    let mut out = text.to_string();
+    let places = occurring(text, labels);
+    let mut cuts = Cuts::default();
+    let mut out: Option<String> = None;
     // Byte offsets in `out` of the spaces that replaced labels, ascending.
     let mut seams: Vec<usize> = Vec::new();
+    // False once a label was cut across a seam: from then on `out` is searched.
+    let mut pieces_tell = true;
     for label in labels.iter().filter(|l| !l.is_empty()) {
-        // A new occurrence takes in a space put in, so a label without a space has none.
-        let may_occur = in_original.contains(label)
-            || (label.contains(' ') && seams.iter().any(|&p| across(&out, p, label)));
+        let current = out.as_deref().unwrap_or(text);
+        let across_seam = label.contains(' ') && seams.iter().any(|&p| across(current, p, label));
+        if pieces_tell && !across_seam {
+            let Some(starts) = places.get(label) else {
+                continue;
+            };
+            if cuts.add(starts, label.len()) {
+                let (next, next_seams) = cuts.apply(text);
+                out = Some(next);
+                seams = next_seams;
+            }
+            continue;
+        }
+        pieces_tell = false;
+        let may_occur = places.contains_key(label) || across_seam;
         if may_occur {
-            if let Some((next, next_seams)) = replace_tracking(&out, label, &seams) {
-                out = next;
+            if let Some((next, next_seams)) = replace_tracking(current, label, &seams) {
+                out = Some(next);
                 seams = next_seams;
             }
         }
     }
-    out
+    out.unwrap_or_else(|| text.to_string())
 }
 
-/// The labels that occur in `text`. Labels differ per page, so nothing is built that costs more
-/// than the labels themselves. Places where a label of 4 bytes or more may start are found by
-/// their first 4 bytes, and each label starting there is compared whole; shorter labels are
-/// searched for one by one.
-fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
-    let mut found = HashSet::new();
+/// The places of the original text cut so far, as `(start, end)`, ascending and disjoint; each
+/// became one space.
+#[derive(Default)]
+struct Cuts(Vec<(usize, usize)>);
+
+impl Cuts {
+    /// Cuts the occurrences of a label of `len` bytes starting at `starts` (ascending) that no
+    /// cut has touched, left to right without overlaps; false when there were none.
+    fn add(&mut self, starts: &[usize], len: usize) -> bool {
+        let mut new = Vec::new();
+        let mut free_from = 0;
+        for &start in starts {
+            let end = start + len;
+            // The first cut ending after `start` is the only one that can overlap the occurrence.
+            let next = self.0.partition_point(|&(_, e)| e <= start);
+            let untouched = self.0.get(next).is_none_or(|&(s, _)| s >= end);
+            if start >= free_from && untouched {
+                new.push((start, end));
+                free_from = end;
+            }
+        }
+        if new.is_empty() {
+            return false;
+        }
+        self.0.extend(new);
+        self.0.sort_unstable();
+        true
+    }
+
+    /// `text` with every cut replaced by a space, and where those spaces are.
+    fn apply(&self, text: &str) -> (String, Vec<usize>) {
+        let mut out = String::with_capacity(text.len());
+        let mut seams = Vec::with_capacity(self.0.len());
+        let mut last = 0;
+        for &(start, end) in &self.0 {
+            out.push_str(&text[last..start]);
+            seams.push(out.len());
+            out.push(' ');
+            last = end;
+        }
+        out.push_str(&text[last..]);
+        (out, seams)
+    }
+}
+
+/// Where each label that occurs in `text` starts: every place, overlapping ones too, ascending.
+/// Labels differ per page, so nothing is built that costs more than the labels themselves.
+/// Places where a label of 4 bytes or more may start are found by their first 4 bytes, and each
+/// label starting there is compared whole; shorter labels are searched for one by one.
+fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashMap<&'l str, Vec<usize>> {
+    let mut found: HashMap<&'l str, Vec<usize>> = HashMap::new();
     let (mut long, mut mid) = (Prefixes::default(), Prefixes::default());
     let mut heads: Vec<[u8; 4]> = Vec::new();
-    for &label in labels {
+    let mut seen = HashSet::new();
+    for &label in labels.iter().filter(|l| seen.insert(**l)) {
         let b = label.as_bytes();
         if b.len() >= 4 && !heads.contains(&first_bytes(b)) {
             heads.push(first_bytes(b));
@@ -52,19 +111,24 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashSet<&'l str> {
             long.add(u64::from_le_bytes(first_bytes(b)), label);
         } else if b.len() >= 4 {
             mid.add(u64::from(u32::from_le_bytes(first_bytes(b))), label);
-        } else if !label.is_empty() && text.contains(label) {
-            found.insert(label);
+        } else if !label.is_empty() {
+            let finder = memchr::memmem::Finder::new(label);
+            let mut from = 0;
+            while let Some(i) = finder.find(&text.as_bytes()[from..]) {
+                found.entry(label).or_default().push(from + i);
+                from += i + 1;
+            }
         }
     }
     let bytes = text.as_bytes();
     let mut visit = |i: usize| {
         let rest = &bytes[i..];
         if rest.len() >= 8 && !long.is_empty() {
-            long.visit(u64::from_le_bytes(first_bytes(rest)), rest, &mut found);
+            long.visit(u64::from_le_bytes(first_bytes(rest)), i, rest, &mut found);
         }
         if rest.len() >= 4 && !mid.is_empty() {
             let key = u64::from(u32::from_le_bytes(first_bytes(rest)));
-            mid.visit(key, rest, &mut found);
+            mid.visit(key, i, rest, &mut found);
         }
     };
     match heads_searcher(&heads) {
@@ -152,31 +216,32 @@ impl<'l> Prefixes<'l> {
         self.labels.entry(key).or_default().push(label);
     }
 
-    /// Adds to `found` the labels starting with `key` that `rest` starts with.
-    fn visit(&self, key: u64, rest: &[u8], found: &mut HashSet<&'l str>) {
+    /// Adds place `at` to the labels starting with `key` that `rest` (the text from `at`) starts
+    /// with.
+    fn visit(&self, key: u64, at: usize, rest: &[u8], found: &mut HashMap<&'l str, Vec<usize>>) {
         let (word, bit) = Self::slot(key);
         if self.filter[word] & bit == 0 {
             return;
         }
         for &label in self.labels.get(&key).into_iter().flatten() {
             if rest.starts_with(label.as_bytes()) {
-                found.insert(label);
+                found.entry(label).or_default().push(at);
             }
         }
     }
 }
 
-/// True when `label` occurs in `text` across byte offset `seam`.
+/// True when `label` occurs in `text` across byte offset `seam`, which holds a space: then one of
+/// the label's spaces lies on it.
 fn across(text: &str, seam: usize, label: &str) -> bool {
-    let mut lo = seam.saturating_sub(label.len().saturating_sub(1));
-    let mut hi = (seam + label.len()).min(text.len());
-    while !text.is_char_boundary(lo) {
-        lo -= 1;
-    }
-    while !text.is_char_boundary(hi) {
-        hi += 1;
-    }
-    text[lo..hi].contains(label)
+    let (text, label) = (text.as_bytes(), label.as_bytes());
+    label.iter().enumerate().any(|(j, &b)| {
+        b == b' '
+            && seam
+                .checked_sub(j)
+                .and_then(|start| text.get(start..start + label.len()))
+                == Some(label)
+    })
 }
 
 /// `text.replace(label, " ")` and where the seams are in it (the old ones that survive, moved,
@@ -307,11 +372,33 @@ fn whitespace_at(s: &str, i: usize) -> (bool, usize) {
 mod tests {
     use super::strip_labels;
     use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// Every place (overlapping ones too) where each label occurring in `text` starts.
+    fn places<'l>(text: &str, labels: &[&'l str]) -> HashMap<&'l str, Vec<usize>> {
+        let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &label in labels {
+            let at: Vec<usize> = (0..text.len())
+                .filter(|&i| text.as_bytes()[i..].starts_with(label.as_bytes()))
+                .collect();
+            if !at.is_empty() {
+                out.insert(label, at);
+            }
+        }
+        out
+    }
 
     fn naive(text: &str, labels: &[&str]) -> String {
         labels
             .iter()
             .fold(text.to_string(), |t, l| t.replace(l, " "))
+    }
+
+    #[test]
+    fn a_repeated_label_is_cut_everywhere() {
+        let text = "абабаб x аб";
+        let labels = ["аб", "аб"];
+        assert_eq!(strip_labels(text, &labels), naive(text, &labels));
     }
 
     #[test]
@@ -363,21 +450,17 @@ mod tests {
 
     proptest! {
         #[test]
-        fn occurring_labels_are_those_the_text_contains(
+        fn occurring_labels_are_found_at_every_place(
             text in "[аб xйЁ1]{0,60}",
             labels in proptest::collection::vec("[аб xйЁ1]{1,9}", 0..12),
         ) {
             let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-            let want: std::collections::HashSet<&str> =
-                labels.iter().copied().filter(|l| text.contains(l)).collect();
-            prop_assert_eq!(super::occurring(&text, &labels), want.clone());
+            prop_assert_eq!(super::occurring(&text, &labels), places(&text, &labels));
             // With more heads than the vector search takes, the bit set finds them.
             let many: Vec<String> = (0..super::MAX_VECTOR_HEADS).map(|i| format!("{i:04}ж")).collect();
             let mut more = labels.clone();
             more.extend(many.iter().map(String::as_str));
-            let want_more: std::collections::HashSet<&str> =
-                more.iter().copied().filter(|l| text.contains(l)).collect();
-            prop_assert_eq!(super::occurring(&text, &more), want_more);
+            prop_assert_eq!(super::occurring(&text, &more), places(&text, &more));
         }
 
         #[test]
@@ -417,6 +500,24 @@ mod tests {
             text in "[аб xй]{0,40}",
             labels in proptest::collection::vec("[аб xй]{1,4}", 0..8),
         ) {
+            let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+            prop_assert_eq!(strip_labels(&text, &labels), naive(&text, &labels));
+        }
+
+        #[test]
+        fn the_same_as_a_chain_of_replace_with_repeats_and_seams(
+            words in proptest::collection::vec("(аб|а|б|x|xx| |аб а|а б|б x)", 0..24),
+            picks in proptest::collection::vec((0..24usize, 1..4usize), 0..10),
+        ) {
+            // Labels made of the text's own words, so that they occur, overlap, repeat and meet
+            // the spaces that earlier cuts put in.
+            let text = words.concat();
+            let labels: Vec<String> = picks
+                .iter()
+                .filter_map(|&(at, len)| words.get(at..(at + len).min(words.len())))
+                .map(|w| w.concat())
+                .filter(|l| !l.is_empty())
+                .collect();
             let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
             prop_assert_eq!(strip_labels(&text, &labels), naive(&text, &labels));
         }
