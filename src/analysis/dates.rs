@@ -92,8 +92,37 @@ impl YearSpan {
     }
 }
 
+/// True when `s` has four ASCII digits in a row that read as a year of [`YEARS`]. Every date and
+/// year this module finds in a text has them: a `\d{4}` of other digits does not parse, and a
+/// year out of range is dropped. So a text without them has nothing to find, and the patterns
+/// (several passes over it, some without a literal to skip to) need not run.
+pub(crate) fn may_hold_year(s: &str) -> bool {
+    let mut run = 0usize;
+    let mut value = 0i32;
+    for &b in s.as_bytes() {
+        if b.is_ascii_digit() {
+            run += 1;
+            value = (value % 1000) * 10 + i32::from(b - b'0');
+            if run >= 4 && YEARS.contains(&value) {
+                return true;
+            }
+        } else {
+            run = 0;
+            value = 0;
+        }
+    }
+    false
+}
+
 /// Every date written in `text`, in order: full dates and years with «год»/«г.».
 pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    if !may_hold_year(text) {
+        return Vec::new();
+    }
+    find_dates_unguarded(text)
+}
+
+pub(super) fn find_dates_unguarded(text: &str) -> Vec<FoundDate> {
     let mut out = Vec::new();
     let digit_at = |i: usize| text.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
     let digit_before = |i: usize| i > 0 && digit_at(i - 1);
@@ -258,6 +287,10 @@ fn clean_file_name(name: &str) -> String {
 
 /// Explicit «на/за» years and «… годы» periods.
 pub(crate) fn strong_year(s: &str) -> Option<YearSpan> {
+    may_hold_year(s).then(|| strong_year_unguarded(s)).flatten()
+}
+
+pub(super) fn strong_year_unguarded(s: &str) -> Option<YearSpan> {
     use YearBasis::{For, Of};
     let year_word = r"\s*(?:год|гг|г\.|г\b)";
     let planning = re!(r"на\s+(\d{4})\s*(?:год\w*|г\.?)\s+и\s+(?:на\s+)?планов\w+\s+период");
@@ -288,7 +321,11 @@ pub(crate) fn strong_year(s: &str) -> Option<YearSpan> {
 }
 
 /// A bare period «2023-2025» or a year with «год»/«г.» that is not the end of a full date.
-fn weak_year(s: &str) -> Option<YearSpan> {
+pub(super) fn weak_year(s: &str) -> Option<YearSpan> {
+    may_hold_year(s).then(|| weak_year_unguarded(s)).flatten()
+}
+
+pub(super) fn weak_year_unguarded(s: &str) -> Option<YearSpan> {
     let range = re!(r"(?:^|[^\d.])(\d{4})\s*[-–—]\s*(\d{4})(?:[^\d]|$)");
     if let Some(span) = range
         .captures_iter(s)

@@ -263,7 +263,28 @@ fn year_span_labels() {
     assert_eq!(many.label_ru(), "2023–2025 годы");
 }
 
+#[test]
+fn a_year_needs_four_ascii_digits_in_range() {
+    use super::dates::may_hold_year;
+    assert!(may_hold_year("План на 2026 год"));
+    assert!(may_hold_year("12.03.1990"));
+    assert!(may_hold_year("x21002"));
+    assert!(!may_hold_year("Новость № 1984, стр. 123"));
+    assert!(!may_hold_year("2 0 2 4, 20-24, 202"));
+    assert!(!may_hold_year("на ２０２４ год, на ٢٠٢٤ год"));
+}
+
 proptest::proptest! {
+    #[test]
+    fn the_year_guard_changes_no_answer(
+        s in "(на|за|в| |год|г\\.|гг|-|–|\\.|«|»|марта|12|1|9|0|2|5|1989|1990|2024|2100|2101|٢٠٢٤|２０２４|x){0,16}",
+    ) {
+        use super::dates as d;
+        proptest::prop_assert_eq!(find_dates(&s), d::find_dates_unguarded(&s));
+        proptest::prop_assert_eq!(d::strong_year(&s), d::strong_year_unguarded(&s));
+        proptest::prop_assert_eq!(d::weak_year(&s), d::weak_year_unguarded(&s));
+    }
+
     #[test]
     fn date_functions_never_panic(s in "\\PC{0,200}") {
         let _ = find_dates(&s);
