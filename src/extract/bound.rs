@@ -32,7 +32,7 @@ mod scan;
 mod tables;
 
 use reach::*;
-use scan::{comment_end, find, memchr, raw_text_end, read_start_tag, tag_name_end};
+use scan::{comment_end, find, lowercase_name, memchr, raw_text_end, read_start_tag, tag_name_end};
 use tables::*;
 
 /// `html` with nesting, attributes and tag count capped; borrowed when nothing had to change.
@@ -58,9 +58,9 @@ pub fn bound_markup(html: &str) -> Cow<'_, str> {
 }
 
 /// One open element as the pass sees it.
-struct Open {
-    /// Lowercased tag name.
-    name: String,
+struct Open<'a> {
+    /// Lowercased tag name: the markup's own when it has no capitals (no copy per tag).
+    name: Cow<'a, str>,
     /// Formatting elements waiting to be reopened when this element was opened.
     reopen_before: usize,
     /// In the SVG or MathML namespace.
@@ -77,7 +77,7 @@ struct Pass<'a> {
     /// Bytes of `src` already accounted for in `out`.
     copied: usize,
     /// The open elements kept, innermost last.
-    stack: Vec<Open>,
+    stack: Vec<Open<'a>>,
     tags: usize,
     /// Formatting elements closed implicitly, which the tree builder may reopen.
     reopen: usize,
@@ -88,7 +88,7 @@ struct Pass<'a> {
     doubt: bool,
 }
 
-impl Pass<'_> {
+impl<'a> Pass<'a> {
     fn run(&mut self) {
         let bytes = self.src.as_bytes();
         let mut pos = 0;
@@ -115,11 +115,11 @@ impl Pass<'_> {
 
     /// Handles the start tag at `lt`; returns where scanning goes on.
     fn start_tag(&mut self, lt: usize) -> usize {
-        let Some(tag) = read_start_tag(self.src.as_bytes(), lt) else {
+        let Some(tag) = read_start_tag(self.src, lt) else {
             return self.src.len();
         };
         self.tags += 1;
-        let name = tag.name.as_str();
+        let name: &str = &tag.name;
         let in_foreign = self.in_foreign();
         let in_select = self.in_select();
         if in_select && matches!(name, "svg" | "math") {
@@ -155,7 +155,7 @@ impl Pass<'_> {
         let parents = if foreign {
             &[][..]
         } else {
-            implied_parents(name, self.stack.last().map(|o| o.name.as_str()))
+            implied_parents(name, self.stack.last().map(|o| o.name.as_ref()))
         };
         // Raw text the model cannot be sure of (a tree builder in foreign content or in a select
         // reads it as markup) is dropped, so both read what follows as markup.
@@ -182,7 +182,7 @@ impl Pass<'_> {
             // In doubt, or in a select that ignores it, the tree builder may not have it.
             let ignored = in_select && !matches!(name, "option" | "optgroup");
             let sure = !self.doubt && !ignored;
-            self.open(&tag.name, parents, foreign, sure);
+            self.open(tag.name.clone(), parents, foreign, sure);
         }
         if raw_name {
             return raw_text_end(self.src.as_bytes(), tag.end, &tag.name);
@@ -191,11 +191,11 @@ impl Pass<'_> {
     }
 
     /// Pushes `name` (after the parents the tree builder inserts for it).
-    fn open(&mut self, name: &str, parents: &[&str], foreign: bool, sure: bool) {
+    fn open(&mut self, name: Cow<'a, str>, parents: &[&'static str], foreign: bool, sure: bool) {
         let reopen_before = self.reopen;
         for parent in parents {
             self.stack.push(Open {
-                name: (*parent).to_string(),
+                name: Cow::Borrowed(parent),
                 reopen_before,
                 foreign: false,
                 sure,
@@ -205,7 +205,7 @@ impl Pass<'_> {
             self.foreign += 1;
         }
         self.stack.push(Open {
-            name: name.to_string(),
+            name,
             reopen_before,
             foreign,
             sure,
@@ -217,7 +217,7 @@ impl Pass<'_> {
     fn in_foreign(&self) -> bool {
         self.stack
             .last()
-            .is_some_and(|o| o.foreign && !INTEGRATION_POINTS.contains(&o.name.as_str()))
+            .is_some_and(|o| o.foreign && !INTEGRATION_POINTS.contains(&o.name.as_ref()))
     }
 
     /// A select is open: the tree builder ignores most start tags, raw-text ones included.
@@ -236,7 +236,7 @@ impl Pass<'_> {
     fn end_tag(&mut self, lt: usize) -> usize {
         let bytes = self.src.as_bytes();
         let name_end = tag_name_end(bytes, lt + 2);
-        let name = self.src[lt + 2..name_end].to_ascii_lowercase();
+        let name = lowercase_name(&self.src[lt + 2..name_end]);
         let end = find(bytes, name_end, b">").map_or(bytes.len(), |e| e + 1);
         self.tags += 1;
         if self.foreign > 0 && self.stack.last().is_none_or(|o| o.name != name) {
@@ -245,9 +245,9 @@ impl Pass<'_> {
         }
         // An end tag of a phrasing or unknown element stops at any block; the end tag of a block
         // stops only at a scope boundary, a table's at nothing inside the table.
-        let block = !PHRASING.contains(&name.as_str()) && is_known_block(&name);
+        let block = !PHRASING.contains(&name.as_ref()) && is_known_block(&name);
         for (i, open) in self.stack.iter().enumerate().rev() {
-            let n = open.name.as_str();
+            let n = open.name.as_ref();
             // `</h2>` closes any heading.
             if n == name || closes_heading(&name) && closes_heading(n) {
                 self.close_by_end_tag(i);
@@ -288,12 +288,12 @@ impl Pass<'_> {
         let implicit = closed
             .iter()
             .skip(1)
-            .filter(|o| FORMATTING.contains(&o.name.as_str()))
+            .filter(|o| FORMATTING.contains(&o.name.as_ref()))
             .count();
         self.foreign -= closed.iter().filter(|o| o.foreign).count();
         let head = &closed[0];
         if matches!(
-            head.name.as_str(),
+            head.name.as_ref(),
             "td" | "th" | "caption" | "applet" | "object" | "marquee" | "template"
         ) {
             // Closing a marker forgets the formatting elements opened inside it.
@@ -308,7 +308,7 @@ impl Pass<'_> {
             .iter()
             .rev()
             .take(MAX_FORMATTING)
-            .filter(|o| FORMATTING.contains(&o.name.as_str()))
+            .filter(|o| FORMATTING.contains(&o.name.as_ref()))
             .count()
     }
 

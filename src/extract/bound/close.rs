@@ -24,7 +24,7 @@ impl Pass<'_> {
     fn close_group(&mut self, group: &[&str], reach: ReachRule, may_pop: bool) {
         let mut certain = may_pop;
         for (i, open) in self.stack.iter().enumerate().rev() {
-            let n = open.name.as_str();
+            let n = open.name.as_ref();
             if group.contains(&n) && !open.foreign {
                 if certain && open.sure {
                     self.pop_to(i);

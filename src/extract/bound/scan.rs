@@ -2,10 +2,12 @@
 
 use super::MAX_ATTRIBUTES;
 
+use std::borrow::Cow;
+
 /// A start tag as read: where it ends, its name and where its first attributes end.
-pub(super) struct StartTag {
+pub(super) struct StartTag<'a> {
     pub end: usize,
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// End of the last attribute kept, when some were dropped.
     pub cut_attributes_at: Option<usize>,
     pub self_closing: bool,
@@ -31,9 +33,11 @@ pub(super) fn comment_end(bytes: &[u8], from: usize) -> usize {
 }
 
 /// Reads the start tag at `lt` (`<` then a letter); `None` when the markup ends inside it.
-pub(super) fn read_start_tag(bytes: &[u8], lt: usize) -> Option<StartTag> {
+pub(super) fn read_start_tag(src: &str, lt: usize) -> Option<StartTag<'_>> {
+    let bytes = src.as_bytes();
     let name_end = tag_name_end(bytes, lt + 1);
-    let name = String::from_utf8_lossy(&bytes[lt + 1..name_end]).to_ascii_lowercase();
+    // Both ends are ASCII (`<` and a delimiter) or the end of the markup: char boundaries.
+    let name = lowercase_name(&src[lt + 1..name_end]);
     let mut pos = name_end;
     let mut attributes = 0usize;
     let mut cut_attributes_at = None;
@@ -101,6 +105,16 @@ pub(super) fn attribute_end(bytes: &[u8], mut pos: usize) -> Option<usize> {
             }
             Some(pos)
         }
+    }
+}
+
+/// `name` with ASCII capitals lowered, as the tree builder reads tag names; borrowed when it
+/// has none, as nearly every tag of a real page.
+pub(super) fn lowercase_name(name: &str) -> Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
     }
 }
 
