@@ -283,33 +283,10 @@ impl TextBuf {
 /// With `join`, a single ASCII space between two visible characters is not a stop: it is what
 /// collapsing leaves of it, and copying word by word was a twentieth of a page's CPU.
 fn next_stop(s: &str, join: bool) -> Option<(usize, char)> {
-    // One table load a byte: this loop runs over every byte of a page's text.
-    const STOP_BYTES: [bool; 256] = {
-        let mut table = [false; 256];
-        let stops = [
-            b'\t', b'\n', 0x0b, 0x0c, b'\r', b' ', 0xc2, 0xe1, 0xe2, 0xe3, 0xef,
-        ];
-        let mut i = 0;
-        while i < stops.len() {
-            table[stops[i] as usize] = true;
-            i += 1;
-        }
-        table
-    };
     let bytes = s.as_bytes();
     let mut from = 0;
-    while let Some(i) = bytes[from..].iter().position(|&b| STOP_BYTES[b as usize]) {
-        let i = from + i;
-        // Every byte before `i` since `from` is visible, and `from` is 0 or follows a joined
-        // space, so a space at `i > 0` follows a visible character.
-        if join
-            && bytes[i] == b' '
-            && i > 0
-            && bytes.get(i + 1).is_some_and(|&b| !STOP_BYTES[b as usize])
-        {
-            from = i + 1;
-            continue;
-        }
+    loop {
+        let i = next_candidate(bytes, from, join)?;
         // `i` is a char boundary: ASCII bytes and lead bytes always are.
         let c = s[i..].chars().next()?;
         if c.is_whitespace() || is_ignorable(c) {
@@ -317,7 +294,82 @@ fn next_stop(s: &str, join: bool) -> Option<(usize, char)> {
         }
         from = i + 1;
     }
+}
+
+/// Bytes that may start whitespace or an ignorable character (see [`next_stop`]).
+const STOP_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = [
+        b'\t', b'\n', 0x0b, 0x0c, b'\r', b' ', 0xc2, 0xe1, 0xe2, 0xe3, 0xef,
+    ];
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Bytes looked at together by [`next_candidate`]: one bit each in a `u32`.
+const CHUNK: usize = 32;
+
+/// The first byte at or after `from` in [`STOP_BYTES`], passing over joined spaces (with
+/// `join`: a space after the first byte of the text whose next byte is not in the table).
+/// A chunk's bytes are classified without early exits, so the compiler puts them on vector
+/// registers; the last bytes are read one at a time.
+fn next_candidate(bytes: &[u8], mut from: usize, join: bool) -> Option<usize> {
+    // The chunk's next byte must exist: a space's fate depends on it.
+    while from + CHUNK < bytes.len() {
+        let (stops, spaces) = chunk_masks(&bytes[from..from + CHUNK]);
+        let mut found = stops;
+        if join {
+            let after = u32::from(STOP_BYTES[usize::from(bytes[from + CHUNK])]);
+            let next_stops = (stops >> 1) | (after << (CHUNK - 1));
+            let mut joined = spaces & !next_stops;
+            if from == 0 {
+                joined &= !1;
+            }
+            found &= !joined;
+        }
+        if found != 0 {
+            return Some(from + found.trailing_zeros() as usize);
+        }
+        from += CHUNK;
+    }
+    while let Some(k) = bytes[from..]
+        .iter()
+        .position(|&b| STOP_BYTES[usize::from(b)])
+    {
+        let i = from + k;
+        let joined = join
+            && bytes[i] == b' '
+            && i > 0
+            && bytes
+                .get(i + 1)
+                .is_some_and(|&b| !STOP_BYTES[usize::from(b)]);
+        if !joined {
+            return Some(i);
+        }
+        from = i + 1;
+    }
     None
+}
+
+/// Bit `k` of the first mask: `chunk[k]` is in [`STOP_BYTES`]; of the second: it is a space.
+fn chunk_masks(chunk: &[u8]) -> (u32, u32) {
+    let (mut stops, mut spaces) = (0u32, 0u32);
+    for (k, &b) in chunk.iter().take(CHUNK).enumerate() {
+        let space = b == b' ';
+        // The table's bytes as comparisons, which vectorise: 09-0D, space, C2, E1-E3, EF.
+        let stop = space
+            | (b.wrapping_sub(b'\t') < 5)
+            | (b == 0xc2)
+            | (b.wrapping_sub(0xe1) < 3)
+            | (b == 0xef);
+        stops |= u32::from(stop) << k;
+        spaces |= u32::from(space) << k;
+    }
+    (stops, spaces)
 }
 
 /// The largest char boundary of `s` at or below `at`.
@@ -485,7 +537,77 @@ mod tests {
         }
     }
 
+    /// The byte-at-a-time search that [`next_stop`]'s chunks replaced.
+    fn next_stop_by_byte(s: &str, join: bool) -> Option<(usize, char)> {
+        let bytes = s.as_bytes();
+        let mut from = 0;
+        while let Some(i) = bytes[from..].iter().position(|&b| STOP_BYTES[b as usize]) {
+            let i = from + i;
+            if join
+                && bytes[i] == b' '
+                && i > 0
+                && bytes.get(i + 1).is_some_and(|&b| !STOP_BYTES[b as usize])
+            {
+                from = i + 1;
+                continue;
+            }
+            let c = s[i..].chars().next()?;
+            if c.is_whitespace() || is_ignorable(c) {
+                return Some((i, c));
+            }
+            from = i + 1;
+        }
+        None
+    }
+
+    #[test]
+    fn chunk_masks_are_the_table() {
+        for b in 0..=255u8 {
+            let chunk = [b; CHUNK];
+            let (stops, spaces) = chunk_masks(&chunk);
+            assert_eq!(stops == u32::MAX, STOP_BYTES[usize::from(b)], "{b:#x}");
+            assert_eq!(stops == 0, !STOP_BYTES[usize::from(b)], "{b:#x}");
+            assert_eq!(spaces == u32::MAX, b == b' ', "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn a_space_before_a_stop_is_found_at_every_offset_of_a_chunk() {
+        // A space is joined or not by the byte after it, which may be the next chunk's first.
+        for k in 0..3 * CHUNK {
+            for after in ["\n", "«", "\u{a0}", "я"] {
+                let text = format!("{}{}{after}{}", "x".repeat(k), " ", "y".repeat(2 * CHUNK));
+                for join in [false, true] {
+                    assert_eq!(
+                        next_stop(&text, join),
+                        next_stop_by_byte(&text, join),
+                        "{k} {after:?}"
+                    );
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn next_stop_equals_reading_byte_by_byte(
+            words in proptest::collection::vec("[аёbЖ1«»—-]{0,9}", 0..24),
+            gaps in proptest::collection::vec("( | |  |\t|\n|\u{a0}|\u{ad}|\u{200b}|\u{3000}| «| —)", 0..24),
+        ) {
+            // Long enough to cross several chunks, with stops at every offset in them.
+            let text: String = words
+                .iter()
+                .zip(gaps.iter().chain(std::iter::repeat(&" ".to_string())))
+                .map(|(w, g)| format!("{w}{g}"))
+                .collect();
+            for start in [0, 1, 2, 3] {
+                let Some(s) = text.get(start..) else { continue };
+                for join in [false, true] {
+                    proptest::prop_assert_eq!(next_stop(s, join), next_stop_by_byte(s, join));
+                }
+            }
+        }
+
         #[test]
         fn push_str_equals_pushing_char_by_char(
             parts in proptest::collection::vec("[ \\t\\nаёbЖ\u{a0}\u{ad}\u{200b}\u{feff}\u{3000}\u{1680}\u{85}\u{2029}\u{2060}—«1-]{0,12}|([аb]{1,3} ){1,4}[аb ]?", 0..6),
