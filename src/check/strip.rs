@@ -20,13 +20,14 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
     let mut out: Option<String> = None;
     // Byte offsets in `out` of the spaces that replaced labels, ascending.
     let mut seams: Vec<usize> = Vec::new();
-    // False once a label was cut across a seam: from then on `out` is searched.
-    let mut pieces_tell = true;
+    // False once a label was cut across a seam (or too many places were found to keep them all):
+    // from then on `out` is searched.
+    let mut pieces_tell = places.complete;
     for label in labels.iter().filter(|l| !l.is_empty()) {
         let current = out.as_deref().unwrap_or(text);
         let across_seam = label.contains(' ') && seams.iter().any(|&p| across(current, p, label));
         if pieces_tell && !across_seam {
-            let Some(starts) = places.get(label) else {
+            let Some(starts) = places.at.get(label) else {
                 continue;
             };
             if cuts.add(starts, label.len()) {
@@ -37,7 +38,7 @@ pub(super) fn strip_labels(text: &str, labels: &[&str]) -> String {
             continue;
         }
         pieces_tell = false;
-        let may_occur = places.contains_key(label) || across_seam;
+        let may_occur = places.at.contains_key(label) || across_seam;
         if may_occur {
             if let Some((next, next_seams)) = replace_tracking(current, label, &seams) {
                 out = Some(next);
@@ -97,8 +98,12 @@ impl Cuts {
 /// Labels differ per page, so nothing is built that costs more than the labels themselves.
 /// Places where a label of 4 bytes or more may start are found by their first 4 bytes, and each
 /// label starting there is compared whole; shorter labels are searched for one by one.
-fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashMap<&'l str, Vec<usize>> {
-    let mut found: HashMap<&'l str, Vec<usize>> = HashMap::new();
+fn occurring<'l>(text: &str, labels: &[&'l str]) -> Places<'l> {
+    let mut found = Places {
+        at: HashMap::new(),
+        kept: 0,
+        complete: true,
+    };
     let (mut long, mut mid) = (Prefixes::default(), Prefixes::default());
     let mut heads: Vec<[u8; 4]> = Vec::new();
     let mut seen = HashSet::new();
@@ -115,7 +120,9 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashMap<&'l str, Vec<usize>>
             let finder = memchr::memmem::Finder::new(label);
             let mut from = 0;
             while let Some(i) = finder.find(&text.as_bytes()[from..]) {
-                found.entry(label).or_default().push(from + i);
+                if !found.record(label, from + i) {
+                    break;
+                }
                 from += i + 1;
             }
         }
@@ -162,6 +169,34 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> HashMap<&'l str, Vec<usize>>
         }
     }
     found
+}
+
+/// Where the labels occur ([`occurring`]).
+#[derive(Debug, PartialEq)]
+struct Places<'l> {
+    /// Each label that occurs, and where it starts (all places, when `complete`).
+    at: HashMap<&'l str, Vec<usize>>,
+    kept: usize,
+    /// False when a hostile page had more than [`MAX_PLACES`]: then which labels occur is still
+    /// known, but not every place.
+    complete: bool,
+}
+
+/// Most places of labels kept for one text; a real page has a few hundred.
+const MAX_PLACES: usize = 100_000;
+
+impl<'l> Places<'l> {
+    /// Notes that `label` starts at `at`; false once places are no longer kept.
+    fn record(&mut self, label: &'l str, at: usize) -> bool {
+        let places = self.at.entry(label).or_default();
+        if self.kept < MAX_PLACES {
+            places.push(at);
+            self.kept += 1;
+        } else {
+            self.complete = false;
+        }
+        self.complete
+    }
 }
 
 /// A vector (Teddy) search for the 4-byte `heads` of a page's labels; `None` when there are
@@ -218,14 +253,14 @@ impl<'l> Prefixes<'l> {
 
     /// Adds place `at` to the labels starting with `key` that `rest` (the text from `at`) starts
     /// with.
-    fn visit(&self, key: u64, at: usize, rest: &[u8], found: &mut HashMap<&'l str, Vec<usize>>) {
+    fn visit(&self, key: u64, at: usize, rest: &[u8], found: &mut Places<'l>) {
         let (word, bit) = Self::slot(key);
         if self.filter[word] & bit == 0 {
             return;
         }
         for &label in self.labels.get(&key).into_iter().flatten() {
             if rest.starts_with(label.as_bytes()) {
-                found.entry(label).or_default().push(at);
+                found.record(label, at);
             }
         }
     }
@@ -395,6 +430,16 @@ mod tests {
     }
 
     #[test]
+    fn too_many_places_fall_back_to_searching_the_text() {
+        let text = "аб ".repeat(super::MAX_PLACES / 2 + 10);
+        let labels = ["аб", "б а", "б", "x"];
+        let found = super::occurring(&text, &labels);
+        assert!(!found.complete);
+        assert!(found.at.contains_key("б") && !found.at.contains_key("x"));
+        assert_eq!(strip_labels(&text, &labels), naive(&text, &labels));
+    }
+
+    #[test]
     fn a_repeated_label_is_cut_everywhere() {
         let text = "абабаб x аб";
         let labels = ["аб", "аб"];
@@ -455,12 +500,14 @@ mod tests {
             labels in proptest::collection::vec("[аб xйЁ1]{1,9}", 0..12),
         ) {
             let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
-            prop_assert_eq!(super::occurring(&text, &labels), places(&text, &labels));
+            let found = super::occurring(&text, &labels);
+            prop_assert!(found.complete);
+            prop_assert_eq!(found.at, places(&text, &labels));
             // With more heads than the vector search takes, the bit set finds them.
             let many: Vec<String> = (0..super::MAX_VECTOR_HEADS).map(|i| format!("{i:04}ж")).collect();
             let mut more = labels.clone();
             more.extend(many.iter().map(String::as_str));
-            prop_assert_eq!(super::occurring(&text, &more), places(&text, &more));
+            prop_assert_eq!(super::occurring(&text, &more).at, places(&text, &more));
         }
 
         #[test]
