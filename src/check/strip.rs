@@ -176,6 +176,7 @@ fn occurring<'l>(text: &str, labels: &[&'l str]) -> Places<'l> {
 struct Places<'l> {
     /// Each label that occurs, and where it starts (all places, when `complete`).
     at: HashMap<&'l str, Vec<usize>>,
+    /// Places kept so far, of all labels.
     kept: usize,
     /// False when a hostile page had more than [`MAX_PLACES`]: then which labels occur is still
     /// known, but not every place.

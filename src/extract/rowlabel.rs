@@ -101,7 +101,7 @@ mod tests {
             let text = words.concat();
             let want = text
                 .to_lowercase()
-                .split(|c: char| !crate::chars::is_alphanumeric(c))
+                .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
                 .all(|w| GENERIC_WORDS.contains(&w) || w.chars().all(|c| c.is_ascii_digit()));
             proptest::prop_assert_eq!(is_generic(&text), want, "{:?}", text);

@@ -318,6 +318,8 @@ const CHUNK: usize = 32;
 /// A chunk's bytes are classified without early exits, so the compiler puts them on vector
 /// registers; the last bytes are read one at a time.
 fn next_candidate(bytes: &[u8], mut from: usize, join: bool) -> Option<usize> {
+    // Why a space past the text's first byte may be joined without looking back: `next_stop`
+    // only goes on past a visible character, so the byte before such a space is visible.
     // The chunk's next byte must exist: a space's fate depends on it.
     while from + CHUNK < bytes.len() {
         let (stops, spaces) = chunk_masks(&bytes[from..from + CHUNK]);
