@@ -375,10 +375,8 @@ fn run(pages: usize, run_wget: bool, in_memory: bool) -> Result<(), String> {
     let site = Site::from_files(files).map_err(|e| e.to_string())?;
     let (port, tid) = start_server(site)?;
     let start = Url::parse(&format!("http://127.0.0.1:{port}/")).map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| e.to_string())?;
+    // The runtime `socaudit check` crawls a site on.
+    let runtime = socaudit::crawl::site_runtime().map_err(|e| e.to_string())?;
     runtime.block_on(crawl_site(&rules, &start, pages, tid))?;
     if run_wget {
         wget(&start, html, tid)?;

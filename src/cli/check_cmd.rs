@@ -25,9 +25,9 @@ pub(super) fn run(args: CheckArgs) -> i32 {
         Ok(a) => a,
         Err(e) => return fail(EXIT_USAGE, e),
     };
-    let runtime = match setup::runtime() {
+    let runtime = match crate::crawl::site_runtime() {
         Ok(rt) => rt,
-        Err(e) => return fail(EXIT_USAGE, e),
+        Err(e) => return fail(EXIT_USAGE, setup::runtime_error(&e)),
     };
     let bar = spinner(args.crawl.quiet);
     let on_progress = |p: Progress<'_>| match p {

@@ -124,7 +124,12 @@ pub(super) fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| format!("не удалось запустить среду выполнения: {e}"))
+        .map_err(|e| runtime_error(&e))
+}
+
+/// The error of a runtime that did not start.
+pub(super) fn runtime_error(e: &std::io::Error) -> String {
+    format!("не удалось запустить среду выполнения: {e}")
 }
 
 #[cfg(test)]
