@@ -58,28 +58,31 @@ impl Checker<'_> {
 
     /// Settles document `url` in the open sections of rule `idx` by what its content showed.
     pub(super) fn settle_section_document(&mut self, idx: usize, url: &str, state: &TargetState) {
+        let st = &mut self.states[idx];
+        if st.sections.is_empty() {
+            return;
+        }
         let judged = match state {
-            TargetState::Ok => self.judged.get(&(url.to_string(), idx)).cloned(),
+            TargetState::Ok => self.judged.get(&(url.to_string(), idx)),
             _ => None,
         };
-        let st = &mut self.states[idx];
         let in_section = st
             .sections
             .iter()
             .any(|sec| sec.waiting.iter().any(|(u, _)| u == url));
-        if let Some(j) = judged.as_ref().filter(|_| in_section) {
+        if let Some(j) = judged.filter(|_| in_section) {
             if matches!(j.effect, Effect::Partial(_)) {
                 push_finding(st, j.finding.clone());
             }
         }
         let mut i = 0;
         while i < st.sections.len() {
-            let step = st.sections[i].settle(url, judged.as_ref());
+            let step = st.sections[i].settle(url, judged);
             match step {
                 Step::Waiting => i += 1,
                 Step::Passed(ev) => {
                     st.sections.remove(i);
-                    if let Some(j) = &judged {
+                    if let Some(j) = judged {
                         apply_judged(st, ev, j.clone());
                     }
                 }
@@ -99,11 +102,11 @@ impl Checker<'_> {
         evidence: Evidence,
         fallback: Judged,
     ) {
-        let docs = self.page_docs.get(page).cloned().unwrap_or_default();
         let st = &mut self.states[idx];
         if st.sections.iter().any(|s| s.page == page) {
             return;
         }
+        let docs = self.page_docs.get(page).cloned().unwrap_or_default();
         st.sections.push(Section {
             evidence,
             page: page.to_string(),

@@ -280,15 +280,14 @@ impl<'r> Checker<'r> {
     /// Settles one piece of evidence by what became of its target (and, for rules with a
     /// document check, by what the target's content showed).
     fn settle(&mut self, idx: usize, target: &str, evidence: Evidence, state: &TargetState) {
+        let key = (target.to_string(), idx);
         let judged = match state {
-            TargetState::Ok => self.judged.get(&(target.to_string(), idx)).cloned(),
+            TargetState::Ok => self.judged.get(&key).cloned(),
             _ => None,
         };
-        if let Some(j) = &judged {
-            if self.deferred.contains(&(target.to_string(), idx)) {
-                self.open_section(idx, target, evidence, j.clone());
-                return;
-            }
+        if let Some(j) = judged.as_ref().filter(|_| self.deferred.contains(&key)) {
+            self.open_section(idx, target, evidence, j.clone());
+            return;
         }
         let st = &mut self.states[idx];
         match judged {

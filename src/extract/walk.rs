@@ -289,7 +289,7 @@ fn next_stop(s: &str, join: bool) -> Option<(usize, char)> {
         let i = next_candidate(bytes, from, join)?;
         // `i` is a char boundary: ASCII bytes and lead bytes always are.
         let c = s[i..].chars().next()?;
-        if c.is_whitespace() || is_ignorable(c) {
+        if is_space_or_ignorable(c) {
             return Some((i, c));
         }
         from = i + 1;
@@ -380,6 +380,11 @@ fn floor_char_boundary(s: &str, at: usize) -> usize {
         .rev()
         .find(|&i| s.is_char_boundary(i))
         .unwrap_or(0)
+}
+
+/// What [`TextBuf`] does not copy: whitespace (collapsed) and ignorable characters.
+pub(super) fn is_space_or_ignorable(c: char) -> bool {
+    c.is_whitespace() || is_ignorable(c)
 }
 
 /// Invisible format characters that would split words found by the checker's regexes.
