@@ -197,9 +197,19 @@ fn is_start_of_script(bytes: &[u8], i: usize) -> bool {
             .is_some_and(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | b'/' | b'>'))
 }
 
+/// The first `needle` in `hay`. The bytes near the start are read one by one: in a menu the
+/// next `<` is a few bytes away, closer than a vector search takes to set up; past them, the
+/// text between two tags (hundreds of bytes of a paragraph) is searched on vector registers.
 pub(super) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|b| *b == needle)
+    let near = hay.len().min(NEAR);
+    match hay[..near].iter().position(|b| *b == needle) {
+        Some(i) => Some(i),
+        None => memchr::memchr(needle, &hay[near..]).map(|i| near + i),
+    }
 }
+
+/// Bytes [`memchr`] reads one by one before it searches.
+const NEAR: usize = 16;
 
 pub(super) fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     bytes
@@ -207,4 +217,27 @@ pub(super) fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
         .windows(needle.len())
         .position(|w| w == needle)
         .map(|i| from + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The first byte found is the first there is, however near or far it lies.
+        #[test]
+        fn memchr_finds_the_first(
+            hay in proptest::collection::vec(proptest::prop_oneof![
+                49 => proptest::num::u8::ANY.prop_filter("not the needle", |b| *b != b'<'),
+                1 => proptest::strategy::Just(b'<'),
+            ], 0..300),
+            from in 0usize..300,
+        ) {
+            let hay = &hay[from.min(hay.len())..];
+            proptest::prop_assert_eq!(
+                super::memchr(b'<', hay),
+                hay.iter().position(|b| *b == b'<')
+            );
+        }
+    }
 }
