@@ -161,6 +161,16 @@ fn script_end(bytes: &[u8], from: usize) -> usize {
     let (mut escaped, mut double) = (false, false);
     let mut pos = from;
     while pos < bytes.len() {
+        // Only a `<` (or, in an escape, the `-` of `-->`) can change anything: an inline script
+        // of 100 KB is passed over on vector registers, not byte by byte.
+        let next = match escaped {
+            false => memchr::memchr(b'<', &bytes[pos..]),
+            true => memchr::memchr2(b'<', b'-', &bytes[pos..]),
+        };
+        let Some(skip) = next else {
+            break;
+        };
+        pos += skip;
         let rest = &bytes[pos..];
         if !escaped && rest.starts_with(b"<!--") {
             escaped = true;
@@ -212,16 +222,46 @@ pub(super) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 const NEAR: usize = 16;
 
 pub(super) fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|i| from + i)
+    memchr::memmem::find(bytes.get(from..)?, needle).map(|i| from + i)
 }
 
 #[cfg(test)]
 mod tests {
     use proptest::strategy::Strategy;
+
+    /// [`super::script_end`] as it was, one byte at a time.
+    fn script_end_bytewise(bytes: &[u8], from: usize) -> usize {
+        let (mut escaped, mut double) = (false, false);
+        let mut pos = from;
+        while pos < bytes.len() {
+            let rest = &bytes[pos..];
+            if !escaped && rest.starts_with(b"<!--") {
+                escaped = true;
+                pos += 2;
+                continue;
+            }
+            if escaped && rest.starts_with(b"-->") {
+                escaped = false;
+                double = false;
+                pos += 3;
+                continue;
+            }
+            if rest.starts_with(b"</") && super::is_end_tag_of(bytes, pos, "script") {
+                if !double {
+                    return pos;
+                }
+                double = false;
+            } else if escaped
+                && !double
+                && rest.starts_with(b"<")
+                && super::is_start_of_script(bytes, pos)
+            {
+                double = true;
+            }
+            pos += 1;
+        }
+        bytes.len()
+    }
 
     proptest::proptest! {
         /// The first byte found is the first there is, however near or far it lies.
@@ -238,6 +278,36 @@ mod tests {
                 super::memchr(b'<', hay),
                 hay.iter().position(|b| *b == b'<')
             );
+        }
+
+        /// Where a script's text ends, with escapes, nested `<script>`s and lookalikes.
+        #[test]
+        fn script_end_as_byte_by_byte(
+            pieces in proptest::collection::vec(
+                "(<!--|-->|--|->|<script>|<script |<SCRIPT/|</script>|</script |</scripts>|</|<|-|x| |!)",
+                0..30,
+            ),
+            from in 0usize..8,
+        ) {
+            let text = pieces.concat();
+            let from = from.min(text.len());
+            proptest::prop_assert_eq!(
+                super::script_end(text.as_bytes(), from),
+                script_end_bytewise(text.as_bytes(), from)
+            );
+        }
+
+        /// `find` is the first place of the needle at or after `from`.
+        #[test]
+        fn find_is_the_first_place(text in "[-<>/a]{0,60}", from in 0usize..70) {
+            for needle in [&b"--"[..], b"</", b">"] {
+                let expected = text
+                    .as_bytes()
+                    .get(from..)
+                    .and_then(|rest| rest.windows(needle.len()).position(|w| w == needle))
+                    .map(|i| from + i);
+                proptest::prop_assert_eq!(super::find(text.as_bytes(), from, needle), expected);
+            }
         }
     }
 }
