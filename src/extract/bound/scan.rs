@@ -158,43 +158,61 @@ fn is_end_tag_of(bytes: &[u8], i: usize, name: &str) -> bool {
 /// Where a script's text ends, following the tokenizer's escaped states: after `<!--` a
 /// `<script` makes the following `</script>` part of the text, until `-->`.
 fn script_end(bytes: &[u8], from: usize) -> usize {
-    let (mut escaped, mut double) = (false, false);
+    let mut state = ScriptText::default();
     let mut pos = from;
     while pos < bytes.len() {
         // Only a `<` (or, in an escape, the `-` of `-->`) can change anything: an inline script
         // of 100 KB is passed over on vector registers, not byte by byte.
-        let next = match escaped {
+        let next = match state.escaped {
             false => memchr::memchr(b'<', &bytes[pos..]),
             true => memchr::memchr2(b'<', b'-', &bytes[pos..]),
         };
         let Some(skip) = next else {
             break;
         };
-        pos += skip;
-        let rest = &bytes[pos..];
-        if !escaped && rest.starts_with(b"<!--") {
-            escaped = true;
-            // `<!--` shares its dashes with a `-->` right after it (`<!-->`).
-            pos += 2;
-            continue;
+        match state.step(bytes, pos + skip) {
+            Ok(next) => pos = next,
+            Err(end) => return end,
         }
-        if escaped && rest.starts_with(b"-->") {
-            escaped = false;
-            double = false;
-            pos += 3;
-            continue;
-        }
-        if rest.starts_with(b"</") && is_end_tag_of(bytes, pos, "script") {
-            if !double {
-                return pos;
-            }
-            double = false;
-        } else if escaped && !double && rest.starts_with(b"<") && is_start_of_script(bytes, pos) {
-            double = true;
-        }
-        pos += 1;
     }
     bytes.len()
+}
+
+/// Where [`script_end`] is in a script's text: inside `<!--`, and inside a `<script>` there.
+#[derive(Default)]
+struct ScriptText {
+    escaped: bool,
+    double: bool,
+}
+
+impl ScriptText {
+    /// Reads the text at `pos`: where reading goes on, or `Err` with where the text ends (the
+    /// `</script>` at `pos`).
+    fn step(&mut self, bytes: &[u8], pos: usize) -> Result<usize, usize> {
+        let rest = &bytes[pos..];
+        if !self.escaped && rest.starts_with(b"<!--") {
+            self.escaped = true;
+            // `<!--` shares its dashes with a `-->` right after it (`<!-->`).
+            return Ok(pos + 2);
+        }
+        if self.escaped && rest.starts_with(b"-->") {
+            (self.escaped, self.double) = (false, false);
+            return Ok(pos + 3);
+        }
+        if rest.starts_with(b"</") && is_end_tag_of(bytes, pos, "script") {
+            if !self.double {
+                return Err(pos);
+            }
+            self.double = false;
+        } else if self.escaped
+            && !self.double
+            && rest.starts_with(b"<")
+            && is_start_of_script(bytes, pos)
+        {
+            self.double = true;
+        }
+        Ok(pos + 1)
+    }
 }
 
 /// `<script` at `i` followed by what ends a tag name.
@@ -229,36 +247,16 @@ pub(super) fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 mod tests {
     use proptest::strategy::Strategy;
 
-    /// [`super::script_end`] as it was, one byte at a time.
+    /// [`super::script_end`] stepping at every byte, as it did before it skipped to the bytes
+    /// that can change anything.
     fn script_end_bytewise(bytes: &[u8], from: usize) -> usize {
-        let (mut escaped, mut double) = (false, false);
+        let mut state = super::ScriptText::default();
         let mut pos = from;
         while pos < bytes.len() {
-            let rest = &bytes[pos..];
-            if !escaped && rest.starts_with(b"<!--") {
-                escaped = true;
-                pos += 2;
-                continue;
+            match state.step(bytes, pos) {
+                Ok(next) => pos = next,
+                Err(end) => return end,
             }
-            if escaped && rest.starts_with(b"-->") {
-                escaped = false;
-                double = false;
-                pos += 3;
-                continue;
-            }
-            if rest.starts_with(b"</") && super::is_end_tag_of(bytes, pos, "script") {
-                if !double {
-                    return pos;
-                }
-                double = false;
-            } else if escaped
-                && !double
-                && rest.starts_with(b"<")
-                && super::is_start_of_script(bytes, pos)
-            {
-                double = true;
-            }
-            pos += 1;
         }
         bytes.len()
     }
