@@ -98,9 +98,9 @@ enum Outcome {
 ///
 /// Why not tokio's threads: with one site there is one coordinator, and every answer read on a
 /// worker thread woke the coordinator on another, and the page-work thread after it. On one
-/// thread, a 2 000-page crawl of the `pages` bench took 0.20 ms of CPU a page outside the
-/// page-work threads instead of 0.25, and less wall time. A sweep keeps the worker threads: there
-/// the connections of hundreds of sites share them.
+/// thread, a 2 000-page crawl of the `pages` bench took 0.185 ms of CPU a page outside the
+/// page-work threads instead of 0.24 (medians of 4 alternating pairs), and less wall time. A
+/// sweep keeps the worker threads: there the connections of hundreds of sites share them.
 pub fn site_runtime() -> std::io::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
