@@ -57,7 +57,10 @@ pub fn examine_page_with(
     memo: Option<&LinkMemo>,
 ) -> PageFindings {
     let emptiness = page_emptiness(page);
-    let links = resolve_links(page);
+    let links = match memo {
+        Some(memo) => memo.resolve_links(page),
+        None => resolve_links(page),
+    };
     PageFindings {
         judgement: judge_content_of(rules, page, &links, scope, today, &emptiness),
         matches: match_page_knowing(rules, page, scope, memo, emptiness.clone()),

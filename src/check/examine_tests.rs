@@ -127,3 +127,47 @@ fn links_remembered_across_pages_give_the_same_candidates() {
     }
     assert!(remembered > 100, "the fixtures have links to remember");
 }
+
+#[test]
+fn links_resolved_from_the_memo_are_those_resolved_afresh() {
+    let memo = LinkMemo::default();
+    let link = |href: &str| crate::extract::Link {
+        href: href.to_string(),
+        text: String::new(),
+    };
+    // Hrefs as extraction leaves them (absolute), and as a hand-built page may hold them:
+    // relative ones resolve differently on each page and must never be answered from the memo.
+    let hrefs = [
+        "http://kcson.test/svedeniya/",
+        "https://KCSON.test//docs/ustav.pdf#p2",
+        "http://kcson.test/news/?utm_source=vk&id=3",
+        "doc.pdf",
+        "/abs/path",
+        "http:relative",
+        "mailto:kcson@example.ru",
+        " http://kcson.test/trimmed ",
+    ];
+    let mut seen = 0;
+    for page_url in [
+        "http://kcson.test/a/b/",
+        "http://kcson.test/c/",
+        "https://other.test/x",
+        "not a url",
+    ] {
+        let page = Page {
+            url: page_url.to_string(),
+            links: hrefs.iter().map(|h| link(h)).collect(),
+            ..Page::default()
+        };
+        for round in 0..2 {
+            let fresh = resolve_links(&page);
+            assert_eq!(
+                memo.resolve_links(&page),
+                fresh,
+                "{page_url}, round {round}"
+            );
+            seen += fresh.iter().flatten().count();
+        }
+    }
+    assert!(seen > 20, "most hrefs resolve: {seen}");
+}

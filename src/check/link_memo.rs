@@ -9,9 +9,9 @@
 
 use super::link_match::PreparedLink;
 use super::matching::Candidate;
-use crate::extract::Link;
+use crate::extract::{Link, Page};
 use crate::rules::RuleSet;
-use crate::urlnorm::Scope;
+use crate::urlnorm::{self, Scope};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use url::Url;
@@ -34,6 +34,9 @@ struct Inner {
     /// is internal, so a changed scope (the start page redirected) forgets them.
     scope: Scope,
     links: HashMap<(String, String), LinkCandidates>,
+    /// Absolute `http(s)://` hrefs resolved and normalised ([`LinkMemo::resolve_links`]): that
+    /// does not depend on the page or the scope, so it is never forgotten.
+    resolved: HashMap<String, Option<Url>>,
 }
 
 impl LinkMemo {
@@ -78,6 +81,50 @@ impl LinkMemo {
         }
         found.into_iter().flatten().collect()
     }
+}
+
+impl LinkMemo {
+    /// [`super::resolve_links`] of `page`, with the hrefs met on the crawl's earlier pages looked up:
+    /// parsing and normalising a URL costs more than the rest of a link's work once its matches
+    /// are remembered.
+    pub fn resolve_links(&self, page: &Page) -> Vec<Option<Url>> {
+        let Ok(base) = Url::parse(&page.url) else {
+            return vec![None; page.links.len()];
+        };
+        let mut found: Vec<Option<Option<Url>>> = {
+            let inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            (page.links.iter())
+                .map(|l| inner.resolved.get(&l.href).cloned())
+                .collect()
+        };
+        let mut fresh = Vec::new();
+        for (slot, link) in found.iter_mut().zip(&page.links) {
+            if slot.is_none() {
+                let url = urlnorm::resolve(&base, &link.href);
+                if is_absolute_http(&link.href) {
+                    fresh.push((link.href.clone(), url.clone()));
+                }
+                *slot = Some(url);
+            }
+        }
+        if !fresh.is_empty() {
+            let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
+            for (href, url) in fresh {
+                if inner.resolved.len() >= MAX_LINKS {
+                    break;
+                }
+                inner.resolved.insert(href, url);
+            }
+        }
+        found.into_iter().flatten().collect()
+    }
+}
+
+/// True for an href that resolves to the same URL against any page: one that starts with
+/// `http://` or `https://` (as every link of an extracted page does), which the URL standard
+/// parses as absolute whatever the base (`http:x` alone would be relative to an `http` page).
+fn is_absolute_http(href: &str) -> bool {
+    href.starts_with("http://") || href.starts_with("https://")
 }
 
 fn key(link: &Link) -> (String, String) {
