@@ -111,10 +111,30 @@ fn head(s: &str, max_chars: usize) -> &str {
     if s.len() <= max_chars {
         return s;
     }
-    match s.char_indices().nth(max_chars) {
-        Some((i, _)) => &s[..i],
-        None => s,
+    // Characters are counted 64 bytes at a time (a byte that is no UTF-8 continuation byte
+    // starts one), which the compiler does on vector registers; the chunk where the cut falls is
+    // then read byte by byte. Analyses cut heads of 3 000 to 20 000 characters from every page.
+    const CHUNK: usize = 64;
+    let starts = |b: &[u8]| b.iter().filter(|&&b| (b as i8) >= -0x40).count();
+    let bytes = s.as_bytes();
+    let (mut chars, mut at) = (0, 0);
+    while let Some(chunk) = bytes.get(at..at + CHUNK) {
+        let n = starts(chunk);
+        if chars + n > max_chars {
+            break;
+        }
+        chars += n;
+        at += CHUNK;
     }
+    for (i, &b) in bytes[at..].iter().enumerate() {
+        if (b as i8) >= -0x40 {
+            if chars == max_chars {
+                return &s[..at + i];
+            }
+            chars += 1;
+        }
+    }
+    s
 }
 
 /// `s` whitespace-collapsed and cut to `max_chars` characters.
@@ -133,4 +153,20 @@ fn head_bytes(s: &str, max_bytes: usize) -> &str {
         i -= 1;
     }
     &s[..i]
+}
+
+#[cfg(test)]
+mod head_tests {
+    proptest::proptest! {
+        /// The same cut as taking `max_chars` characters one by one, on texts of one- to
+        /// four-byte characters around the chunk's length.
+        #[test]
+        fn cuts_where_counting_characters_cuts(
+            s in "[a-z ёЁжЖ€𝄞\u{ad}]{0,300}",
+            max_chars in 0usize..320,
+        ) {
+            let expected = s.char_indices().nth(max_chars).map_or(&s[..], |(i, _)| &s[..i]);
+            proptest::prop_assert_eq!(super::head(&s, max_chars), expected);
+        }
+    }
 }
