@@ -1,5 +1,5 @@
 //! Case-insensitive search for Cyrillic words, cheaply and only as a necessary condition: a
-//! text in which [`may_contain_any`] finds none of the words has no case-insensitive match of
+//! text in which [`CaselessWords::may_be_in`] finds none of the words has no case-insensitive match of
 //! them, so an analysis that needs one of them can skip the text.
 //!
 //! Upper- and lower-case Cyrillic letters differ in their UTF-8 bytes in a regular way (А–П are
@@ -38,14 +38,31 @@ impl memchr::arch::all::packedpair::HeuristicFrequencyRank for RussianBytes {
     }
 }
 
-/// True unless `text` surely holds no case-insensitive match of any of `words` (lower-case
-/// Cyrillic, without ё, and characters without case): a superset of
-/// `(?i)word1|word2|…`.is_match(text).
-pub(crate) fn may_contain_any<S: AsRef<str>>(text: &str, words: &[S]) -> bool {
-    Folded::new(text).may_contain_any(words)
+/// Words searched for in a text with case folded away (lower-case Cyrillic, without ё, and
+/// characters without case), their searchers built once: the analyses ask the same words of
+/// every page.
+#[derive(Debug)]
+pub(crate) struct CaselessWords(Vec<memchr::memmem::Finder<'static>>);
+
+impl CaselessWords {
+    pub(crate) fn new<S: AsRef<str>>(words: &[S]) -> CaselessWords {
+        let finder = |w: &S| {
+            let word: Vec<u8> = w.as_ref().bytes().map(fold_byte).collect();
+            memchr::memmem::FinderBuilder::new()
+                .build_forward_with_ranker(RussianBytes, &word)
+                .into_owned()
+        };
+        CaselessWords(words.iter().map(finder).collect())
+    }
+
+    /// True unless `text` surely holds no case-insensitive match of any of the words: a
+    /// superset of `(?i)word1|word2|…`.is_match(text).
+    pub(crate) fn may_be_in(&self, text: &str) -> bool {
+        Folded::new(text).may_contain(self)
+    }
 }
 
-/// A text with case folded away, for several [`Folded::may_contain_any`] questions.
+/// A text with case folded away, for several [`Folded::may_contain`] questions.
 #[derive(Debug)]
 pub(crate) struct Folded(Option<Vec<u8>>);
 
@@ -60,18 +77,12 @@ impl Folded {
         Folded(Some(bytes.iter().map(|&b| fold_byte(b)).collect()))
     }
 
-    /// See [`may_contain_any`].
-    pub(crate) fn may_contain_any<S: AsRef<str>>(&self, words: &[S]) -> bool {
+    /// See [`CaselessWords::may_be_in`].
+    pub(crate) fn may_contain(&self, words: &CaselessWords) -> bool {
         let Some(folded) = &self.0 else {
             return true;
         };
-        words.iter().any(|w| {
-            let word: Vec<u8> = w.as_ref().bytes().map(fold_byte).collect();
-            memchr::memmem::FinderBuilder::new()
-                .build_forward_with_ranker(RussianBytes, &word)
-                .find(folded)
-                .is_some()
-        })
+        words.0.iter().any(|f| f.find(folded).is_some())
     }
 }
 

@@ -177,7 +177,7 @@ fn missing_text(
     let mut matches = |re: &regex::Regex| match super::required::required_words(re.as_str()) {
         Some(words) => {
             let folded = caseless.get_or_insert_with(|| super::caseless::Folded::new(hay));
-            folded.may_contain_any(&words) && re.is_match(hay)
+            folded.may_contain(&words) && re.is_match(hay)
         }
         None => re.is_match(hay),
     };

@@ -1,10 +1,12 @@
 //! Does a document hold НОК results? Scores for the five criteria of приказ Минтруда № 344н, or
 //! a total score, in tables (row- or column-wise) or in running text.
 
+use super::caseless::CaselessWords;
 use super::dates::{find_dates, DateKind};
 use super::tables::{cell_number, header_len};
 use super::{head, head_bytes, normalize, re, re_list, snippet};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// The five criteria of the independent assessment (приказ Минтруда № 344н), as reports name them.
 pub const NOK_CRITERIA: [&str; 5] = [
@@ -118,7 +120,8 @@ pub(super) fn analyze_nok_normalized(
     }
     // Every criterion, total and rating pattern needs one of these words: without them the text
     // has no mention to take a score from.
-    if super::caseless::may_contain_any(text, &SCORE_WORDS) {
+    static SCORE: LazyLock<CaselessWords> = LazyLock::new(|| CaselessWords::new(&SCORE_WORDS));
+    if SCORE.may_be_in(text) {
         scan_text(text, criteria, &mut scan);
     }
     let scored = scan.scores.iter().filter(|s| s.is_some()).count();

@@ -2,10 +2,12 @@
 //! of its form — ПП РФ № 457 (2018) or the regional 2017 «дорожная карта» — in a table's header
 //! rows, or in the text when a PDF gave no tables, and failing that by its title.
 
+use super::caseless::CaselessWords;
 use super::dates::{strong_year, YearBasis, YearSpan};
 use super::tables::header_len;
 use super::{head, normalize, re, re_list};
 use serde::Serialize;
+use std::sync::LazyLock;
 
 /// Which form a plan follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -203,10 +205,9 @@ pub(super) fn analyze_plan_normalized(
     }
     // Without the form's table, only its measures column in the text (every pattern for it says
     // «мероприяти» or «наименовани») or the plan's title can make it a plan.
-    if best.is_none()
-        && title_at.is_none()
-        && !super::caseless::may_contain_any(start, &["мероприяти", "наименовани"])
-    {
+    static COLUMN_WORDS: LazyLock<CaselessWords> =
+        LazyLock::new(|| CaselessWords::new(&["мероприяти", "наименовани"]));
+    if best.is_none() && title_at.is_none() && !COLUMN_WORDS.may_be_in(start) {
         return None;
     }
     let text_p =

@@ -3,6 +3,7 @@
 //! on it. Patterns are read as the loader compiles them (case-insensitive, Unicode); a
 //! case-sensitive pattern matches less, so its words hold for it too.
 
+use super::caseless::CaselessWords;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -10,25 +11,29 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// Most characters a class may have to count as one letter.
 const MAX_CLASS_CHARS: usize = 12;
 
-/// Required words (or `None`: not known) by pattern.
-type Known = Mutex<HashMap<String, Option<Arc<Vec<String>>>>>;
+/// Required words (or `None`: not known) by pattern, ready to search.
+type Known = Mutex<HashMap<String, Option<Arc<CaselessWords>>>>;
 
 /// The required words of `pattern` (see the module doc), worked out once per pattern.
-pub(crate) fn required_words(pattern: &str) -> Option<Arc<Vec<String>>> {
+pub(crate) fn required_words(pattern: &str) -> Option<Arc<CaselessWords>> {
     static KNOWN: OnceLock<Known> = OnceLock::new();
     let known = KNOWN.get_or_init(Default::default);
     if let Some(found) = known.lock().ok()?.get(pattern) {
         return found.clone();
     }
-    let words = crate::rules::parse_pattern(pattern)
-        .and_then(|hir| walk(&hir).required)
-        .filter(|w| !w.is_empty() && w.iter().all(|w| !w.is_empty()))
-        .map(Arc::new);
+    let words = words_of(pattern).map(|w| Arc::new(CaselessWords::new(&w)));
     known
         .lock()
         .ok()?
         .insert(pattern.to_string(), words.clone());
     words
+}
+
+/// The required words of `pattern`, worked out.
+pub(super) fn words_of(pattern: &str) -> Option<Vec<String>> {
+    crate::rules::parse_pattern(pattern)
+        .and_then(|hir| walk(&hir).required)
+        .filter(|w| !w.is_empty() && w.iter().all(|w| !w.is_empty()))
 }
 
 /// What a piece of a pattern always matches: `fixed` when it matches exactly one word (letters

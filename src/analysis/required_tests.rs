@@ -1,30 +1,28 @@
 //! The required words of rules patterns are in every match.
 
 use super::builtin_regex;
-use super::caseless::may_contain_any;
-use super::required::required_words;
+use super::required::{required_words, words_of};
 use crate::rules::RuleSet;
 use proptest::prelude::*;
 
 #[test]
 fn words_of_some_patterns() {
-    let words = |p: &str| required_words(p).map(|w| w.to_vec());
-    assert_eq!(words(r"\d\s*(руб|₽|р\.)").unwrap(), ["р.", "руб", "₽"]);
+    assert_eq!(words_of(r"\d\s*(руб|₽|р\.)").unwrap(), ["р.", "руб", "₽"]);
     assert_eq!(
-        words(r"лицензи\w*\s+не\s+требуется").unwrap(),
+        words_of(r"лицензи\w*\s+не\s+требуется").unwrap(),
         ["требуется"]
     );
     assert_eq!(
-        words(r"(^|\n|\|)\s*(тариф|стоимост|цена)[^\n|]{0,40}(\n|\|)[\s\S]{0,400}?(\n|\|)\s*\d")
+        words_of(r"(^|\n|\|)\s*(тариф|стоимост|цена)[^\n|]{0,40}(\n|\|)[\s\S]{0,400}?(\n|\|)\s*\d")
             .unwrap(),
         ["\n", "|"]
     );
-    assert_eq!(words(r"\bустав\b").unwrap(), ["устав"]);
+    assert_eq!(words_of(r"\bустав\b").unwrap(), ["устав"]);
     // Nothing is required of an optional part; ё and Latin letters (k also matches K, the
     // Kelvin sign) are left out of the words.
-    assert_eq!(words(r"(тариф)?\d"), None);
-    assert_eq!(words(r"ёлка").unwrap(), ["лка"]);
-    assert_eq!(words(r"kb"), None);
+    assert_eq!(words_of(r"(тариф)?\d"), None);
+    assert_eq!(words_of(r"ёлка").unwrap(), ["лка"]);
+    assert_eq!(words_of(r"kb"), None);
 }
 
 /// Every pattern of the default rules' document checks.
@@ -48,19 +46,19 @@ fn rule_patterns() -> Vec<String> {
 #[test]
 fn every_match_in_texts_made_of_the_words_holds_one_of_them() {
     for pattern in rule_patterns() {
-        let Some(words) = required_words(&pattern) else {
+        let Some(required) = required_words(&pattern) else {
             continue;
         };
         let re = builtin_regex(&pattern);
         // Each word, upper-cased and as written, amid digits, signs and other words.
-        for word in words.iter() {
+        for word in words_of(&pattern).expect("known words") {
             for text in [
                 format!("тариф {word} 45,20 руб.\n| 100,00 |"),
                 format!("ЛИЦЕНЗИЯ № {} от 01.02.2020", word.to_uppercase()),
                 word.to_string(),
             ] {
                 if re.is_match(&text) {
-                    assert!(may_contain_any(&text, &words), "{pattern} on {text:?}");
+                    assert!(required.may_be_in(&text), "{pattern} on {text:?}");
                 }
             }
         }
@@ -84,9 +82,9 @@ proptest! {
         let patterns = rule_patterns();
         let pattern = &patterns[which % patterns.len()];
         let text = parts.concat();
-        if let Some(words) = required_words(pattern) {
+        if let Some(required) = required_words(pattern) {
             if builtin_regex(pattern).is_match(&text) {
-                prop_assert!(may_contain_any(&text, &words), "{} on {:?}", pattern, text);
+                prop_assert!(required.may_be_in(&text), "{} on {:?}", pattern, text);
             }
         }
     }
