@@ -1,12 +1,14 @@
 //! The multi-pattern prefilter of one matcher field ([`super::compiled`]): a lazy DFA over the
 //! loose patterns of all rules, with bounded per-thread caches that are cleared, never given up.
 
+mod walk;
+
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
 use regex_automata::util::pool::Pool;
-use regex_automata::{Input, MatchKind, PatternSet};
+use regex_automata::{MatchKind, PatternSet};
 use regex_syntax::hir::Hir;
+use walk::{Halves, Walk};
 
 /// Which patterns of a field may match a text: one lazy DFA over all of them, searched for every
 /// match at once (overlapping).
@@ -57,12 +59,16 @@ impl SetDfa {
     /// Adds to `found` every pattern with a match in `hay`; false when the search failed (then
     /// `found` says nothing).
     pub(super) fn which(&self, hay: &str, found: &mut Found) -> bool {
+        self.which_split(hay, found, SPLIT_FROM)
+    }
+
+    /// [`SetDfa::which`], a text of `split_from` bytes or more read in two halves side by side.
+    fn which_split(&self, hay: &str, found: &mut Found, split_from: usize) -> bool {
         let mut cache = self.caches.get();
-        let Some(mut walk) = Walk::start(&self.dfa, &mut cache, hay.as_bytes(), found) else {
-            return false;
-        };
-        walk.run_out();
-        walk.finish()
+        let (taken, room) = found.take();
+        let scanned = Halves::start(&self.dfa, &mut cache, hay.as_bytes(), taken, split_from)
+            .and_then(|halves| halves.finish(&self.dfa, &mut cache));
+        found.put_back(scanned, room)
     }
 
     /// [`SetDfa::which`] of two texts, each with its own automaton, in one loop: the result of
@@ -70,33 +76,53 @@ impl SetDfa {
     ///
     /// Why: a scan costs the latency of one dependent load a byte (the next state depends on
     /// the last), whatever the automaton's size: patterns split over four automata cost four
-    /// scans. Two scans in one loop are two independent chains of loads, which the processor
-    /// runs side by side — a page's main text and its whole text are scanned for about the
-    /// time of one.
+    /// scans. Independent scans in one loop are independent chains of loads, which the
+    /// processor runs side by side: each text is read in two halves ([`Halves`]), and the four
+    /// walks of a page's main text and its whole text go together.
     pub(super) fn which_pair(
+        a: (&SetDfa, &str, &mut Found),
+        b: (&SetDfa, &str, &mut Found),
+    ) -> (bool, bool) {
+        SetDfa::which_pair_split(a, b, SPLIT_FROM)
+    }
+
+    fn which_pair_split(
         (a, hay_a, found_a): (&SetDfa, &str, &mut Found),
         (b, hay_b, found_b): (&SetDfa, &str, &mut Found),
+        split_from: usize,
     ) -> (bool, bool) {
         let (mut cache_a, mut cache_b) = (a.caches.get(), b.caches.get());
-        let walk_a = Walk::start(&a.dfa, &mut cache_a, hay_a.as_bytes(), found_a);
-        let walk_b = Walk::start(&b.dfa, &mut cache_b, hay_b.as_bytes(), found_b);
-        let (Some(mut walk_a), Some(mut walk_b)) = (walk_a, walk_b) else {
-            return (false, false);
+        let ((taken_a, room_a), (taken_b, room_b)) = (found_a.take(), found_b.take());
+        let halves_a = Halves::start(&a.dfa, &mut cache_a, hay_a.as_bytes(), taken_a, split_from);
+        let halves_b = Halves::start(&b.dfa, &mut cache_b, hay_b.as_bytes(), taken_b, split_from);
+        let (Some(mut halves_a), Some(mut halves_b)) = (halves_a, halves_b) else {
+            return (
+                found_a.put_back(None, room_a),
+                found_b.put_back(None, room_b),
+            );
         };
-        while !(walk_a.is_over() || walk_b.is_over()) {
-            Walk::glide_pair(&mut walk_a, &mut walk_b);
-            if walk_a.is_over() || walk_b.is_over() {
+        while let (Some([a1, a2]), Some([b1, b2])) = (halves_a.reading(), halves_b.reading()) {
+            let (reader_a, reader_b) = ((&a.dfa, &*cache_a), (&b.dfa, &*cache_b));
+            Walk::glide_all([a1, a2, b1, b2], [reader_a, reader_a, reader_b, reader_b]);
+            if halves_a.reading().is_none() || halves_b.reading().is_none() {
                 break;
             }
-            walk_a.step();
-            walk_b.step();
+            halves_a.step(&a.dfa, &mut cache_a);
+            halves_b.step(&b.dfa, &mut cache_b);
         }
         // Whichever is left, alone.
-        walk_a.run_out();
-        walk_b.run_out();
-        (walk_a.finish(), walk_b.finish())
+        let scanned_a = halves_a.finish(&a.dfa, &mut cache_a);
+        let scanned_b = halves_b.finish(&b.dfa, &mut cache_b);
+        (
+            found_a.put_back(scanned_a, room_a),
+            found_b.put_back(scanned_b, room_b),
+        )
     }
 }
+
+/// Texts shorter than this are read by one walk: the second half's walk has a start to compute
+/// and the first half's reads on into the second, a few bytes to a few words.
+const SPLIT_FROM: usize = 1024;
 
 /// What a scan found: the patterns with a match, and where the first match of each ends.
 #[derive(Clone)]
@@ -115,170 +141,37 @@ impl Found {
             first_ends: vec![0; ends],
         }
     }
-}
 
-/// One scan in progress: what `DFA::try_which_overlapping_matches` does, one byte a step.
-///
-/// The library's overlapping search returns to its caller at every match, and for every
-/// pattern of it, and starts again from a saved state; here the patterns of a match state are
-/// added to the set where they are met, and a run of the same match state is added once. No
-/// search progress is kept: it only serves a lazy DFA that may give up, and these never do.
-struct Walk<'a> {
-    dfa: &'a DFA,
-    cache: &'a mut Cache,
-    hay: &'a [u8],
-    sid: LazyStateID,
-    found: &'a mut Found,
-    /// The match state last added, with the cache clear it is of (a clear renumbers states).
-    added: Option<(LazyStateID, usize)>,
-    /// The byte the next step reads.
-    at: usize,
-    /// Nothing more can be found (every pattern found, or a dead state).
-    done: bool,
-    failed: bool,
-}
-
-impl<'a> Walk<'a> {
-    fn start(
-        dfa: &'a DFA,
-        cache: &'a mut Cache,
-        hay: &'a [u8],
-        found: &'a mut Found,
-    ) -> Option<Walk<'a>> {
-        let sid = dfa.start_state_forward(cache, &Input::new(hay)).ok()?;
-        Some(Walk {
-            dfa,
-            cache,
-            hay,
-            sid,
-            found,
-            added: None,
-            at: 0,
-            done: false,
-            failed: false,
-        })
+    /// An empty `Found` of the same room.
+    fn fresh(&self) -> Found {
+        Found::new(self.set.capacity(), self.first_ends.len())
     }
 
-    /// True when the text is read or nothing more can be found in it.
-    fn is_over(&self) -> bool {
-        self.done || self.at >= self.hay.len()
+    /// What this holds, for a scan to add to, and its room: `self` is left empty (without
+    /// allocating) until [`Found::put_back`].
+    fn take(&mut self) -> (Found, (usize, usize)) {
+        let room = (self.set.capacity(), self.first_ends.len());
+        (std::mem::replace(self, Found::new(0, 0)), room)
     }
 
-    /// Steps until the walk is over.
-    fn run_out(&mut self) {
-        while !self.is_over() {
-            self.glide();
-            if self.is_over() {
-                break;
-            }
-            self.step();
-        }
+    /// Puts back what a scan found, or, when it failed, an empty `Found` of `room`; true when
+    /// it did not fail.
+    fn put_back(&mut self, scanned: Option<Found>, (patterns, ends): (usize, usize)) -> bool {
+        let ok = scanned.is_some();
+        *self = scanned.unwrap_or_else(|| Found::new(patterns, ends));
+        ok
     }
 
-    /// Reads bytes for as long as they lead from one plain state to another (no match, dead,
-    /// quit or not yet computed state), and stops before the first byte that does not, for
-    /// [`Walk::step`] to read. Why: a plain state's next state is one load from the cache's
-    /// table; this loop does only that, with none of the bounds and tag checks of a step, and
-    /// most bytes of a text are read here.
-    #[inline(always)]
-    fn glide(&mut self) {
-        if self.sid.is_tagged() {
-            return;
-        }
-        let mut sid = self.sid;
-        let mut read = 0;
-        for &byte in &self.hay[self.at..] {
-            let next = self.dfa.next_state_untagged(self.cache, sid, byte);
-            if next.is_tagged() {
-                break;
-            }
-            sid = next;
-            read += 1;
-        }
-        self.sid = sid;
-        self.at += read;
-    }
-
-    /// [`Walk::glide`] of two walks in one loop (see [`SetDfa::which_pair`]): both stop before
-    /// the first byte that does not lead either to a plain state.
-    #[inline(always)]
-    fn glide_pair(a: &mut Walk, b: &mut Walk) {
-        if a.sid.is_tagged() || b.sid.is_tagged() {
-            return;
-        }
-        let (mut sid_a, mut sid_b) = (a.sid, b.sid);
-        let mut read = 0;
-        for (&byte_a, &byte_b) in a.hay[a.at..].iter().zip(&b.hay[b.at..]) {
-            let next_a = a.dfa.next_state_untagged(a.cache, sid_a, byte_a);
-            let next_b = b.dfa.next_state_untagged(b.cache, sid_b, byte_b);
-            if next_a.is_tagged() || next_b.is_tagged() {
-                break;
-            }
-            (sid_a, sid_b) = (next_a, next_b);
-            read += 1;
-        }
-        (a.sid, b.sid) = (sid_a, sid_b);
-        a.at += read;
-        b.at += read;
-    }
-
-    /// Reads the next byte (the walk must not be over).
-    #[inline(always)]
-    fn step(&mut self) {
-        let byte = self.hay[self.at];
-        self.at += 1;
-        match self.dfa.next_state(self.cache, self.sid, byte) {
-            Ok(sid) => self.sid = sid,
-            Err(_) => {
-                (self.failed, self.done) = (true, true);
-                return;
-            }
-        }
-        if self.sid.is_tagged() {
-            if self.sid.is_match() {
-                // The byte just read ends the match (a DFA reports a match a byte late).
-                self.add_matches(self.at - 1);
-                self.done = self.found.set.is_full();
-            } else if self.sid.is_dead() {
-                self.done = true;
-            } else if self.sid.is_quit() {
-                (self.failed, self.done) = (true, true);
-            }
-        }
-    }
-
-    /// Ends the scan (matches are reported a byte late: the end of the text may complete one
-    /// more); false when it failed.
-    fn finish(mut self) -> bool {
-        if self.failed {
-            return false;
-        }
-        if self.done {
-            return true;
-        }
-        match self.dfa.next_eoi_state(self.cache, self.sid) {
-            Ok(sid) => self.sid = sid,
-            Err(_) => return false,
-        }
-        if self.sid.is_match() {
-            self.add_matches(self.hay.len());
-        }
-        true
-    }
-
-    /// Adds the patterns of the match state, whose matches end at `end`.
-    fn add_matches(&mut self, end: usize) {
-        let now = (self.sid, self.cache.clear_count());
-        if self.added == Some(now) {
-            return;
-        }
-        self.added = Some(now);
-        for i in 0..self.dfa.match_len(self.cache, self.sid) {
-            let pattern = self.dfa.match_pattern(self.cache, self.sid, i);
-            if self.found.set.insert(pattern) {
-                if let Some(first) = self.found.first_ends.get_mut(pattern.as_usize()) {
-                    *first = end;
-                }
+    /// Adds what `other` found in the same text: the first end of a pattern both found is the
+    /// earlier one.
+    fn absorb(&mut self, other: Found) {
+        for pattern in other.set.iter() {
+            let i = pattern.as_usize();
+            let new = self.set.insert(pattern);
+            if let (Some(mine), Some(&theirs)) =
+                (self.first_ends.get_mut(i), other.first_ends.get(i))
+            {
+                *mine = if new { theirs } else { (*mine).min(theirs) };
             }
         }
     }
@@ -294,6 +187,8 @@ impl std::fmt::Debug for SetDfa {
 mod tests {
     use super::*;
     use crate::rules::compiled::{parse, strip_word_looks};
+    use proptest::strategy::Just;
+    use regex_automata::Input;
 
     const PATTERNS: &[&str] = &[
         r"устав\w*",
@@ -324,8 +219,14 @@ mod tests {
     }
 
     fn ours(set_dfa: &SetDfa, hay: &str) -> Option<Vec<usize>> {
+        ours_split(set_dfa, hay, SPLIT_FROM)
+    }
+
+    fn ours_split(set_dfa: &SetDfa, hay: &str, split_from: usize) -> Option<Vec<usize>> {
         let mut found = Found::new(set_dfa.dfa.pattern_len(), 0);
-        set_dfa.which(hay, &mut found).then_some(())?;
+        set_dfa
+            .which_split(hay, &mut found, split_from)
+            .then_some(())?;
         Some(ids(&found))
     }
 
@@ -369,22 +270,27 @@ mod tests {
 
     proptest::proptest! {
         /// Also with a cache so small that it is cleared within one text (states are then
-        /// renumbered under the search), and for two texts scanned side by side.
+        /// renumbered under the search), for two texts scanned side by side, and with texts
+        /// read in halves (split anywhere: at `^`, inside a match, inside a word).
         #[test]
         fn equals_the_overlapping_search(
             words in proptest::collection::vec(WORDS, 0..40),
             others in proptest::collection::vec(WORDS, 0..40),
-            tiny in proptest::bool::ANY,
+            (tiny_a, tiny_b) in (proptest::bool::weighted(0.3), proptest::bool::weighted(0.2)),
+            split_from in proptest::prop_oneof![Just(SPLIT_FROM), 0..300usize],
         ) {
-            let set_a = dfa(PATTERNS, if tiny { 1 } else { SHORT_CACHE });
-            let set_b = dfa(&PATTERNS[1..5], SHORT_CACHE);
+            let cache = |tiny| if tiny { 1 } else { SHORT_CACHE };
+            let set_a = dfa(PATTERNS, cache(tiny_a));
+            let set_b = dfa(&PATTERNS[1..5], cache(tiny_b));
             let (hay_a, hay_b) = (words.join(" "), others.join(" "));
             let expected_a = library(&set_a, &hay_a);
             proptest::prop_assert_eq!(ours(&set_a, &hay_a), expected_a.clone());
+            proptest::prop_assert_eq!(ours_split(&set_a, &hay_a, split_from), expected_a.clone());
             let (mut found_a, mut found_b) = (Found::new(7, 7), Found::new(4, 4));
-            let ok = SetDfa::which_pair(
+            let ok = SetDfa::which_pair_split(
                 (&set_a, &hay_a, &mut found_a),
                 (&set_b, &hay_b, &mut found_b),
+                split_from,
             );
             proptest::prop_assert_eq!(ok, (true, true));
             proptest::prop_assert_eq!(Some(ids(&found_a)), expected_a);
