@@ -19,6 +19,11 @@ use url::Url;
 /// Most distinct links remembered per crawl (a menu-heavy site of 300 pages has a few thousand).
 pub const MAX_LINKS: usize = 8_192;
 
+/// Most hrefs kept resolved per crawl: the ones worth keeping repeat on every page (menus,
+/// footers) and are met on the first pages; at ≈ 300 bytes an entry this bounds the map to
+/// ≈ 0.6 MiB for each site of a sweep in flight.
+const MAX_RESOLVED: usize = 2_048;
+
 /// Every candidate of one link, as (rule index, candidate without `found_on`), in rule order.
 pub type LinkCandidates = Arc<[(usize, Candidate)]>;
 
@@ -110,7 +115,7 @@ impl LinkMemo {
         if !fresh.is_empty() {
             let mut inner = self.inner.lock().unwrap_or_else(PoisonError::into_inner);
             for (href, url) in fresh {
-                if inner.resolved.len() >= MAX_LINKS {
+                if inner.resolved.len() >= MAX_RESOLVED {
                     break;
                 }
                 inner.resolved.insert(href, url);
