@@ -1,6 +1,6 @@
 //! Case-insensitive search for Cyrillic words, cheaply and only as a necessary condition: a
-//! text in which [`CaselessWords::may_be_in`] finds none of the words has no case-insensitive match of
-//! them, so an analysis that needs one of them can skip the text.
+//! text in which [`CaselessWords::may_be_in`] finds none of the words has no case-insensitive
+//! match of them, so an analysis that needs one of them can skip the text.
 //!
 //! Upper- and lower-case Cyrillic letters differ in their UTF-8 bytes in a regular way (А–П are
 //! D0 90–9F, а–п D0 B0–BF; Р–Я are D0 A0–AF, р–я D1 80–8F), so mapping each byte on its own

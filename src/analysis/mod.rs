@@ -113,7 +113,7 @@ fn head(s: &str, max_chars: usize) -> &str {
     }
     // Characters are counted 64 bytes at a time (a byte that is no UTF-8 continuation byte
     // starts one), which the compiler does on vector registers; the chunk where the cut falls is
-    // then read byte by byte. Analyses cut heads of 3 000 to 20 000 characters from every page.
+    // then read byte by byte. Analyses cut heads of 600 to 3 000 characters from every page.
     const CHUNK: usize = 64;
     let starts = |b: &[u8]| b.iter().filter(|&&b| (b as i8) >= -0x40).count();
     let bytes = s.as_bytes();

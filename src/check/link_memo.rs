@@ -89,9 +89,9 @@ impl LinkMemo {
 }
 
 impl LinkMemo {
-    /// [`super::resolve_links`] of `page`, with the hrefs met on the crawl's earlier pages looked up:
-    /// parsing and normalising a URL costs more than the rest of a link's work once its matches
-    /// are remembered.
+    /// [`super::resolve_links`] of `page`, with the hrefs met on the crawl's earlier pages
+    /// looked up: parsing and normalising a URL costs more than the rest of a link's work once
+    /// its matches are remembered.
     pub fn resolve_links(&self, page: &Page) -> Vec<Option<Url>> {
         let Ok(base) = Url::parse(&page.url) else {
             return vec![None; page.links.len()];
