@@ -86,9 +86,7 @@ impl LinkMemo {
         }
         found.into_iter().flatten().collect()
     }
-}
 
-impl LinkMemo {
     /// [`super::resolve_links`] of `page`, with the hrefs met on the crawl's earlier pages
     /// looked up: parsing and normalising a URL costs more than the rest of a link's work once
     /// its matches are remembered.
